@@ -1,0 +1,144 @@
+// Runs conformance vector files on each runtime: the Node build, the ES5 bundle inside
+// QuickJS with a memory cap, and the Lua bundle on a real Lua 5.3 interpreter.
+import * as fs from "fs";
+import { spawnSync } from "child_process";
+import { getQuickJS } from "quickjs-emscripten";
+import { ES5_CONFORMANCE_BUNDLE, LUA_BIN, LUA_CONFORMANCE_BUNDLE, LUA_HOST } from "./paths";
+
+export interface RunResult {
+  runtime: string;
+  passed: number;
+  failed: number;
+  failures: string[];
+  /** Peak heap in bytes sampled after every case, as the engine reports it (undefined on node). */
+  peakBytes?: number;
+  /** Heap before any vector was loaded (bundle loaded), for deltas. */
+  baseBytes?: number;
+}
+
+/** Memory cap of the ES5 engine: the stand-in for an Espruino board. */
+export const ES5_MEMORY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+interface Conformance {
+  openVectors(text: string): number;
+  caseName(i: number): string;
+  runCase(i: number): string;
+  closeVectors(): void;
+}
+
+function emptyResult(runtime: string): RunResult {
+  return { runtime, passed: 0, failed: 0, failures: [] };
+}
+
+function record(r: RunResult, name: string, why: string): void {
+  if (why === "") r.passed++;
+  else {
+    r.failed++;
+    r.failures.push(`${name}: ${why}`);
+  }
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs the Node build of the core. */
+export function runNode(files: string[]): RunResult {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const conf: Conformance = require("../firmware/conformance/entry");
+  const r = emptyResult("node");
+  for (const f of files) {
+    let n = 0;
+    try {
+      n = conf.openVectors(fs.readFileSync(f, "utf8"));
+    } catch (e) {
+      record(r, f, "cannot load: " + errText(e));
+      continue;
+    }
+    for (let i = 0; i < n; i++) record(r, conf.caseName(i), conf.runCase(i));
+    conf.closeVectors();
+  }
+  return r;
+}
+
+/** Runs the ES5 bundle in QuickJS under a memory cap, sampling heap use after each case. */
+export async function runEs5(files: string[], memoryLimit = ES5_MEMORY_LIMIT_BYTES): Promise<RunResult> {
+  const QuickJS = await getQuickJS();
+  const rt = QuickJS.newRuntime();
+  rt.setMemoryLimit(memoryLimit);
+  const ctx = rt.newContext();
+  const r = emptyResult("es5");
+  const used = (): number => {
+    const h = rt.computeMemoryUsage();
+    const v = ctx.dump(h).memory_used_size as number;
+    h.dispose();
+    return v;
+  };
+  const evalValue = (code: string): unknown => {
+    const res = ctx.evalCode(code);
+    if (res.error) {
+      const err = ctx.dump(res.error);
+      res.error.dispose();
+      throw new Error(err && err.message ? `${err.name}: ${err.message}` : JSON.stringify(err));
+    }
+    const v = ctx.dump(res.value);
+    res.value.dispose();
+    return v;
+  };
+  try {
+    evalValue(fs.readFileSync(ES5_CONFORMANCE_BUNDLE, "utf8"));
+    r.baseBytes = used();
+    r.peakBytes = r.baseBytes;
+    for (const f of files) runEs5File(f, ctx, evalValue, used, r);
+  } finally {
+    ctx.dispose();
+    rt.dispose();
+  }
+  return r;
+}
+
+type Ctx = Awaited<ReturnType<typeof getQuickJS>> extends infer Q ? (Q extends { newContext(): infer C } ? C : never) : never;
+
+function runEs5File(f: string, ctx: Ctx, evalValue: (c: string) => unknown, used: () => number, r: RunResult): void {
+  const text = ctx.newString(fs.readFileSync(f, "utf8"));
+  ctx.setProp(ctx.global, "__vectors", text);
+  text.dispose();
+  let n = 0;
+  try {
+    n = evalValue("(function(){var t=__vectors; __vectors=undefined; return posrtConformance.openVectors(t);})()") as number;
+  } catch (e) {
+    record(r, f, "cannot load: " + errText(e));
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    let why: string;
+    try {
+      why = evalValue(`posrtConformance.runCase(${i})`) as string;
+    } catch (e) {
+      why = "engine error: " + errText(e);
+    }
+    r.peakBytes = Math.max(r.peakBytes ?? 0, used());
+    record(r, evalValue(`posrtConformance.caseName(${i})`) as string, why);
+  }
+  evalValue("posrtConformance.closeVectors()");
+}
+
+/** Runs the Lua bundle on the Lua 5.3 interpreter (POSRT_LUA overrides the binary). */
+export function runLua(files: string[]): RunResult {
+  const r = emptyResult("lua");
+  const p = spawnSync(LUA_BIN, [LUA_HOST, LUA_CONFORMANCE_BUNDLE, ...files], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (p.error) {
+    record(r, "lua", `cannot start ${LUA_BIN} (${errText(p.error)}); install it: apt-get install lua5.3`);
+    return r;
+  }
+  for (const line of p.stdout.split("\n")) {
+    if (line.startsWith("PASS ")) record(r, line.slice(5), "");
+    else if (line.startsWith("FAIL ")) {
+      const rest = line.slice(5);
+      const colon = rest.indexOf(": ");
+      record(r, rest.slice(0, colon), rest.slice(colon + 2));
+    } else if (line.startsWith("PEAK_KB ")) r.peakBytes = Math.round(Number(line.slice(8)) * 1024);
+  }
+  if (p.status !== 0) record(r, "lua", `interpreter exited ${p.status}: ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  return r;
+}

@@ -1,0 +1,55 @@
+// Bundles tsc's ES5 CommonJS output into one ES5 script (no module loader needed on device).
+// Every module becomes a function in a table; `require` resolves relative paths and aliases.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+function resolveId(fromFile, spec, aliases, root) {
+  if (aliases[spec]) return path.resolve(root, aliases[spec]);
+  if (!spec.startsWith(".")) throw new Error(`bundle: ${fromFile} requires non-relative "${spec}" (only relative imports and aliases are bundled)`);
+  return path.resolve(path.dirname(fromFile), spec + ".js");
+}
+
+function collect(entry, aliases, root) {
+  const mods = new Map();
+  const queue = [path.resolve(entry)];
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (mods.has(file)) continue;
+    let src = fs.readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=.*$/m, "");
+    const deps = {};
+    src = src.replace(/require\("([^"]+)"\)/g, (m, spec) => {
+      const target = resolveId(file, spec, aliases, root);
+      const id = path.relative(root, target).split(path.sep).join("/");
+      deps[spec] = id;
+      queue.push(target);
+      return `require(${JSON.stringify(id)})`;
+    });
+    mods.set(file, { id: path.relative(root, file).split(path.sep).join("/"), src });
+  }
+  return mods;
+}
+
+/** Returns one ES5 script; `exposeAs` names a global that receives the entry's exports. */
+function bundle({ entry, root, aliases = {}, exposeAs }) {
+  const mods = collect(entry, aliases, root);
+  const entryId = path.relative(root, path.resolve(entry)).split(path.sep).join("/");
+  const parts = ["(function (G) {", "var D = {}, C = {};"];
+  for (const m of mods.values()) {
+    parts.push(`D[${JSON.stringify(m.id)}] = function (module, exports, require) {\n${m.src}\n};`);
+  }
+  parts.push(
+    "function R(id) {",
+    "  var c = C[id]; if (c) return c.exports;",
+    "  var m = { exports: {} }; C[id] = m;",
+    "  D[id](m, m.exports, R);",
+    "  return m.exports;",
+    "}",
+    `var E = R(${JSON.stringify(entryId)});`,
+    exposeAs ? `G[${JSON.stringify(exposeAs)}] = E;` : "",
+    "})(this);",
+  );
+  return parts.join("\n") + "\n";
+}
+
+module.exports = { bundle };

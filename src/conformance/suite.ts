@@ -1,0 +1,12 @@
+/** A conformance suite: a name and a function from the vector's "in" to its "out" (throws on error cases). */
+export interface Suite {
+  name: string;
+  run: (this: void, input: unknown) => unknown;
+}
+
+/** Reads a required string member of a suite input. */
+export function str(input: unknown, key: string): string {
+  const v = (input as { [k: string]: unknown })[key];
+  if (typeof v !== "string") throw new Error("vector input needs string \"" + key + "\"");
+  return v;
+}
