@@ -1,5 +1,6 @@
 import { Command } from "./command";
 import { conformance } from "./conformance";
+import { bench } from "./bench";
 
-/** Every posrt subcommand, in help order. */
-export const COMMANDS: Command[] = [conformance];
+/** Every posrt subcommand, in help order. Add yours here. */
+export const COMMANDS: Command[] = [conformance, bench];

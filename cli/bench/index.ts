@@ -1,0 +1,5 @@
+import { BenchArea } from "./area";
+import { bundleBench } from "./bundle";
+
+/** Every benchmark area, in report order. Add yours here. */
+export const BENCH_AREAS: BenchArea[] = [bundleBench];

@@ -1,0 +1,22 @@
+// SecurityModule HAL: every secret stays behind this boundary (keys, PAN at rest, MACs).
+// The emulator implementation (hal/emulator/security.ts) uses test keys; a device uses its
+// secure element. Keys never cross this interface in clear.
+import { Bytes } from "../src/bytes/types";
+
+export interface SecurityModule {
+  /** Seals a PAN for storage in the journal (authenticated encryption; never stored in clear). */
+  sealPan(pan: string): Bytes;
+  /** Opens a sealed PAN; a tampered or foreign blob is a PosrtError. */
+  openPan(sealed: Bytes): string;
+  /** MAC (8 bytes) over a request's MAC input with the current MAC working key. */
+  mac(data: Bytes): Bytes;
+  /** Checks a reply's MAC; false when it does not match. */
+  verifyMac(data: Bytes, mac: Bytes): boolean;
+  /**
+   * Installs working keys from a sign-in reply's field 62 (PIN, MAC and track keys with
+   * check values); a check-value mismatch is a PosrtError and keeps the old keys.
+   */
+  installWorkingKeys(field62: Bytes): void;
+  /** True once working keys are installed (sign-in done). */
+  hasWorkingKeys(): boolean;
+}
