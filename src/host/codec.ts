@@ -1,0 +1,41 @@
+// What the host link needs from an ISO 8583 codec: the message shape and pack/unpack of the
+// `cup` wire format. The real codec (src/iso8583) is adapted to this in ./cup.ts; tests may
+// pass their own. Keeping the engine on this interface keeps it free of codec details.
+import { Bytes } from "../bytes/types";
+
+/** An ISO 8583 message: n fields as digit strings, an/ans as text, b fields as upper-case hex. */
+export interface HostMessage {
+  mti: string;
+  fields: { [n: string]: string };
+}
+
+export interface HostCodec {
+  /** The whole wire frame: 2-byte length, TPDU, header, message. */
+  packWire(this: void, msg: HostMessage): Bytes;
+  /** Decodes one whole wire frame (length prefix included); malformed input is a PosrtError. */
+  unpackWire(this: void, frame: Bytes): HostMessage;
+  /** The bare message (no length, TPDU or header), e.g. for a reversal record. */
+  packBare(this: void, msg: HostMessage): Bytes;
+  unpackBare(this: void, b: Bytes): HostMessage;
+  /** The bytes the MAC (field 64) is computed over. */
+  macInput(this: void, msg: HostMessage): Bytes;
+}
+
+/** A copy of a message (fields copied one level: they are strings). */
+export function cloneMessage(m: HostMessage, keys: string[]): HostMessage {
+  const f: { [n: string]: string } = {};
+  for (let i = 0; i < keys.length; i++) {
+    const v = m.fields[keys[i]];
+    if (v !== undefined) f[keys[i]] = v;
+  }
+  return { mti: m.mti, fields: f };
+}
+
+/** Field numbers "2".."64" in order: the explicit key list for copying and iterating. */
+export const FIELD_KEYS: string[] = makeFieldKeys();
+
+function makeFieldKeys(): string[] {
+  const out: string[] = [];
+  for (let i = 2; i <= 64; i++) out.push(String(i));
+  return out;
+}
