@@ -4,7 +4,7 @@
 // power cut is in the journal, written before the bytes leave: RAM holds only the exchange
 // in flight, so after a cut the engine rebuilds its obligations from the journal alone.
 import { Bytes, fromHex } from "../bytes/index";
-import { errorText, fail } from "../errors";
+import { errorText, fail, isPosrtError } from "../errors";
 import { SecurityModule } from "../../hal/security";
 import { Journal, ReversalRecord, TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
 import { HostCodec, HostMessage } from "../host/codec";
@@ -102,6 +102,8 @@ export class TxnEngine {
   private upPans: string[];
   private upFrom: number;
   private totals: Totals | undefined;
+  /** Errors that were not PosrtErrors (defects), caught so the terminal keeps running. */
+  private crashCount: number;
 
   constructor(o: EngineOptions) {
     this.j = o.journal;
@@ -123,6 +125,20 @@ export class TxnEngine {
     this.upPans = [];
     this.upFrom = 0;
     this.totals = undefined;
+    this.crashCount = 0;
+  }
+
+  /** Defects caught so far (anything thrown that was not a PosrtError). */
+  crashes(): number {
+    return this.crashCount;
+  }
+
+  /** Entries held in RAM collections (bounded by the batch size and the retry count). */
+  footprint(): number {
+    let n = this.upItems.length + this.upPans.length;
+    const txns = this.j.txns();
+    for (let i = 0; i < txns.length; i++) if (this.repeats[String(txns[i].stan)] !== undefined) n++;
+    return n;
   }
 
   phase(): number {
@@ -140,6 +156,7 @@ export class TxnEngine {
     try {
       this.dispatch(ev);
     } catch (e) {
+      if (!isPosrtError(e)) this.crashCount++;
       this.abort(errorText(e));
     }
     return this.fx;
@@ -490,6 +507,7 @@ export class TxnEngine {
     }
     t.state = code === "00" ? ST_APPROVED : ST_DECLINED;
     this.j.putTxn(t);
+    delete this.repeats[String(t.stan)];
   }
 
   private keepReply(t: TxnRecord, reply: HostMessage, code: string): void {
