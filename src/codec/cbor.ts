@@ -20,6 +20,8 @@ const TWO_POW_32 = 4294967296;
 /** High 32-bit word of MAX_SAFE_INT: an 8-byte head above this is out of range. */
 const MAX_SAFE_HIGH_WORD = 0x1fffff;
 const SIMPLE_FALSE = 20;
+/** Texts up to this many bytes are built by concatenation (fast for keys); longer ones by toText. */
+const SHORT_TEXT_BYTES = 32;
 const SIMPLE_TRUE = 21;
 const MAJOR_NAMES = ["unsigned integer", "negative integer", "byte string", "text string", "array", "map", "tag", "simple value"];
 
@@ -265,17 +267,15 @@ export function rText(r: CborReader): string {
   const n = stringLength(r, MAJOR_TEXT);
   const b = r.buf;
   const start = r.pos;
-  const parts: string[] = [];
+  r.pos += n;
+  if (n > SHORT_TEXT_BYTES) return toText(b, start, n, "cbor text at offset " + at);
+  let s = "";
   for (let i = 0; i < n; i++) {
     const c = get(b, start + i);
-    if (c >= 0x80) {
-      r.pos += n;
-      return toText(b, start, n, "cbor text at offset " + at);
-    }
-    parts.push(String.fromCharCode(c));
+    if (c >= 0x80) return toText(b, start, n, "cbor text at offset " + at);
+    s += String.fromCharCode(c);
   }
-  r.pos += n;
-  return parts.join("");
+  return s;
 }
 
 /** Reads a byte string into a new buffer. */
