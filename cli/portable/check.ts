@@ -161,6 +161,7 @@ class FileWalker {
       if (args > 0) this.report(n, "new-array", "Array(...) constructor: use [] and push");
     }
     if (ts.isForOfStatement(n)) this.checkForOf(n);
+    if (ts.isFunctionTypeNode(n) && !hasThisParameter(n)) this.report(n, "callback-this", "function type without this: void");
   }
 
   private checkForOf(n: ts.ForOfStatement): void {
@@ -267,6 +268,11 @@ class FileWalker {
     if (this.opts.importDirs.some((d) => target.startsWith(d + path.sep))) return true;
     return this.opts.interfaceDirs.some((d) => path.dirname(target) === d);
   }
+}
+
+function hasThisParameter(f: ts.FunctionTypeNode): boolean {
+  const first = f.parameters.length > 0 ? f.parameters[0].name : undefined;
+  return first !== undefined && ts.isIdentifier(first) && first.text === "this";
 }
 
 /** True for an identifier read as a value (not a declaration name, property name or type). */
