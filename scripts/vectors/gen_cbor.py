@@ -118,6 +118,15 @@ for _ in range(33): deep = [deep]
 enc_err.append(("33 nested arrays (too deep)", deep))
 for name, v in enc_err:
     encs.append({"name": name, "in": v, "error": True})
-doc = [{"suite": "cbor.decode", "cases": dec}, {"suite": "cbor.encode", "cases": encs}]
+skips = []
+for h, v in appx:
+    skips.append({"name": "RFC 8949 A: " + h.upper() + " then trailing 00", "in": h.upper() + "00", "out": len(bytes.fromhex(h))})
+for h, n, name in [("1b0000000000000017", 9, "non-shortest head"), ("a2616201616102", 7, "unsorted map"), ("62c328", 3, "text is skipped without a UTF-8 check"),
+                   ("81"*40 + "00", 41, "deep nesting needs no recursion"), ("3b001ffffffffffffe", 9, "-(2^53-1)")]:
+    skips.append({"name": name, "in": h.upper(), "out": n})
+for h, name in [("", "empty"), ("8201", "array short by one item"), ("a101", "map missing a value"), ("f6", "null"), ("f93c00", "float"),
+                ("c100", "tag"), ("9fff", "indefinite array"), ("1b0020000000000000", "2^53"), ("3b001fffffffffffff", "-2^53"), ("4201", "truncated bytes")]:
+    skips.append({"name": name, "in": h.upper(), "error": True})
+doc = [{"suite": "cbor.decode", "cases": dec}, {"suite": "cbor.encode", "cases": encs}, {"suite": "cbor.skip", "cases": skips}]
 print(json.dumps(doc, ensure_ascii=False, indent=1))
-import sys; print(len(dec), len(encs), file=sys.stderr)
+import sys; print(len(dec), len(encs), len(skips), file=sys.stderr)
