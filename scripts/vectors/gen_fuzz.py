@@ -1,4 +1,4 @@
-# Fixed-sample fuzz vectors for every runtime: seeded random and mutated inputs (fuzz-sample.json)
+# Fixed-sample fuzz vectors for every runtime: seeded random and mutated inputs (cbor-fuzz.json, tlv-fuzz.json)
 # and valid CBOR in loose, non-deterministic form (cbor-loose.json). Expected results come from
 # the independent Python reference decoders below, not from posrt.
 # Usage (repository root): python3 scripts/vectors/gen_fuzz.py
@@ -96,7 +96,9 @@ cseeds = [c["in"] for c in cv[0]["cases"] if "out" in c and c["in"]]
 tseeds = [c["in"] for c in tv[0]["cases"] if "out" in c and c["in"]]
 cc = cases(cbor_dec, cseeds, rnd, 300, "cbor fuzz")
 tc = cases(tlv_dec, tseeds, rnd, 200, "tlv fuzz")
-print(json.dumps([{"suite": "cbor.decode", "cases": cc}, {"suite": "tlv.decode", "cases": tc}], ensure_ascii=False, indent=0), file=open("test/vectors/fuzz-sample.json", "w"))
+# One file per codec: the runners parse a whole file at once, so smaller files keep peak heap low.
+print(json.dumps({"suite": "cbor.decode", "cases": cc}, ensure_ascii=False, indent=0), file=open("test/vectors/cbor-fuzz.json", "w"))
+print(json.dumps({"suite": "tlv.decode", "cases": tc}, ensure_ascii=False, indent=0), file=open("test/vectors/tlv-fuzz.json", "w"))
 print("cbor ok/err", sum("out" in c for c in cc), sum("error" in c for c in cc), "tlv ok/err", sum("out" in c for c in tc), sum("error" in c for c in tc), file=sys.stderr)
 # Valid inputs in non-deterministic form: random head widths and pair order.
 def rand_val(r, depth=0):
