@@ -1,7 +1,15 @@
 import { Command } from "./command";
 import { conformance } from "./conformance";
 import { bench } from "./bench";
+import { tlv } from "./tlv";
+import { flash } from "./flash";
 import { sim } from "./sim";
 
 /** Every posrt subcommand, in help order. Add yours here. */
-export const COMMANDS: Command[] = [conformance, bench, sim];
+export const COMMANDS: Command[] = [
+  conformance,
+  bench,
+  tlv,
+  flash,
+  sim,
+];
