@@ -4,6 +4,7 @@ import { bench } from "./bench";
 import { tlv } from "./tlv";
 import { flash } from "./flash";
 import { sim } from "./sim";
+import { emulator } from "./emulator";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -12,4 +13,5 @@ export const COMMANDS: Command[] = [
   tlv,
   flash,
   sim,
+  emulator,
 ];

@@ -94,6 +94,10 @@ export class World {
   /** Power cut scheduled after this many more events in the current step (-1: none). */
   cutAfterEvents = -1;
   justRecovered = false;
+  /** Share of host-approved chip sales the card then refuses (EV_CANNOT_COMPLETE). */
+  cardFailRate = 0.1;
+  /** A fault forced on the next request (the demo uses it), "" for none. */
+  nextFault = "";
 
   constructor(o: WorldOptions) {
     this.o = o;
@@ -121,14 +125,18 @@ export class World {
     for (const e of fx) this.effect(e);
   }
 
+  /** Called with every effect carried out (the demo narrates them). */
+  onEffect: (e: Effect) => void = () => undefined;
+
   private effect(e: Effect): void {
+    this.onEffect(e);
     if (e.k === FX_SEND) this.send(e.b as Bytes);
     else if (e.k === FX_START_TIMER) this.push({ at: this.t_ms + (e.ms as number), kind: "timer", id: e.id, gen: this.gen });
     else if (e.k === FX_CANCEL_TIMER) this.queue = this.queue.filter((q) => !(q.kind === "timer" && q.id === e.id));
     else if (e.k === FX_RESULT) this.result(e.result as OpResult);
     else if (e.k === FX_PRINT) this.printed.push(e.lines as string[]);
     else if (e.k === FX_DISPLAY) this.shown.push(e.text as string);
-    else if (e.k === FX_FINISH_CARD) this.push({ at: this.t_ms + 150, kind: "finish", gen: this.gen, ok: !this.rng.chance(0.1) });
+    else if (e.k === FX_FINISH_CARD) this.push({ at: this.t_ms + 150, kind: "finish", gen: this.gen, ok: !this.rng.chance(this.cardFailRate) });
   }
 
   private result(r: OpResult): void {
@@ -146,7 +154,11 @@ export class World {
   private send(frame: Bytes): void {
     this.sent.push(toHex(frame));
     if (this.o.codec.unpackWire(frame).mti === "0400") this.counters.reversals_sent++;
-    const fault = this.netFaults && this.rng.chance(NET_FAULT_RATE) ? this.rng.pick(NET_FAULTS) : "";
+    let fault = this.netFaults && this.rng.chance(NET_FAULT_RATE) ? this.rng.pick(NET_FAULTS) : "";
+    if (this.nextFault !== "") {
+      fault = this.nextFault;
+      this.nextFault = "";
+    }
     if (fault !== "") this.counters.net_faults++;
     if (fault === "drop_request") return;
     const at = this.t_ms + (fault === "delay_request" ? this.o.config.timeout_ms + this.rng.int(1, 60000) : this.latency());

@@ -96,8 +96,9 @@ export class TxnEngine {
   private cur: TxnRecord | undefined;
   private curRev: number;
   private rev: ReversalRecord | undefined;
-  /** Sends of each unanswered refund (by STAN) in this power cycle. */
-  private repeats: { [stan: string]: number };
+  /** Unanswered refunds (by STAN) and how often each was sent in this power cycle. */
+  private repStans: number[];
+  private repSent: number[];
   private upItems: TxnRecord[];
   private upPans: string[];
   private upFrom: number;
@@ -120,7 +121,8 @@ export class TxnEngine {
     this.cur = undefined;
     this.curRev = 0;
     this.rev = undefined;
-    this.repeats = {};
+    this.repStans = [];
+    this.repSent = [];
     this.upItems = [];
     this.upPans = [];
     this.upFrom = 0;
@@ -135,10 +137,7 @@ export class TxnEngine {
 
   /** Entries held in RAM collections (bounded by the batch size and the retry count). */
   footprint(): number {
-    let n = this.upItems.length + this.upPans.length;
-    const txns = this.j.txns();
-    for (let i = 0; i < txns.length; i++) if (this.repeats[String(txns[i].stan)] !== undefined) n++;
-    return n;
+    return this.upItems.length + this.upPans.length + this.repStans.length;
   }
 
   phase(): number {
@@ -329,22 +328,42 @@ export class TxnEngine {
     for (let i = 0; i < txns.length; i++) {
       const t = txns[i];
       if (t.kind !== KIND_REFUND || t.state !== ST_PENDING) continue;
-      const sent = this.repeats[String(t.stan)];
-      if (sent === undefined || sent < this.cfg.reversalAttempts) return t;
+      if (this.sentCount(t.stan) < this.cfg.reversalAttempts) return t;
     }
     return undefined;
   }
 
+  /** Times the refund with this STAN was sent in this power cycle (0 if never). */
+  private sentCount(stan: number): number {
+    const at = this.repStans.indexOf(stan);
+    return at < 0 ? 0 : this.repSent[at];
+  }
+
+  private setSent(stan: number, n: number): void {
+    const at = this.repStans.indexOf(stan);
+    if (at >= 0) {
+      this.repSent[at] = n;
+      return;
+    }
+    this.repStans.push(stan);
+    this.repSent.push(n);
+  }
+
+  private forgetSent(stan: number): void {
+    const at = this.repStans.indexOf(stan);
+    if (at < 0) return;
+    this.repStans.splice(at, 1);
+    this.repSent.splice(at, 1);
+  }
+
   /** Repeats an unanswered refund with the same trace number; false if it cannot be rebuilt. */
   private sendRepeat(t: TxnRecord): boolean {
-    const key = String(t.stan);
-    const sent = this.repeats[key];
-    this.repeats[key] = (sent === undefined ? 0 : sent) + 1;
+    this.setSent(t.stan, this.sentCount(t.stan) + 1);
     let msg: HostMessage;
     try {
       msg = refundRequest(this.financialInput(t.stan, t.amount_minor, this.storedCard(t)), t.origRrn, t.origDate);
     } catch (e) {
-      this.repeats[key] = this.cfg.reversalAttempts;
+      this.setSent(t.stan, this.cfg.reversalAttempts);
       this.display("refund " + pad(t.stan, 6) + " cannot be repeated: " + errorText(e));
       return false;
     }
@@ -414,7 +433,7 @@ export class TxnEngine {
     this.curRev = 0;
     if (t.kind !== KIND_REFUND) this.curRev = this.j.armReversal(t.batch, stan, REASON_NO_REPLY, this.codec.packBare(reversalBase(req)));
     this.j.putTxn(t);
-    if (t.kind === KIND_REFUND) this.repeats[String(stan)] = 1;
+    if (t.kind === KIND_REFUND) this.setSent(stan, 1);
     this.cur = t;
     this.send(req, X_FINANCIAL, true);
   }
@@ -507,7 +526,7 @@ export class TxnEngine {
     }
     t.state = code === "00" ? ST_APPROVED : ST_DECLINED;
     this.j.putTxn(t);
-    delete this.repeats[String(t.stan)];
+    this.forgetSent(t.stan);
   }
 
   private keepReply(t: TxnRecord, reply: HostMessage, code: string): void {
@@ -637,7 +656,8 @@ export class TxnEngine {
 
   /** Before settlement: a new round of refund repeats, and failed reversals armed again. */
   private prepareSettle(): string {
-    this.repeats = {};
+    this.repStans = [];
+    this.repSent = [];
     const pending = this.j.pendingReversals();
     const txns = this.j.txns();
     for (let i = 0; i < txns.length; i++) {

@@ -41,3 +41,19 @@ export function localTime(t_ms: number): string {
 export function formatAmount(amount_minor: number): string {
   return String(Math.floor(amount_minor / 100)) + "." + pad(amount_minor % 100, 2);
 }
+
+/** Days since 1970-01-01 of a civil date (inverse of civilFromDays). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = m > 2 ? m - 3 : m + 9;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Milliseconds since 1970 (UTC) of a calendar time. */
+export function wallMs(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000;
+}
