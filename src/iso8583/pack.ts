@@ -1,0 +1,230 @@
+// ISO 8583 packing driven by a field-spec table (see ./spec for the `cup` convention).
+// Bare message: BCD MTI, binary bitmap(s), fields in ascending number order.
+// Wire frame (cup): 2-byte big-endian binary length of what follows, 5-byte TPDU
+// (60 + destination NII + source NII), 6-byte header, then the bare message.
+import { Bytes, alloc, len, get, set, copy, fromHex, writeU16 } from "../bytes/index";
+import { fail } from "../errors";
+import {
+  ALIGN_RIGHT, FIELD_KEYS, FMT_AN, FMT_ANS, FMT_B, FMT_NONE, FMT_Z, FieldDef, IsoSpec,
+  LEN_FIXED, LEN_LL, LEN_LLL, MAX_FIELD, specByName,
+} from "./spec";
+import {
+  BITMAP_BYTES, HEADER_BYTES, IsoFields, IsoMessage, MAX_BARE_BYTES, MTI_BYTES, TPDU_BYTES,
+  WHERE, WIRE_LENGTH_BYTES, WIRE_OVERHEAD_BYTES, WireHeader,
+} from "./types";
+
+/** 8 zero bytes standing in for the MAC while computing its input. */
+const MAC_PLACEHOLDER = "0000000000000000";
+
+function fieldFail(no: number, msg: string): never {
+  return fail(WHERE, "field " + no + ": " + msg);
+}
+
+/** Present field numbers of `msg`, ascending (never object key order). */
+export function fieldNumbers(msg: IsoMessage): number[] {
+  const nums: number[] = [];
+  const fields = msg.fields;
+  for (let no = 2; no <= MAX_FIELD; no++) if (fields[FIELD_KEYS[no]] !== undefined) nums.push(no);
+  return nums;
+}
+
+/** The first key of `fields` that is not a field number 2..128 (sorted, so every runtime names the same). */
+function strayKey(fields: IsoFields): string {
+  const keys = Object.keys(fields);
+  keys.sort();
+  for (let i = 0; i < keys.length; i++) {
+    let known = false;
+    for (let no = 2; no <= MAX_FIELD; no++) if (FIELD_KEYS[no] === keys[i]) known = true;
+    if (!known) return keys[i];
+  }
+  return "?";
+}
+
+/** Present fields, checked: every key is a number the spec defines and every value a string. */
+function checkedNumbers(sp: IsoSpec, msg: IsoMessage): number[] {
+  if (typeof msg.mti !== "string") fail(WHERE, "MTI must be a string");
+  const nums = fieldNumbers(msg);
+  if (Object.keys(msg.fields).length !== nums.length) fail(WHERE, "unknown field \"" + strayKey(msg.fields) + "\"");
+  for (let i = 0; i < nums.length; i++) {
+    const no = nums[i];
+    if (sp.byNo[no].fmt === FMT_NONE) fieldFail(no, "not defined in spec " + sp.name);
+    if (typeof msg.fields[FIELD_KEYS[no]] !== "string") fieldFail(no, "value must be a string");
+  }
+  return nums;
+}
+
+/** Length in the field's units: digits (n, z), characters (an, ans), bytes (b). */
+function valueUnits(d: FieldDef, v: string): number {
+  if (d.fmt !== FMT_B) return v.length;
+  if (v.length % 2 !== 0) fieldFail(d.no, "odd hex length " + v.length);
+  return v.length / 2;
+}
+
+/** Bytes field `d` takes when packed with value `v`, after checking its length. */
+function packedSize(d: FieldDef, v: string): number {
+  const units = valueUnits(d, v);
+  if (d.lt === LEN_FIXED && units !== d.max) fieldFail(d.no, "needs exactly " + d.max + unitName(d) + ", got " + units);
+  if (units > d.max) fieldFail(d.no, "length " + units + " over max " + d.max);
+  const body = d.fmt === FMT_B || d.fmt === FMT_AN || d.fmt === FMT_ANS ? units : (units + 1) >>> 1;
+  return body + (d.lt === LEN_LL ? 1 : d.lt === LEN_LLL ? 2 : 0);
+}
+
+function unitName(d: FieldDef): string {
+  return d.fmt === FMT_B ? " bytes" : d.fmt === FMT_AN || d.fmt === FMT_ANS ? " characters" : " digits";
+}
+
+/** One nibble of an n or z value; z also takes the separator D (d, = accepted). */
+function digitAt(d: FieldDef, v: string, i: number): number {
+  const c = v.charCodeAt(i);
+  if (c >= 48 && c <= 57) return c - 48;
+  if (d.fmt === FMT_Z && (c === 68 || c === 100 || c === 61)) return 13;
+  return fieldFail(d.no, "bad character \"" + v.charAt(i) + "\" at position " + i + " (" + (d.fmt === FMT_Z ? "digits and D" : "digits only") + ")");
+}
+
+/** Writes `v` as BCD at `at`; an odd count pads a 0 nibble on the side the alignment leaves free. */
+function writeDigits(out: Bytes, at: number, d: FieldDef, v: string): number {
+  const n = v.length;
+  let i = n % 2 === 1 && d.align === ALIGN_RIGHT ? -1 : 0;
+  while (i < n) {
+    const hi = i < 0 ? 0 : digitAt(d, v, i);
+    const lo = i + 1 < n ? digitAt(d, v, i + 1) : 0;
+    set(out, at, hi * 16 + lo);
+    at++;
+    i += 2;
+  }
+  return at;
+}
+
+function writeText(out: Bytes, at: number, d: FieldDef, v: string): number {
+  const an = d.fmt === FMT_AN;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const ok = an ? isAlnumOrSpace(c) : c >= 0x20 && c <= 0x7e;
+    if (!ok) fieldFail(d.no, "character code " + c + " at position " + i + " not allowed in " + (an ? "an" : "ans"));
+    set(out, at + i, c);
+  }
+  return at + v.length;
+}
+
+function isAlnumOrSpace(c: number): boolean {
+  return c === 32 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function hexNibble(d: FieldDef, v: string, i: number): number {
+  const c = v.charCodeAt(i);
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return fieldFail(d.no, "bad hex character \"" + v.charAt(i) + "\" at position " + i);
+}
+
+function writeHex(out: Bytes, at: number, d: FieldDef, v: string): number {
+  const n = v.length >>> 1;
+  for (let k = 0; k < n; k++) set(out, at + k, hexNibble(d, v, 2 * k) * 16 + hexNibble(d, v, 2 * k + 1));
+  return at + n;
+}
+
+/** Writes field `d` (length prefix, then body) at `at`; returns the offset after it. */
+function writeField(out: Bytes, at: number, d: FieldDef, v: string): number {
+  const units = d.fmt === FMT_B ? v.length >>> 1 : v.length;
+  if (d.lt === LEN_LL) {
+    set(out, at, bcdByte(units));
+    at++;
+  } else if (d.lt === LEN_LLL) {
+    set(out, at, Math.floor(units / 100));
+    set(out, at + 1, bcdByte(units % 100));
+    at += 2;
+  }
+  if (d.fmt === FMT_B) return writeHex(out, at, d, v);
+  if (d.fmt === FMT_AN || d.fmt === FMT_ANS) return writeText(out, at, d, v);
+  return writeDigits(out, at, d, v);
+}
+
+function bcdByte(x: number): number {
+  return Math.floor(x / 10) * 16 + (x % 10);
+}
+
+function writeMti(out: Bytes, at: number, mti: string): void {
+  if (mti.length !== 4) fail(WHERE, "MTI must be 4 digits, got \"" + mti + "\"");
+  for (let i = 0; i < 4; i += 2) {
+    const hi = mti.charCodeAt(i) - 48;
+    const lo = mti.charCodeAt(i + 1) - 48;
+    if (hi < 0 || hi > 9 || lo < 0 || lo > 9) fail(WHERE, "MTI must be 4 digits, got \"" + mti + "\"");
+    set(out, at + i / 2, hi * 16 + lo);
+  }
+}
+
+interface Layout { nums: number[]; bitmapBytes: number; size: number }
+
+/** Checks `msg` against the spec and sizes its bare packing. */
+function layout(sp: IsoSpec, msg: IsoMessage): Layout {
+  const nums = checkedNumbers(sp, msg);
+  const secondary = nums.length > 0 && nums[nums.length - 1] > 64;
+  const bitmapBytes = secondary ? 2 * BITMAP_BYTES : BITMAP_BYTES;
+  let size = MTI_BYTES + bitmapBytes;
+  for (let i = 0; i < nums.length; i++) size += packedSize(sp.byNo[nums[i]], msg.fields[FIELD_KEYS[nums[i]]]);
+  if (size > MAX_BARE_BYTES) fail(WHERE, "message of " + size + " bytes is too long");
+  return { nums: nums, bitmapBytes: bitmapBytes, size: size };
+}
+
+/** Writes the bare message laid out by `lay` at `off` of `out` (zeroed). */
+function writeBare(out: Bytes, off: number, sp: IsoSpec, msg: IsoMessage, lay: Layout): void {
+  writeMti(out, off, msg.mti);
+  const bm = off + MTI_BYTES;
+  if (lay.bitmapBytes > BITMAP_BYTES) set(out, bm, 0x80);
+  let at = bm + lay.bitmapBytes;
+  for (let i = 0; i < lay.nums.length; i++) {
+    const no = lay.nums[i];
+    const byteAt = bm + ((no - 1) >>> 3);
+    set(out, byteAt, get(out, byteAt) | (0x80 >>> ((no - 1) & 7)));
+    at = writeField(out, at, sp.byNo[no], msg.fields[FIELD_KEYS[no]]);
+  }
+}
+
+/** Packs the bare message: MTI, bitmap(s), fields in ascending order. */
+export function packIso(spec: string, msg: IsoMessage): Bytes {
+  const sp = specByName(spec);
+  const lay = layout(sp, msg);
+  const out = alloc(lay.size);
+  writeBare(out, 0, sp, msg, lay);
+  return out;
+}
+
+function headerBytes(hex: string, n: number, what: string): Bytes {
+  if (typeof hex !== "string" || hex.length !== 2 * n) fail(WHERE, what + " must be " + 2 * n + " hex digits");
+  return fromHex(hex);
+}
+
+/** Packs a wire frame: 2-byte length, TPDU, header, bare message. */
+export function packWire(spec: string, msg: IsoMessage, h: WireHeader): Bytes {
+  const sp = specByName(spec);
+  const tpdu = headerBytes(h.tpdu, TPDU_BYTES, "TPDU");
+  const header = headerBytes(h.header, HEADER_BYTES, "header");
+  const lay = layout(sp, msg);
+  const out = alloc(WIRE_OVERHEAD_BYTES + lay.size);
+  writeU16(out, 0, TPDU_BYTES + HEADER_BYTES + lay.size);
+  copy(tpdu, 0, out, WIRE_LENGTH_BYTES, TPDU_BYTES);
+  copy(header, 0, out, WIRE_LENGTH_BYTES + TPDU_BYTES, HEADER_BYTES);
+  writeBare(out, WIRE_OVERHEAD_BYTES, sp, msg, lay);
+  return out;
+}
+
+/**
+ * The bytes a MAC covers under the cup convention: the bare message from the MTI up to,
+ * not including, the MAC field's 8 bytes, with the MAC field's bitmap bit set (TPDU and
+ * header are not covered). The MAC field is 64, or 128 when a secondary bitmap is present;
+ * either is always the last field, so its value in `msg` (if any) is ignored.
+ */
+export function macInput(spec: string, msg: IsoMessage): Bytes {
+  const sp = specByName(spec);
+  const nums = checkedNumbers(sp, msg);
+  const macNo = nums.length > 0 && nums[nums.length - 1] > 64 ? 128 : 64;
+  const fields: IsoFields = {};
+  for (let i = 0; i < nums.length; i++) fields[FIELD_KEYS[nums[i]]] = msg.fields[FIELD_KEYS[nums[i]]];
+  fields[FIELD_KEYS[macNo]] = MAC_PLACEHOLDER;
+  const whole = packIso(spec, { mti: msg.mti, fields: fields });
+  const out = alloc(len(whole) - BITMAP_BYTES);
+  copy(whole, 0, out, 0, len(out));
+  return out;
+}
+
