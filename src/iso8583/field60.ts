@@ -44,6 +44,10 @@ export interface Field61 { batch: string; trace: string; date?: string }
 
 type Loose = { [key: string]: string | undefined };
 
+function subFail(no: string, msg: string): never {
+  return fail("iso8583", "field " + no + ": " + msg);
+}
+
 function isDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -53,54 +57,54 @@ function isDigits(s: string): boolean {
 }
 
 /** Joins subfields in order; the first `required` must be present, none after a gap. */
-function build(where: string, defs: readonly SubfieldDef[], required: number, obj: Loose): string {
+function build(no: string, defs: readonly SubfieldDef[], required: number, obj: Loose): string {
   let s = "";
   let gapAt = -1;
   for (let i = 0; i < defs.length; i++) {
     const v = obj[defs[i].key];
     if (v === undefined) {
-      if (i < required) fail(where, defs[i].label + " is required");
+      if (i < required) subFail(no, defs[i].label + " is required");
       if (gapAt < 0) gapAt = i;
       continue;
     }
-    if (gapAt >= 0) fail(where, defs[i].label + " given without " + defs[gapAt].label);
-    if (typeof v !== "string" || v.length !== defs[i].digits || !isDigits(v)) fail(where, defs[i].label + " must be " + defs[i].digits + " digits");
+    if (gapAt >= 0) subFail(no, defs[i].label + " given without " + defs[gapAt].label);
+    if (typeof v !== "string" || v.length !== defs[i].digits || !isDigits(v)) subFail(no, defs[i].label + " must be " + defs[i].digits + " digits");
     s += v;
   }
   return s;
 }
 
 /** Splits a digit string into subfields; it must end on a subfield boundary. */
-function parse(where: string, defs: readonly SubfieldDef[], required: number, s: string): Loose {
-  if (!isDigits(s)) fail(where, "not a digit string");
+function parse(no: string, defs: readonly SubfieldDef[], required: number, s: string): Loose {
+  if (!isDigits(s)) subFail(no, "not a digit string");
   const out: Loose = {};
   let at = 0;
   for (let i = 0; i < defs.length && at < s.length; i++) {
-    if (at + defs[i].digits > s.length) fail(where, defs[i].label + " truncated at digit " + at);
+    if (at + defs[i].digits > s.length) subFail(no, defs[i].label + " truncated at digit " + at);
     out[defs[i].key] = s.substring(at, at + defs[i].digits);
     at += defs[i].digits;
   }
-  if (at < s.length) fail(where, (s.length - at) + " digits past the last subfield");
-  for (let i = 0; i < required; i++) if (out[defs[i].key] === undefined) fail(where, defs[i].label + " missing");
+  if (at < s.length) subFail(no, (s.length - at) + " digits past the last subfield");
+  for (let i = 0; i < required; i++) if (out[defs[i].key] === undefined) subFail(no, defs[i].label + " missing");
   return out;
 }
 
 /** Field 60 from its subfields, e.g. { typeCode: "22", batch: "000001", netCode: "000" } -> "22000001000". */
 export function buildField60(f: Field60): string {
-  return build("field 60", FIELD60, 2, f as unknown as Loose);
+  return build("60", FIELD60, 2, f as unknown as Loose);
 }
 
 /** Subfields of a field 60 value (at least 60.1 and 60.2). */
 export function parseField60(s: string): Field60 {
-  return parse("field 60", FIELD60, 2, s) as unknown as Field60;
+  return parse("60", FIELD60, 2, s) as unknown as Field60;
 }
 
 /** Field 61 (original transaction) from its subfields. */
 export function buildField61(f: Field61): string {
-  return build("field 61", FIELD61, 2, f as unknown as Loose);
+  return build("61", FIELD61, 2, f as unknown as Loose);
 }
 
 /** Subfields of a field 61 value (at least 61.1 and 61.2). */
 export function parseField61(s: string): Field61 {
-  return parse("field 61", FIELD61, 2, s) as unknown as Field61;
+  return parse("61", FIELD61, 2, s) as unknown as Field61;
 }

@@ -159,7 +159,9 @@ export function unpackWire(spec: string, b: Bytes): { msg: IsoMessage; header: W
   const total = len(b);
   if (total < WIRE_OVERHEAD_BYTES) fail(WHERE, "truncated: wire frame of " + total + " bytes, length + TPDU + header need " + WIRE_OVERHEAD_BYTES);
   const n = readU16(b, 0);
-  if (n !== total - WIRE_LENGTH_BYTES) fail(WHERE, "length prefix says " + n + " bytes, " + (total - WIRE_LENGTH_BYTES) + " follow it (offset 0)");
+  const follow = total - WIRE_LENGTH_BYTES;
+  if (n > follow) fail(WHERE, "truncated: length prefix at offset 0 says " + n + " bytes, only " + follow + " follow");
+  if (n < follow) fail(WHERE, "length prefix at offset 0 says " + n + " bytes, but " + follow + " follow (trailing data)");
   const h: WireHeader = { tpdu: toHex(b, WIRE_LENGTH_BYTES, TPDU_BYTES), header: toHex(b, WIRE_LENGTH_BYTES + TPDU_BYTES, HEADER_BYTES) };
   const msg = unpackIso(spec, b, WIRE_OVERHEAD_BYTES, total - WIRE_OVERHEAD_BYTES);
   return { msg: msg, header: h };
