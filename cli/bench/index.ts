@@ -1,5 +1,6 @@
 import { BenchArea } from "./area";
 import { bundleBench } from "./bundle";
+import { iso8583Bench } from "./iso8583";
 
 /** Every benchmark area, in report order. Add yours here. */
-export const BENCH_AREAS: BenchArea[] = [bundleBench];
+export const BENCH_AREAS: BenchArea[] = [bundleBench, iso8583Bench];

@@ -2,7 +2,7 @@
 // Bare message: BCD MTI, binary bitmap(s), fields in ascending number order.
 // Wire frame (cup): 2-byte big-endian binary length of what follows, 5-byte TPDU
 // (60 + destination NII + source NII), 6-byte header, then the bare message.
-import { Bytes, alloc, len, get, set, copy, fromHex, writeU16 } from "../bytes/index";
+import { Bytes, alloc as bytes_alloc, len as bytes_len, get as bytes_get, set as bytes_set, copy as bytes_copy, writeU16 } from "../bytes/index";
 import { fail } from "../errors";
 import {
   ALIGN_RIGHT, FIELD_KEYS, FMT_AN, FMT_ANS, FMT_B, FMT_NONE, FMT_Z, FieldDef, IsoSpec,
@@ -13,6 +13,14 @@ import {
   WHERE, WIRE_LENGTH_BYTES, WIRE_OVERHEAD_BYTES, WireHeader,
 } from "./types";
 
+// Module-root copies of the byte primitives: the CommonJS builds re-export them through
+// getters, which made every get/set call ~40x slower on Node (measured with posrt bench).
+const alloc = bytes_alloc;
+const len = bytes_len;
+const get = bytes_get;
+const set = bytes_set;
+const copy = bytes_copy;
+
 /** 8 zero bytes standing in for the MAC while computing its input. */
 const MAC_PLACEHOLDER = "0000000000000000";
 
@@ -20,11 +28,42 @@ function fieldFail(no: number, msg: string): never {
   return fail(WHERE, "field " + no + ": " + msg);
 }
 
-/** Present field numbers of `msg`, ascending (never object key order). */
+/** Field number of key `k` ("2".."128", no leading zero), or -1. */
+function keyNumber(k: string): number {
+  const n = k.length;
+  if (n < 1 || n > 3 || k.charCodeAt(0) === 48) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = k.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v >= 2 && v <= MAX_FIELD ? v : -1;
+}
+
+/** Inserts `no` and its value keeping `nums` ascending (keys come in any order: Lua `pairs`). */
+function insertSorted(nums: number[], vals: string[], no: number, v: string): void {
+  let i = nums.length;
+  nums.push(no);
+  vals.push(v);
+  while (i > 0 && nums[i - 1] > no) {
+    nums[i] = nums[i - 1];
+    vals[i] = vals[i - 1];
+    i--;
+  }
+  nums[i] = no;
+  vals[i] = v;
+}
+
+/** Present field numbers of `msg`, ascending (never object key order); keys that are not 2..128 are skipped. */
 export function fieldNumbers(msg: IsoMessage): number[] {
   const nums: number[] = [];
+  const vals: string[] = [];
   const fields = msg.fields;
-  for (let no = 2; no <= MAX_FIELD; no++) if (fields[FIELD_KEYS[no]] !== undefined) nums.push(no);
+  for (const k in fields) {
+    const no = keyNumber(k);
+    if (no > 0 && fields[k] !== undefined) insertSorted(nums, vals, no, fields[k]);
+  }
   return nums;
 }
 
@@ -32,25 +71,28 @@ export function fieldNumbers(msg: IsoMessage): number[] {
 function strayKey(fields: IsoFields): string {
   const keys = Object.keys(fields);
   keys.sort();
-  for (let i = 0; i < keys.length; i++) {
-    let known = false;
-    for (let no = 2; no <= MAX_FIELD; no++) if (FIELD_KEYS[no] === keys[i]) known = true;
-    if (!known) return keys[i];
-  }
+  for (let i = 0; i < keys.length; i++) if (keyNumber(keys[i]) < 0) return keys[i];
   return "?";
 }
 
-/** Present fields, checked: every key is a number the spec defines and every value a string. */
-function checkedNumbers(sp: IsoSpec, msg: IsoMessage): number[] {
+interface Present { nums: number[]; vals: string[] }
+
+/** Present fields in ascending order with their values, checked: defined by the spec, values strings. */
+function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
   if (typeof msg.mti !== "string") fail(WHERE, "MTI must be a string");
-  const nums = fieldNumbers(msg);
-  if (Object.keys(msg.fields).length !== nums.length) fail(WHERE, "unknown field \"" + strayKey(msg.fields) + "\"");
-  for (let i = 0; i < nums.length; i++) {
-    const no = nums[i];
+  const nums: number[] = [];
+  const vals: string[] = [];
+  const fields = msg.fields;
+  for (const k in fields) {
+    const v = fields[k];
+    if (v === undefined) continue;
+    const no = keyNumber(k);
+    if (no < 0) fail(WHERE, "unknown field \"" + strayKey(fields) + "\"");
     if (sp.byNo[no].fmt === FMT_NONE) fieldFail(no, "not defined in spec " + sp.name);
-    if (typeof msg.fields[FIELD_KEYS[no]] !== "string") fieldFail(no, "value must be a string");
+    if (typeof v !== "string") fieldFail(no, "value must be a string");
+    insertSorted(nums, vals, no, v);
   }
-  return nums;
+  return { nums: nums, vals: vals };
 }
 
 /** Length in the field's units: digits (n, z), characters (an, ans), bytes (b). */
@@ -110,12 +152,17 @@ function isAlnumOrSpace(c: number): boolean {
   return c === 32 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-function hexNibble(d: FieldDef, v: string, i: number): number {
-  const c = v.charCodeAt(i);
+function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;
-  return fieldFail(d.no, "bad hex character \"" + v.charAt(i) + "\" at position " + i);
+  return -1;
+}
+
+function hexNibble(d: FieldDef, v: string, i: number): number {
+  const x = hexValue(v.charCodeAt(i));
+  if (x < 0) fieldFail(d.no, "bad hex character \"" + v.charAt(i) + "\" at position " + i);
+  return x;
 }
 
 function writeHex(out: Bytes, at: number, d: FieldDef, v: string): number {
@@ -154,17 +201,18 @@ function writeMti(out: Bytes, at: number, mti: string): void {
   }
 }
 
-interface Layout { nums: number[]; bitmapBytes: number; size: number }
+interface Layout { nums: number[]; vals: string[]; bitmapBytes: number; size: number }
 
 /** Checks `msg` against the spec and sizes its bare packing. */
 function layout(sp: IsoSpec, msg: IsoMessage): Layout {
-  const nums = checkedNumbers(sp, msg);
+  const p = presentFields(sp, msg);
+  const nums = p.nums;
   const secondary = nums.length > 0 && nums[nums.length - 1] > 64;
   const bitmapBytes = secondary ? 2 * BITMAP_BYTES : BITMAP_BYTES;
   let size = MTI_BYTES + bitmapBytes;
-  for (let i = 0; i < nums.length; i++) size += packedSize(sp.byNo[nums[i]], msg.fields[FIELD_KEYS[nums[i]]]);
+  for (let i = 0; i < nums.length; i++) size += packedSize(sp.byNo[nums[i]], p.vals[i]);
   if (size > MAX_BARE_BYTES) fail(WHERE, "message of " + size + " bytes is too long");
-  return { nums: nums, bitmapBytes: bitmapBytes, size: size };
+  return { nums: nums, vals: p.vals, bitmapBytes: bitmapBytes, size: size };
 }
 
 /** Writes the bare message laid out by `lay` at `off` of `out` (zeroed). */
@@ -177,7 +225,7 @@ function writeBare(out: Bytes, off: number, sp: IsoSpec, msg: IsoMessage, lay: L
     const no = lay.nums[i];
     const byteAt = bm + ((no - 1) >>> 3);
     set(out, byteAt, get(out, byteAt) | (0x80 >>> ((no - 1) & 7)));
-    at = writeField(out, at, sp.byNo[no], msg.fields[FIELD_KEYS[no]]);
+    at = writeField(out, at, sp.byNo[no], lay.vals[i]);
   }
 }
 
@@ -190,21 +238,25 @@ export function packIso(spec: string, msg: IsoMessage): Bytes {
   return out;
 }
 
-function headerBytes(hex: string, n: number, what: string): Bytes {
+/** Writes the `n`-byte TPDU or header given as hex at `at`. */
+function writeHeaderHex(out: Bytes, at: number, hex: string, n: number, what: string): void {
   if (typeof hex !== "string" || hex.length !== 2 * n) fail(WHERE, what + " must be " + 2 * n + " hex digits");
-  return fromHex(hex);
+  for (let k = 0; k < n; k++) {
+    const hi = hexValue(hex.charCodeAt(2 * k));
+    const lo = hexValue(hex.charCodeAt(2 * k + 1));
+    if (hi < 0 || lo < 0) fail(WHERE, what + ": bad hex at position " + 2 * k);
+    set(out, at + k, hi * 16 + lo);
+  }
 }
 
 /** Packs a wire frame: 2-byte length, TPDU, header, bare message. */
 export function packWire(spec: string, msg: IsoMessage, h: WireHeader): Bytes {
   const sp = specByName(spec);
-  const tpdu = headerBytes(h.tpdu, TPDU_BYTES, "TPDU");
-  const header = headerBytes(h.header, HEADER_BYTES, "header");
   const lay = layout(sp, msg);
   const out = alloc(WIRE_OVERHEAD_BYTES + lay.size);
   writeU16(out, 0, TPDU_BYTES + HEADER_BYTES + lay.size);
-  copy(tpdu, 0, out, WIRE_LENGTH_BYTES, TPDU_BYTES);
-  copy(header, 0, out, WIRE_LENGTH_BYTES + TPDU_BYTES, HEADER_BYTES);
+  writeHeaderHex(out, WIRE_LENGTH_BYTES, h.tpdu, TPDU_BYTES, "TPDU");
+  writeHeaderHex(out, WIRE_LENGTH_BYTES + TPDU_BYTES, h.header, HEADER_BYTES, "header");
   writeBare(out, WIRE_OVERHEAD_BYTES, sp, msg, lay);
   return out;
 }
@@ -217,10 +269,11 @@ export function packWire(spec: string, msg: IsoMessage, h: WireHeader): Bytes {
  */
 export function macInput(spec: string, msg: IsoMessage): Bytes {
   const sp = specByName(spec);
-  const nums = checkedNumbers(sp, msg);
+  const p = presentFields(sp, msg);
+  const nums = p.nums;
   const macNo = nums.length > 0 && nums[nums.length - 1] > 64 ? 128 : 64;
   const fields: IsoFields = {};
-  for (let i = 0; i < nums.length; i++) fields[FIELD_KEYS[nums[i]]] = msg.fields[FIELD_KEYS[nums[i]]];
+  for (let i = 0; i < nums.length; i++) fields[FIELD_KEYS[nums[i]]] = p.vals[i];
   fields[FIELD_KEYS[macNo]] = MAC_PLACEHOLDER;
   const whole = packIso(spec, { mti: msg.mti, fields: fields });
   const out = alloc(len(whole) - BITMAP_BYTES);
