@@ -6,10 +6,13 @@
 // - iso8583.mac_input: in {"spec","mti","fields"} -> out hex of the bytes the MAC covers.
 // - iso8583.field60.parse: in digit string -> out subfields object; .build: the reverse.
 // - iso8583.field61.parse / .build: likewise for field 61.
+// - iso8583.unpack.robust: in {"spec","frame","hex"} (mutated frames) -> out true when the frame
+//   decodes to a message that re-packs to the same message, or gives a PosrtError; a crash fails.
 import { Suite, str } from "../suite";
 import { fromHex, len, toHex } from "../../bytes/index";
+import { isPosrtError } from "../../errors";
 import {
-  IsoFields, IsoMessage, buildField60, buildField61, macInput, packIso, packWire, parseField60, parseField61,
+  IsoFields, IsoMessage, buildField60, fieldNumbers, buildField61, macInput, packIso, packWire, parseField60, parseField61,
   unpackIso, unpackWire,
 } from "../../iso8583/index";
 
@@ -41,6 +44,31 @@ function pack(input: unknown): unknown {
   return toHex(packWire(str(input, "spec"), m, { tpdu: str(input, "tpdu"), header: str(input, "header") }));
 }
 
+function sameMessage(a: IsoMessage, b: IsoMessage): boolean {
+  const na = fieldNumbers(a);
+  const nb = fieldNumbers(b);
+  if (a.mti !== b.mti || na.length !== nb.length) return false;
+  for (let i = 0; i < na.length; i++) {
+    if (na[i] !== nb[i] || a.fields[String(na[i])] !== b.fields[String(na[i])]) return false;
+  }
+  return true;
+}
+
+/** True when the frame decodes (and re-packs to the same message) or gives a clear error. */
+function robust(input: unknown): boolean {
+  const spec = str(input, "spec");
+  let m: IsoMessage;
+  try {
+    const b = fromHex(str(input, "hex"));
+    m = isWire(input) ? unpackWire(spec, b).msg : unpackIso(spec, b, 0, len(b));
+  } catch (e) {
+    if (isPosrtError(e)) return true;
+    throw e;
+  }
+  const again = packIso(spec, m);
+  return sameMessage(unpackIso(spec, again, 0, len(again)), m);
+}
+
 function asString(input: unknown): string {
   if (typeof input !== "string") throw new Error("vector input must be a string");
   return input;
@@ -49,6 +77,7 @@ function asString(input: unknown): string {
 export const ISO8583_SUITES: Suite[] = [
   { name: "iso8583.unpack", run: unpack },
   { name: "iso8583.pack", run: pack },
+  { name: "iso8583.unpack.robust", run: robust },
   { name: "iso8583.mac_input", run: (input: unknown) => toHex(macInput(str(input, "spec"), message(input))) },
   { name: "iso8583.field60.parse", run: (input: unknown) => parseField60(asString(input)) },
   { name: "iso8583.field60.build", run: (input: unknown) => buildField60(input as never) },
