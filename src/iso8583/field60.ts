@@ -27,8 +27,15 @@ export const FIELD61: readonly SubfieldDef[] = [
 
 /** 60.1 message type codes (CUP POS). */
 export const TYPE_CODE = { signIn: "00", balance: "01", sale: "22", voidSale: "23", refund: "25", settlement: "00" };
-/** 60.3 network management codes: sign-in with single-length keys, double-length, double + track key; settlement; batch upload. */
-export const NET_CODE = { none: "000", signInSingle: "001", signInDouble: "003", signInTrack: "004", settlement: "201", batchUpload: "201", batchEnd: "202" };
+/**
+ * 60.3 network management codes: sign-in with single-length keys (001), double-length (003),
+ * double-length plus track key (004); settlement and batch upload (201); batch-upload end
+ * when totals did not balance (202) or did (207).
+ */
+export const NET_CODE = {
+  none: "000", signInSingle: "001", signInDouble: "003", signInTrack: "004", settlement: "201",
+  batchUpload: "201", batchEndUnbalanced: "202", batchEndBalanced: "207",
+};
 
 export interface Field60 {
   typeCode: string;
