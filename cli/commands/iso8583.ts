@@ -4,10 +4,8 @@ import { Command } from "./command";
 import { Parsed, UsageError, flagBool, flagString, parseArgs } from "../args";
 import { fromHex, len, toHex, Bytes } from "../../src/bytes/index";
 import { fail } from "../../src/errors";
-import {
-  FORMAT_NAMES, FieldDef, IsoMessage, LEN_LL, LEN_LLL, fieldDef, fieldNumbers, packIso, packWire,
-  unpackIso, unpackWire, WireHeader, FMT_B,
-} from "../../src/iso8583/index";
+import { IsoMessage, WireHeader, fieldDef, fieldNumbers, packIso, packWire, unpackIso, unpackWire } from "../../src/iso8583/index";
+import { Len, Fmt, FORMAT_NAMES, FieldDef } from "../../src/iso8583/spec";
 
 const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX [--json]
        posrt iso8583 encode [--spec cup] [--frame wire|bare] [--tpdu HEX] [--header HEX] JSON|-
@@ -24,7 +22,7 @@ const DEFAULT_HEADER: WireHeader = { tpdu: "6000030000", header: "603100000000" 
 
 /** "n6", "n..19", "b...255": the ISO notation for a field's format and length. */
 export function formatNotation(d: FieldDef): string {
-  const dots = d.lt === LEN_LL ? ".." : d.lt === LEN_LLL ? "..." : "";
+  const dots = d.lt === Len.LL ? ".." : d.lt === Len.LLL ? "..." : "";
   return FORMAT_NAMES[d.fmt] + dots + d.max;
 }
 
@@ -37,7 +35,7 @@ function frameOf(p: Parsed): string {
 /** Text lines for one field; field 55 (ICC data) as hex until a TLV decoder is available here. */
 function fieldLines(spec: string, no: number, value: string): string[] {
   const d = fieldDef(spec, no) as FieldDef;
-  const shown = d.fmt === FMT_B ? `${value} (${value.length / 2} bytes)` : JSON.stringify(value);
+  const shown = d.fmt === Fmt.B ? `${value} (${value.length / 2} bytes)` : JSON.stringify(value);
   return [`  ${String(no).padStart(3)}  ${formatNotation(d).padEnd(8)} ${d.name.padEnd(44)} ${shown}`];
 }
 

@@ -4,14 +4,8 @@
 // (60 + destination NII + source NII), 6-byte header, then the bare message.
 import { Bytes, alloc as bytes_alloc, len as bytes_len, get as bytes_get, set as bytes_set, copy as bytes_copy, writeU16 } from "../bytes/index";
 import { fail } from "../errors";
-import {
-  ALIGN_RIGHT, FIELD_KEYS, FMT_AN, FMT_ANS, FMT_B, FMT_NONE, FMT_Z, FieldDef, IsoSpec,
-  LEN_FIXED, LEN_LL, LEN_LLL, MAX_FIELD, specByName,
-} from "./spec";
-import {
-  BITMAP_BYTES, HEADER_BYTES, IsoFields, IsoMessage, MAX_BARE_BYTES, MTI_BYTES, TPDU_BYTES,
-  WHERE, WIRE_LENGTH_BYTES, WIRE_OVERHEAD_BYTES, WireHeader,
-} from "./types";
+import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, Field, specByName } from "./spec";
+import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
 // Module-root copies of the byte primitives: the CommonJS builds re-export them through
 // getters, which made every get/set call ~40x slower on Node (measured with posrt bench).
@@ -38,7 +32,7 @@ function keyNumber(k: string): number {
     if (c < 48 || c > 57) return -1;
     v = v * 10 + (c - 48);
   }
-  return v >= 2 && v <= MAX_FIELD ? v : -1;
+  return v >= 2 && v <= Field.Max ? v : -1;
 }
 
 /** Inserts `no` and its value keeping `nums` ascending (keys come in any order: Lua `pairs`). */
@@ -88,7 +82,7 @@ function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
     if (v === undefined) continue;
     const no = keyNumber(k);
     if (no < 0) fail(WHERE, "unknown field \"" + strayKey(fields) + "\"");
-    if (sp.byNo[no].fmt === FMT_NONE) fieldFail(no, "not defined in spec " + sp.name);
+    if (sp.byNo[no].fmt === Fmt.None) fieldFail(no, "not defined in spec " + sp.name);
     if (typeof v !== "string") fieldFail(no, "value must be a string");
     insertSorted(nums, vals, no, v);
   }
@@ -97,7 +91,7 @@ function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
 
 /** Length in the field's units: digits (n, z), characters (an, ans), bytes (b). */
 function valueUnits(d: FieldDef, v: string): number {
-  if (d.fmt !== FMT_B) return v.length;
+  if (d.fmt !== Fmt.B) return v.length;
   if (v.length % 2 !== 0) fieldFail(d.no, "odd hex length " + v.length);
   return v.length / 2;
 }
@@ -105,28 +99,28 @@ function valueUnits(d: FieldDef, v: string): number {
 /** Bytes field `d` takes when packed with value `v`, after checking its length. */
 function packedSize(d: FieldDef, v: string): number {
   const units = valueUnits(d, v);
-  if (d.lt === LEN_FIXED && units !== d.max) fieldFail(d.no, "needs exactly " + d.max + unitName(d) + ", got " + units);
+  if (d.lt === Len.Fixed && units !== d.max) fieldFail(d.no, "needs exactly " + d.max + unitName(d) + ", got " + units);
   if (units > d.max) fieldFail(d.no, "length " + units + " over max " + d.max);
-  const body = d.fmt === FMT_B || d.fmt === FMT_AN || d.fmt === FMT_ANS ? units : (units + 1) >>> 1;
-  return body + (d.lt === LEN_LL ? 1 : d.lt === LEN_LLL ? 2 : 0);
+  const body = d.fmt === Fmt.B || d.fmt === Fmt.AN || d.fmt === Fmt.ANS ? units : (units + 1) >>> 1;
+  return body + (d.lt === Len.LL ? 1 : d.lt === Len.LLL ? 2 : 0);
 }
 
 function unitName(d: FieldDef): string {
-  return d.fmt === FMT_B ? " bytes" : d.fmt === FMT_AN || d.fmt === FMT_ANS ? " characters" : " digits";
+  return d.fmt === Fmt.B ? " bytes" : d.fmt === Fmt.AN || d.fmt === Fmt.ANS ? " characters" : " digits";
 }
 
 /** One nibble of an n or z value; z also takes the separator D (d, = accepted). */
 function digitAt(d: FieldDef, v: string, i: number): number {
   const c = v.charCodeAt(i);
   if (c >= 48 && c <= 57) return c - 48;
-  if (d.fmt === FMT_Z && (c === 68 || c === 100 || c === 61)) return 13;
-  return fieldFail(d.no, "bad character \"" + v.charAt(i) + "\" at position " + i + " (" + (d.fmt === FMT_Z ? "digits and D" : "digits only") + ")");
+  if (d.fmt === Fmt.Z && (c === 68 || c === 100 || c === 61)) return 13;
+  return fieldFail(d.no, "bad character \"" + v.charAt(i) + "\" at position " + i + " (" + (d.fmt === Fmt.Z ? "digits and D" : "digits only") + ")");
 }
 
 /** Writes `v` as BCD at `at`; an odd count pads a 0 nibble on the side the alignment leaves free. */
 function writeDigits(out: Bytes, at: number, d: FieldDef, v: string): number {
   const n = v.length;
-  let i = n % 2 === 1 && d.align === ALIGN_RIGHT ? -1 : 0;
+  let i = n % 2 === 1 && d.align === Align.Right ? -1 : 0;
   while (i < n) {
     const hi = i < 0 ? 0 : digitAt(d, v, i);
     const lo = i + 1 < n ? digitAt(d, v, i + 1) : 0;
@@ -138,7 +132,7 @@ function writeDigits(out: Bytes, at: number, d: FieldDef, v: string): number {
 }
 
 function writeText(out: Bytes, at: number, d: FieldDef, v: string): number {
-  const an = d.fmt === FMT_AN;
+  const an = d.fmt === Fmt.AN;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     const ok = an ? isAlnumOrSpace(c) : c >= 0x20 && c <= 0x7e;
@@ -173,17 +167,17 @@ function writeHex(out: Bytes, at: number, d: FieldDef, v: string): number {
 
 /** Writes field `d` (length prefix, then body) at `at`; returns the offset after it. */
 function writeField(out: Bytes, at: number, d: FieldDef, v: string): number {
-  const units = d.fmt === FMT_B ? v.length >>> 1 : v.length;
-  if (d.lt === LEN_LL) {
+  const units = d.fmt === Fmt.B ? v.length >>> 1 : v.length;
+  if (d.lt === Len.LL) {
     set(out, at, bcdByte(units));
     at++;
-  } else if (d.lt === LEN_LLL) {
+  } else if (d.lt === Len.LLL) {
     set(out, at, Math.floor(units / 100));
     set(out, at + 1, bcdByte(units % 100));
     at += 2;
   }
-  if (d.fmt === FMT_B) return writeHex(out, at, d, v);
-  if (d.fmt === FMT_AN || d.fmt === FMT_ANS) return writeText(out, at, d, v);
+  if (d.fmt === Fmt.B) return writeHex(out, at, d, v);
+  if (d.fmt === Fmt.AN || d.fmt === Fmt.ANS) return writeText(out, at, d, v);
   return writeDigits(out, at, d, v);
 }
 
@@ -207,19 +201,19 @@ interface Layout { nums: number[]; vals: string[]; bitmapBytes: number; size: nu
 function layout(sp: IsoSpec, msg: IsoMessage): Layout {
   const p = presentFields(sp, msg);
   const nums = p.nums;
-  const secondary = nums.length > 0 && nums[nums.length - 1] > 64;
-  const bitmapBytes = secondary ? 2 * BITMAP_BYTES : BITMAP_BYTES;
-  let size = MTI_BYTES + bitmapBytes;
+  const secondary = nums.length > 0 && nums[nums.length - 1] > Field.PrimaryMax;
+  const bitmapBytes = secondary ? 2 * Wire.BitmapBytes : Wire.BitmapBytes;
+  let size = Wire.MtiBytes + bitmapBytes;
   for (let i = 0; i < nums.length; i++) size += packedSize(sp.byNo[nums[i]], p.vals[i]);
-  if (size > MAX_BARE_BYTES) fail(WHERE, "message of " + size + " bytes is too long");
+  if (size > Wire.MaxBare) fail(WHERE, "message of " + size + " bytes is too long");
   return { nums: nums, vals: p.vals, bitmapBytes: bitmapBytes, size: size };
 }
 
 /** Writes the bare message laid out by `lay` at `off` of `out` (zeroed). */
 function writeBare(out: Bytes, off: number, sp: IsoSpec, msg: IsoMessage, lay: Layout): void {
   writeMti(out, off, msg.mti);
-  const bm = off + MTI_BYTES;
-  if (lay.bitmapBytes > BITMAP_BYTES) set(out, bm, 0x80);
+  const bm = off + Wire.MtiBytes;
+  if (lay.bitmapBytes > Wire.BitmapBytes) set(out, bm, 0x80);
   let at = bm + lay.bitmapBytes;
   for (let i = 0; i < lay.nums.length; i++) {
     const no = lay.nums[i];
@@ -253,11 +247,11 @@ function writeHeaderHex(out: Bytes, at: number, hex: string, n: number, what: st
 export function packWire(spec: string, msg: IsoMessage, h: WireHeader): Bytes {
   const sp = specByName(spec);
   const lay = layout(sp, msg);
-  const out = alloc(WIRE_OVERHEAD_BYTES + lay.size);
-  writeU16(out, 0, TPDU_BYTES + HEADER_BYTES + lay.size);
-  writeHeaderHex(out, WIRE_LENGTH_BYTES, h.tpdu, TPDU_BYTES, "TPDU");
-  writeHeaderHex(out, WIRE_LENGTH_BYTES + TPDU_BYTES, h.header, HEADER_BYTES, "header");
-  writeBare(out, WIRE_OVERHEAD_BYTES, sp, msg, lay);
+  const out = alloc(Wire.Overhead + lay.size);
+  writeU16(out, 0, Wire.TpduBytes + Wire.HeaderBytes + lay.size);
+  writeHeaderHex(out, Wire.LengthBytes, h.tpdu, Wire.TpduBytes, "TPDU");
+  writeHeaderHex(out, Wire.LengthBytes + Wire.TpduBytes, h.header, Wire.HeaderBytes, "header");
+  writeBare(out, Wire.Overhead, sp, msg, lay);
   return out;
 }
 
@@ -271,12 +265,12 @@ export function macInput(spec: string, msg: IsoMessage): Bytes {
   const sp = specByName(spec);
   const p = presentFields(sp, msg);
   const nums = p.nums;
-  const macNo = nums.length > 0 && nums[nums.length - 1] > 64 ? 128 : 64;
+  const macNo = nums.length > 0 && nums[nums.length - 1] > Field.PrimaryMax ? Field.Max : Field.PrimaryMax;
   const fields: IsoFields = {};
   for (let i = 0; i < nums.length; i++) fields[FIELD_KEYS[nums[i]]] = p.vals[i];
   fields[FIELD_KEYS[macNo]] = MAC_PLACEHOLDER;
   const whole = packIso(spec, { mti: msg.mti, fields: fields });
-  const out = alloc(len(whole) - BITMAP_BYTES);
+  const out = alloc(len(whole) - Wire.BitmapBytes);
   copy(whole, 0, out, 0, len(out));
   return out;
 }

@@ -1,6 +1,6 @@
 // ISO 8583 field-spec tables. A spec is a frozen table of field definitions,
 // looked up by field number through a dense array (no holes: undefined numbers
-// hold a placeholder with fmt FMT_NONE).
+// hold a placeholder with fmt Fmt.None).
 //
 // The `cup` spec follows the UnionPay (CUP) POS terminal convention:
 // - MTI: 4 digits, 2 bytes BCD. Bitmap: 8 bytes binary, bit 1 announces a second
@@ -21,24 +21,18 @@
 
 import { fail } from "../errors";
 
-export const FMT_NONE = 0;
-export const FMT_N = 1;
-export const FMT_Z = 2;
-export const FMT_AN = 3;
-export const FMT_ANS = 4;
-export const FMT_B = 5;
-/** Format names by FMT_* code, for tools. */
+/** Field formats (const enums compile to plain numbers: no runtime table, smallest code). */
+export const enum Fmt { None = 0, N = 1, Z = 2, AN = 3, ANS = 4, B = 5 }
+/** Format names by Fmt code, for tools. */
 export const FORMAT_NAMES: readonly string[] = ["-", "n", "z", "an", "ans", "b"];
-
-export const LEN_FIXED = 0;
-export const LEN_LL = 2;
-export const LEN_LLL = 3;
-
-export const ALIGN_LEFT = 0;
-export const ALIGN_RIGHT = 1;
+/** Length types: fixed, or a BCD length prefix of 2 (LL, 1 byte) or 3 digits (LLL, 2 bytes). */
+export const enum Len { Fixed = 0, LL = 2, LLL = 3 }
+/** Where the pad nibble of an odd digit count goes: Left aligned pads on the right. */
+export const enum Align { Left = 0, Right = 1 }
 
 /** Highest field number a spec may define (secondary bitmap). */
-export const MAX_FIELD = 128;
+export const enum Field { Max = 128, PrimaryMax = 64 }
+export const MAX_FIELD = Field.Max;
 
 /** One field: format, length type, max length (digits/characters/bytes), BCD alignment, name. */
 export interface FieldDef {
@@ -57,55 +51,58 @@ export interface IsoSpec {
 }
 
 function def(no: number, fmt: number, lt: number, max: number, name: string, align?: number): FieldDef {
-  return { no: no, fmt: fmt, lt: lt, max: max, align: align === undefined ? ALIGN_LEFT : align, name: name };
+  return { no: no, fmt: fmt, lt: lt, max: max, align: align === undefined ? Align.Left : align, name: name };
 }
 
 // UnionPay POS fields 2..64 (sale, void, refund, reversal, settlement, batch upload, sign-in).
 const CUP_DEFS: readonly FieldDef[] = [
-  def(2, FMT_N, LEN_LL, 19, "Primary account number"),
-  def(3, FMT_N, LEN_FIXED, 6, "Processing code"),
-  def(4, FMT_N, LEN_FIXED, 12, "Amount, transaction"),
-  def(11, FMT_N, LEN_FIXED, 6, "System trace audit number"),
-  def(12, FMT_N, LEN_FIXED, 6, "Time, local transaction (hhmmss)"),
-  def(13, FMT_N, LEN_FIXED, 4, "Date, local transaction (MMDD)"),
-  def(14, FMT_N, LEN_FIXED, 4, "Date, expiration (YYMM)"),
-  def(15, FMT_N, LEN_FIXED, 4, "Date, settlement (MMDD)"),
-  def(22, FMT_N, LEN_FIXED, 3, "POS entry mode"),
-  def(23, FMT_N, LEN_FIXED, 3, "Card sequence number", ALIGN_RIGHT),
-  def(25, FMT_N, LEN_FIXED, 2, "POS condition code"),
-  def(26, FMT_N, LEN_FIXED, 2, "POS PIN capture code"),
-  def(32, FMT_N, LEN_LL, 11, "Acquiring institution id"),
-  def(35, FMT_Z, LEN_LL, 37, "Track 2 data"),
-  def(36, FMT_Z, LEN_LLL, 104, "Track 3 data"),
-  def(37, FMT_AN, LEN_FIXED, 12, "Retrieval reference number"),
-  def(38, FMT_AN, LEN_FIXED, 6, "Authorization id response"),
-  def(39, FMT_AN, LEN_FIXED, 2, "Response code"),
-  def(41, FMT_ANS, LEN_FIXED, 8, "Card acceptor terminal id"),
-  def(42, FMT_ANS, LEN_FIXED, 15, "Card acceptor id (merchant)"),
-  def(44, FMT_ANS, LEN_LL, 25, "Additional response data"),
-  def(48, FMT_N, LEN_LLL, 322, "Additional data (totals, batch upload)"),
-  def(49, FMT_AN, LEN_FIXED, 3, "Currency code, transaction"),
-  def(52, FMT_B, LEN_FIXED, 8, "PIN block"),
-  def(53, FMT_N, LEN_FIXED, 16, "Security related control info"),
-  def(54, FMT_AN, LEN_LLL, 20, "Balance amount"),
-  def(55, FMT_B, LEN_LLL, 255, "ICC system related data (TLV)"),
-  def(58, FMT_ANS, LEN_LLL, 100, "PBOC electronic cash data"),
-  def(59, FMT_ANS, LEN_LLL, 600, "Additional private data"),
-  def(60, FMT_N, LEN_LLL, 17, "Reserved private: type, batch, network code"),
-  def(61, FMT_N, LEN_LLL, 29, "Original message: batch, trace, date"),
-  def(62, FMT_B, LEN_LLL, 512, "Reserved private: working keys"),
-  def(63, FMT_ANS, LEN_LLL, 163, "Reserved private: card org / operator"),
-  def(64, FMT_B, LEN_FIXED, 8, "Message authentication code"),
-  def(70, FMT_N, LEN_FIXED, 3, "Network management info code", ALIGN_RIGHT),
-  def(90, FMT_N, LEN_FIXED, 42, "Original data elements"),
-  def(100, FMT_N, LEN_LL, 11, "Receiving institution id"),
-  def(102, FMT_ANS, LEN_LL, 28, "Account id 1"),
-  def(128, FMT_B, LEN_FIXED, 8, "Message authentication code (secondary)"),
+  def(2, Fmt.N, Len.LL, 19, "Primary account number"),
+  def(3, Fmt.N, Len.Fixed, 6, "Processing code"),
+  def(4, Fmt.N, Len.Fixed, 12, "Amount, transaction"),
+  def(11, Fmt.N, Len.Fixed, 6, "System trace audit number"),
+  def(12, Fmt.N, Len.Fixed, 6, "Time, local transaction (hhmmss)"),
+  def(13, Fmt.N, Len.Fixed, 4, "Date, local transaction (MMDD)"),
+  def(14, Fmt.N, Len.Fixed, 4, "Date, expiration (YYMM)"),
+  def(15, Fmt.N, Len.Fixed, 4, "Date, settlement (MMDD)"),
+  def(22, Fmt.N, Len.Fixed, 3, "POS entry mode"),
+  def(23, Fmt.N, Len.Fixed, 3, "Card sequence number", Align.Right),
+  def(25, Fmt.N, Len.Fixed, 2, "POS condition code"),
+  def(26, Fmt.N, Len.Fixed, 2, "POS PIN capture code"),
+  def(32, Fmt.N, Len.LL, 11, "Acquiring institution id"),
+  def(35, Fmt.Z, Len.LL, 37, "Track 2 data"),
+  def(36, Fmt.Z, Len.LLL, 104, "Track 3 data"),
+  def(37, Fmt.AN, Len.Fixed, 12, "Retrieval reference number"),
+  def(38, Fmt.AN, Len.Fixed, 6, "Authorization id response"),
+  def(39, Fmt.AN, Len.Fixed, 2, "Response code"),
+  def(41, Fmt.ANS, Len.Fixed, 8, "Card acceptor terminal id"),
+  def(42, Fmt.ANS, Len.Fixed, 15, "Card acceptor id (merchant)"),
+  def(44, Fmt.ANS, Len.LL, 25, "Additional response data"),
+  def(48, Fmt.N, Len.LLL, 322, "Additional data (totals, batch upload)"),
+  def(49, Fmt.AN, Len.Fixed, 3, "Currency code, transaction"),
+  def(52, Fmt.B, Len.Fixed, 8, "PIN block"),
+  def(53, Fmt.N, Len.Fixed, 16, "Security related control info"),
+  def(54, Fmt.AN, Len.LLL, 20, "Balance amount"),
+  def(55, Fmt.B, Len.LLL, 255, "ICC system related data (TLV)"),
+  def(58, Fmt.ANS, Len.LLL, 100, "PBOC electronic cash data"),
+  def(59, Fmt.ANS, Len.LLL, 600, "Additional private data"),
+  def(60, Fmt.N, Len.LLL, 17, "Reserved private: type, batch, network code"),
+  def(61, Fmt.N, Len.LLL, 29, "Original message: batch, trace, date"),
+  def(62, Fmt.B, Len.LLL, 512, "Reserved private: working keys"),
+  def(63, Fmt.ANS, Len.LLL, 163, "Reserved private: card org / operator"),
+  def(64, Fmt.B, Len.Fixed, 8, "Message authentication code"),
+  def(70, Fmt.N, Len.Fixed, 3, "Network management info code", Align.Right),
+  def(90, Fmt.N, Len.Fixed, 42, "Original data elements"),
+  def(100, Fmt.N, Len.LL, 11, "Receiving institution id"),
+  def(102, Fmt.ANS, Len.LL, 28, "Account id 1"),
+  def(128, Fmt.B, Len.Fixed, 8, "Message authentication code (secondary)"),
 ];
+
+/** Stands for every number a spec does not define (one shared object: RAM matters on Espruino). */
+const UNDEFINED_FIELD = def(0, Fmt.None, Len.Fixed, 0, "undefined");
 
 function dense(defs: readonly FieldDef[]): FieldDef[] {
   const out: FieldDef[] = [];
-  for (let no = 0; no <= MAX_FIELD; no++) out.push(def(no, FMT_NONE, LEN_FIXED, 0, "undefined"));
+  for (let no = 0; no <= MAX_FIELD; no++) out.push(UNDEFINED_FIELD);
   for (let i = 0; i < defs.length; i++) out[defs[i].no] = defs[i];
   return out;
 }
@@ -133,6 +130,6 @@ export function fieldDef(spec: string, no: number): FieldDef | undefined {
   const sp = specByName(spec);
   if (no < 2 || no > MAX_FIELD || no !== Math.floor(no)) return undefined;
   const d = sp.byNo[no];
-  return d.fmt === FMT_NONE ? undefined : d;
+  return d.fmt === Fmt.None ? undefined : d;
 }
 

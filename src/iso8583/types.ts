@@ -6,13 +6,9 @@ export interface IsoMessage { mti: string; fields: IsoFields }
 /** TPDU (10 hex digits, e.g. "6000030000") and header (12 hex digits, e.g. "603100000000"). */
 export interface WireHeader { tpdu: string; header: string }
 
+/** Where errors say they come from. */
 export const WHERE = "iso8583";
-export const WIRE_LENGTH_BYTES = 2;
-export const TPDU_BYTES = 5;
-export const HEADER_BYTES = 6;
+/** Frame geometry (a const enum: inlined as numbers). Overhead = length 2 + TPDU 5 + header 6. */
+export const enum Wire { LengthBytes = 2, TpduBytes = 5, HeaderBytes = 6, Overhead = 13, MtiBytes = 2, BitmapBytes = 8, MaxBare = 65535 - 11 }
 /** Bytes before the bare message in a wire frame. */
-export const WIRE_OVERHEAD_BYTES = WIRE_LENGTH_BYTES + TPDU_BYTES + HEADER_BYTES;
-/** Largest bare message a wire frame can carry (2-byte length). */
-export const MAX_BARE_BYTES = 65535 - TPDU_BYTES - HEADER_BYTES;
-export const MTI_BYTES = 2;
-export const BITMAP_BYTES = 8;
+export const WIRE_OVERHEAD_BYTES = Wire.Overhead;

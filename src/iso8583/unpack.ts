@@ -2,11 +2,8 @@
 // Every error names the field and the offset (from the start of the buffer given).
 import { Bytes, len as bytes_len, get as bytes_get, toHex, readU16 } from "../bytes/index";
 import { fail } from "../errors";
-import { ALIGN_RIGHT, FIELD_KEYS, FMT_AN, FMT_ANS, FMT_B, FMT_NONE, FMT_Z, FieldDef, IsoSpec, LEN_LL, LEN_LLL, specByName } from "./spec";
-import {
-  BITMAP_BYTES, HEADER_BYTES, IsoFields, IsoMessage, MTI_BYTES, TPDU_BYTES, WHERE, WIRE_LENGTH_BYTES,
-  WIRE_OVERHEAD_BYTES, WireHeader,
-} from "./types";
+import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, specByName } from "./spec";
+import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
 // Module-root copies of the byte primitives: the CommonJS builds re-export them through
 // getters, which made every get/set call ~40x slower on Node (measured with posrt bench).
@@ -43,11 +40,11 @@ function bcdValue(no: number, b: Bytes, at: number): number {
 
 /** The field's length in its units: fixed, or read from the BCD LL / LLL prefix. */
 function readUnits(r: Reader, d: FieldDef): number {
-  if (d.lt === LEN_LL) {
+  if (d.lt === Len.LL) {
     const at = take(r, d.no, 1);
     return checkMax(d, at, bcdValue(d.no, r.b, at));
   }
-  if (d.lt === LEN_LLL) {
+  if (d.lt === Len.LLL) {
     const at = take(r, d.no, 2);
     return checkMax(d, at, bcdValue(d.no, r.b, at) * 100 + bcdValue(d.no, r.b, at + 1));
   }
@@ -62,7 +59,7 @@ function checkMax(d: FieldDef, at: number, units: number): number {
 /** One decoded nibble: a digit, or for z the separator D. */
 function nibbleText(d: FieldDef, at: number, x: number): string {
   if (x <= 9) return String.fromCharCode(48 + x);
-  if (x === SEPARATOR_D && d.fmt === FMT_Z) return "D";
+  if (x === SEPARATOR_D && d.fmt === Fmt.Z) return "D";
   return fieldFail(d.no, at, "bad BCD nibble " + HEX.charAt(x));
 }
 
@@ -83,8 +80,8 @@ function slowByte(d: FieldDef, at: number, v: number, padHi: boolean, padLo: boo
 function readDigits(d: FieldDef, b: Bytes, at: number, units: number): string {
   const nBytes = (units + 1) >>> 1;
   const odd = units % 2 === 1;
-  const padFirst = odd && d.align === ALIGN_RIGHT ? 0 : -1;
-  const padLast = odd && d.align !== ALIGN_RIGHT ? nBytes - 1 : -1;
+  const padFirst = odd && d.align === Align.Right ? 0 : -1;
+  const padLast = odd && d.align !== Align.Right ? nBytes - 1 : -1;
   let s = "";
   for (let k = 0; k < nBytes; k++) {
     const v = get(b, at + k);
@@ -105,7 +102,7 @@ function readHex(b: Bytes, at: number, n: number): string {
 }
 
 function readText(d: FieldDef, b: Bytes, at: number, n: number): string {
-  const an = d.fmt === FMT_AN;
+  const an = d.fmt === Fmt.AN;
   let s = "";
   for (let i = 0; i < n; i++) {
     const c = get(b, at + i);
@@ -119,11 +116,11 @@ function readText(d: FieldDef, b: Bytes, at: number, n: number): string {
 /** Reads field `d` at the reader's position into `fields`. */
 function readField(r: Reader, d: FieldDef, fields: IsoFields): void {
   const units = readUnits(r, d);
-  const isText = d.fmt === FMT_AN || d.fmt === FMT_ANS;
-  const nBytes = d.fmt === FMT_B || isText ? units : (units + 1) >>> 1;
+  const isText = d.fmt === Fmt.AN || d.fmt === Fmt.ANS;
+  const nBytes = d.fmt === Fmt.B || isText ? units : (units + 1) >>> 1;
   const at = take(r, d.no, nBytes);
   let v: string;
-  if (d.fmt === FMT_B) v = readHex(r.b, at, nBytes);
+  if (d.fmt === Fmt.B) v = readHex(r.b, at, nBytes);
   else if (isText) v = readText(d, r.b, at, nBytes);
   else v = readDigits(d, r.b, at, units);
   fields[FIELD_KEYS[d.no]] = v;
@@ -133,7 +130,7 @@ function readMti(b: Bytes, at: number): string {
   const hi = get(b, at);
   const lo = get(b, at + 1);
   if ((hi >>> 4) > 9 || (hi & 15) > 9 || (lo >>> 4) > 9 || (lo & 15) > 9) {
-    fail(WHERE, "MTI: bad BCD 0x" + toHex(b, at, MTI_BYTES) + " at offset " + at);
+    fail(WHERE, "MTI: bad BCD 0x" + toHex(b, at, Wire.MtiBytes) + " at offset " + at);
   }
   return String.fromCharCode(48 + (hi >>> 4), 48 + (hi & 15), 48 + (lo >>> 4), 48 + (lo & 15));
 }
@@ -146,7 +143,7 @@ function readBitmapByte(sp: IsoSpec, r: Reader, bm: number, k: number, fields: I
     const no = k * 8 + bit + 1;
     if (no === 1) continue;
     const d = sp.byNo[no];
-    if (d.fmt === FMT_NONE) fail(WHERE, "field " + no + ": in the bitmap at offset " + (bm + k) + " but not defined in spec " + sp.name);
+    if (d.fmt === Fmt.None) fail(WHERE, "field " + no + ": in the bitmap at offset " + (bm + k) + " but not defined in spec " + sp.name);
     readField(r, d, fields);
   }
 }
@@ -156,12 +153,12 @@ export function unpackIso(spec: string, b: Bytes, off: number, n: number): IsoMe
   const sp = specByName(spec);
   if (off < 0 || n < 0 || off + n > len(b)) fail(WHERE, "range " + off + "+" + n + " outside buffer of " + len(b));
   const r: Reader = { b: b, p: off, end: off + n };
-  if (n < MTI_BYTES + BITMAP_BYTES) fail(WHERE, "truncated: " + n + " bytes cannot hold MTI and bitmap (offset " + off + ")");
+  if (n < Wire.MtiBytes + Wire.BitmapBytes) fail(WHERE, "truncated: " + n + " bytes cannot hold MTI and bitmap (offset " + off + ")");
   const mti = readMti(b, off);
-  const bm = off + MTI_BYTES;
+  const bm = off + Wire.MtiBytes;
   const secondary = (get(b, bm) & 0x80) !== 0;
-  const bitmapBytes = secondary ? 2 * BITMAP_BYTES : BITMAP_BYTES;
-  if (n < MTI_BYTES + bitmapBytes) fail(WHERE, "truncated: secondary bitmap at offset " + (bm + BITMAP_BYTES) + " needs 8 bytes");
+  const bitmapBytes = secondary ? 2 * Wire.BitmapBytes : Wire.BitmapBytes;
+  if (n < Wire.MtiBytes + bitmapBytes) fail(WHERE, "truncated: secondary bitmap at offset " + (bm + Wire.BitmapBytes) + " needs 8 bytes");
   r.p = bm + bitmapBytes;
   const fields: IsoFields = {};
   for (let k = 0; k < bitmapBytes; k++) readBitmapByte(sp, r, bm, k, fields);
@@ -172,12 +169,12 @@ export function unpackIso(spec: string, b: Bytes, off: number, n: number): IsoMe
 /** Unpacks one wire frame: 2-byte length (must match the frame), TPDU, header, bare message. */
 export function unpackWire(spec: string, b: Bytes): { msg: IsoMessage; header: WireHeader } {
   const total = len(b);
-  if (total < WIRE_OVERHEAD_BYTES) fail(WHERE, "truncated: wire frame of " + total + " bytes, length + TPDU + header need " + WIRE_OVERHEAD_BYTES);
+  if (total < Wire.Overhead) fail(WHERE, "truncated: wire frame of " + total + " bytes, length + TPDU + header need " + Wire.Overhead);
   const n = readU16(b, 0);
-  const follow = total - WIRE_LENGTH_BYTES;
+  const follow = total - Wire.LengthBytes;
   if (n > follow) fail(WHERE, "truncated: length prefix at offset 0 says " + n + " bytes, only " + follow + " follow");
   if (n < follow) fail(WHERE, "length prefix at offset 0 says " + n + " bytes, but " + follow + " follow (trailing data)");
-  const h: WireHeader = { tpdu: readHex(b, WIRE_LENGTH_BYTES, TPDU_BYTES), header: readHex(b, WIRE_LENGTH_BYTES + TPDU_BYTES, HEADER_BYTES) };
-  const msg = unpackIso(spec, b, WIRE_OVERHEAD_BYTES, total - WIRE_OVERHEAD_BYTES);
+  const h: WireHeader = { tpdu: readHex(b, Wire.LengthBytes, Wire.TpduBytes), header: readHex(b, Wire.LengthBytes + Wire.TpduBytes, Wire.HeaderBytes) };
+  const msg = unpackIso(spec, b, Wire.Overhead, total - Wire.Overhead);
   return { msg: msg, header: h };
 }

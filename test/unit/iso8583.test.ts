@@ -3,9 +3,9 @@ import * as assert from "uvu/assert";
 import * as fc from "fast-check";
 import { Bytes, alloc, copy, fromHex, get, len, set, toHex } from "../../src/bytes/index";
 import { isPosrtError } from "../../src/errors";
+import { Len, Fmt, FieldDef, MAX_FIELD } from "../../src/iso8583/spec";
 import {
-  FMT_AN, FMT_ANS, FMT_B, FMT_N, FMT_Z, FieldDef, IsoFields, IsoMessage, LEN_FIXED, MAX_FIELD,
-  buildField60, fieldDef, fieldNumbers, macInput, packIso, packWire, parseField60, unpackIso, unpackWire,
+  IsoFields, IsoMessage, buildField60, fieldDef, fieldNumbers, macInput, packIso, packWire, parseField60, unpackIso, unpackWire,
 } from "../../src/iso8583/index";
 
 const CUP_DEFS: FieldDef[] = [];
@@ -25,13 +25,13 @@ for (let c = 0x20; c <= 0x7e; c++) ANS += String.fromCharCode(c);
 
 /** A valid value for field `d` (canonical: what unpack gives back). */
 function valueOf(d: FieldDef): fc.Arbitrary<string> {
-  const min = d.lt === LEN_FIXED ? d.max : 0;
+  const min = d.lt === Len.Fixed ? d.max : 0;
   const max = Math.min(d.max, 64);
-  const fixedMax = d.lt === LEN_FIXED ? d.max : max;
-  if (d.fmt === FMT_N) return chars("0123456789", min, fixedMax);
-  if (d.fmt === FMT_Z) return chars("0123456789D", min, fixedMax);
-  if (d.fmt === FMT_AN) return chars(AN, min, fixedMax);
-  if (d.fmt === FMT_ANS) return chars(ANS, min, fixedMax);
+  const fixedMax = d.lt === Len.Fixed ? d.max : max;
+  if (d.fmt === Fmt.N) return chars("0123456789", min, fixedMax);
+  if (d.fmt === Fmt.Z) return chars("0123456789D", min, fixedMax);
+  if (d.fmt === Fmt.AN) return chars(AN, min, fixedMax);
+  if (d.fmt === Fmt.ANS) return chars(ANS, min, fixedMax);
   return fc.integer({ min, max: fixedMax }).chain((n) => chars("0123456789ABCDEF", 2 * n, 2 * n));
 }
 
