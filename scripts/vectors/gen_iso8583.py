@@ -4,7 +4,7 @@
 The frames are built here by an independent encoder (a second implementation of the
 cup rules, written from the UnionPay POS convention, not from src/iso8583), and a few
 frames are spelled out byte by byte in FRAMES_BY_HAND. The TypeScript codec must agree
-with both, on node, es5 and lua. Run: python3 scripts/gen-iso8583-vectors.py
+with both, on node, es5 and lua. Run: python3 scripts/vectors/gen_iso8583.py
 """
 import json, os
 
@@ -314,7 +314,7 @@ def main():
     suites = [{"suite": "iso8583.unpack", "cases": unpack_cases()}, {"suite": "iso8583.pack", "cases": pack_cases()},
               {"suite": "iso8583.unpack.robust", "cases": robust_cases()},
               {"suite": "iso8583.mac_input", "cases": mac_cases()}] + field60_cases()
-    path = os.path.join(os.path.dirname(__file__), "..", "test", "vectors", "iso8583.json")
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "vectors", "iso8583.json")
     with open(path, "w") as fh:
         json.dump(suites, fh, indent=1, ensure_ascii=True)
         fh.write("\n")
