@@ -3,7 +3,9 @@ import * as fs from "fs";
 import { Command } from "./command";
 import { Parsed, UsageError, flagBool, flagString, parseArgs } from "../args";
 import { fromHex, len, toHex, Bytes } from "../../src/bytes/index";
-import { fail } from "../../src/errors";
+import { errorText, fail, isPosrtError } from "../../src/errors";
+import { decodeTlv } from "../../src/codec/tlv";
+import { formatTlvTree } from "./tlv";
 import { IsoMessage, WireHeader, fieldDef, fieldNumbers, packIso, packWire, unpackIso, unpackWire } from "../../src/iso8583/index";
 import { Len, Fmt, FORMAT_NAMES, FieldDef } from "../../src/iso8583/spec";
 
@@ -32,11 +34,24 @@ function frameOf(p: Parsed): string {
   return frame;
 }
 
-/** Text lines for one field; field 55 (ICC data) as hex until a TLV decoder is available here. */
+/** Field 55 (ICC data) is BER-TLV: shown as a tree under the field's line. */
+const TLV_FIELD = 55;
+const TLV_INDENT = 7;
+
+/** Text lines for one field; field 55 expanded as TLV (or its hex and why, when it is not TLV). */
 function fieldLines(spec: string, no: number, value: string): string[] {
   const d = fieldDef(spec, no) as FieldDef;
   const shown = d.fmt === Fmt.B ? `${value} (${value.length / 2} bytes)` : JSON.stringify(value);
-  return [`  ${String(no).padStart(3)}  ${formatNotation(d).padEnd(8)} ${d.name.padEnd(44)} ${shown}`];
+  const lines = [`  ${String(no).padStart(3)}  ${formatNotation(d).padEnd(8)} ${d.name.padEnd(44)} ${shown}`];
+  if (no !== TLV_FIELD) return lines;
+  try {
+    const b = fromHex(value);
+    lines.push(...formatTlvTree(decodeTlv(b, 0, len(b)), TLV_INDENT));
+  } catch (e) {
+    if (!isPosrtError(e)) throw e;
+    lines.push(`${" ".repeat(TLV_INDENT)}(not valid BER-TLV: ${errorText(e)})`);
+  }
+  return lines;
 }
 
 function printMessage(spec: string, msg: IsoMessage, frame: string, bytes: Bytes, h?: WireHeader): void {

@@ -2,18 +2,11 @@
 // Bare message: BCD MTI, binary bitmap(s), fields in ascending number order.
 // Wire frame (cup): 2-byte big-endian binary length of what follows, 5-byte TPDU
 // (60 + destination NII + source NII), 6-byte header, then the bare message.
-import { Bytes, alloc as bytes_alloc, len as bytes_len, get as bytes_get, set as bytes_set, copy as bytes_copy, writeU16 } from "../bytes/index";
+import { Bytes, alloc, len, get, set, copy, writeU16 } from "../bytes/index";
 import { fail } from "../errors";
 import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, Field, specByName } from "./spec";
 import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
-// Module-root copies of the byte primitives: the CommonJS builds re-export them through
-// getters, which made every get/set call ~40x slower on Node (measured with posrt bench).
-const alloc = bytes_alloc;
-const len = bytes_len;
-const get = bytes_get;
-const set = bytes_set;
-const copy = bytes_copy;
 
 /** 8 zero bytes standing in for the MAC while computing its input. */
 const MAC_PLACEHOLDER = "0000000000000000";
@@ -35,7 +28,7 @@ function keyNumber(k: string): number {
   return v >= 2 && v <= Field.Max ? v : -1;
 }
 
-/** Inserts `no` and its value keeping `nums` ascending (keys come in any order: Lua `pairs`). */
+/** Inserts `no` and its value keeping `nums` ascending (Object.keys order differs between JS and Lua). */
 function insertSorted(nums: number[], vals: string[], no: number, v: string): void {
   let i = nums.length;
   nums.push(no);
@@ -54,9 +47,10 @@ export function fieldNumbers(msg: IsoMessage): number[] {
   const nums: number[] = [];
   const vals: string[] = [];
   const fields = msg.fields;
-  for (const k in fields) {
-    const no = keyNumber(k);
-    if (no > 0 && fields[k] !== undefined) insertSorted(nums, vals, no, fields[k]);
+  const keys = Object.keys(fields);
+  for (let i = 0; i < keys.length; i++) {
+    const no = keyNumber(keys[i]);
+    if (no > 0 && fields[keys[i]] !== undefined) insertSorted(nums, vals, no, fields[keys[i]]);
   }
   return nums;
 }
@@ -77,10 +71,11 @@ function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
   const nums: number[] = [];
   const vals: string[] = [];
   const fields = msg.fields;
-  for (const k in fields) {
-    const v = fields[k];
+  const keys = Object.keys(fields);
+  for (let i = 0; i < keys.length; i++) {
+    const v = fields[keys[i]];
     if (v === undefined) continue;
-    const no = keyNumber(k);
+    const no = keyNumber(keys[i]);
     if (no < 0) fail(WHERE, "unknown field \"" + strayKey(fields) + "\"");
     if (sp.byNo[no].fmt === Fmt.None) fieldFail(no, "not defined in spec " + sp.name);
     if (typeof v !== "string") fieldFail(no, "value must be a string");
