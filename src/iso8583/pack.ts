@@ -7,8 +7,8 @@ import { fail } from "../errors";
 import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, Field, specByName } from "./spec";
 import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
-
-/** 8 zero bytes standing in for the MAC while computing its input. */
+/** Size of the MAC (field 64 or 128), and 8 zero bytes standing in for it while computing its input. */
+const MAC_BYTES = 8;
 const MAC_PLACEHOLDER = "0000000000000000";
 
 function fieldFail(no: number, msg: string): never {
@@ -68,10 +68,12 @@ interface Present { nums: number[]; vals: string[] }
 /** Present fields in ascending order with their values, checked: defined by the spec, values strings. */
 function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
   if (typeof msg.mti !== "string") fail(WHERE, "MTI must be a string");
+  if (typeof msg.fields !== "object") fail(WHERE, "fields must be an object");
   const nums: number[] = [];
   const vals: string[] = [];
   const fields = msg.fields;
   const keys = Object.keys(fields);
+  if (keys.length > Field.Max) fail(WHERE, keys.length + " fields: more than any bitmap holds");
   for (let i = 0; i < keys.length; i++) {
     const v = fields[keys[i]];
     if (v === undefined) continue;
@@ -241,6 +243,7 @@ function writeHeaderHex(out: Bytes, at: number, hex: string, n: number, what: st
 /** Packs a wire frame: 2-byte length, TPDU, header, bare message. */
 export function packWire(spec: string, msg: IsoMessage, h: WireHeader): Bytes {
   const sp = specByName(spec);
+  if (typeof h !== "object") fail(WHERE, "a wire frame needs { tpdu, header }");
   const lay = layout(sp, msg);
   const out = alloc(Wire.Overhead + lay.size);
   writeU16(out, 0, Wire.TpduBytes + Wire.HeaderBytes + lay.size);
@@ -265,7 +268,7 @@ export function macInput(spec: string, msg: IsoMessage): Bytes {
   for (let i = 0; i < nums.length; i++) fields[FIELD_KEYS[nums[i]]] = p.vals[i];
   fields[FIELD_KEYS[macNo]] = MAC_PLACEHOLDER;
   const whole = packIso(spec, { mti: msg.mti, fields: fields });
-  const out = alloc(len(whole) - Wire.BitmapBytes);
+  const out = alloc(len(whole) - MAC_BYTES);
   copy(whole, 0, out, 0, len(out));
   return out;
 }

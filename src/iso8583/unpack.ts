@@ -5,7 +5,6 @@ import { fail } from "../errors";
 import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, specByName } from "./spec";
 import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
-
 const HEX = "0123456789ABCDEF";
 const PAD_F = 15;
 const SEPARATOR_D = 13;
