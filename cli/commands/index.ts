@@ -3,6 +3,7 @@ import { conformance } from "./conformance";
 import { bench } from "./bench";
 import { tlv } from "./tlv";
 import { flash } from "./flash";
+import { iso8583 } from "./iso8583";
 import { sim } from "./sim";
 import { emulator } from "./emulator";
 
@@ -12,6 +13,7 @@ export const COMMANDS: Command[] = [
   bench,
   tlv,
   flash,
+  iso8583,
   sim,
   emulator,
 ];
