@@ -16,3 +16,4 @@ function step(label, args) {
 step("build", ["scripts/build.js"]);
 step("unit tests (uvu)", ["node_modules/uvu/bin.js", "build/node/test", "\\.test\\.js$"]);
 step("conformance (node, es5, lua)", ["bin/posrt.js", "conformance", "--runtime", "all"]);
+step("simulation sweep (60 seeds × 150 ops, all faults)", ["bin/posrt.js", "sim", "--seeds", "1..60", "--ops", "150", "--faults", "all"]);

@@ -49,7 +49,8 @@ interface PastSale {
 }
 
 const CARD_PANS = ["6214830000000009", "6225880000000001", "6222020000000004", "4761340000000019", "5413330000000019", "6250941000000004"];
-const MAGIC_CENTS = [51, 54, 55, 14, 5, 98];
+/** Sale cents with a scripted acquirer answer (declines, no reply, bad MAC, wrong STAN). */
+const MAGIC_CENTS = [5, 14, 51, 54, 55, 91, 97, 98, 99];
 
 export const SIM_CONFIG: TxnConfig = {
   terminalId: "SIM00001", merchantId: "SIMMERCHANT0001", merchantName: "POSRT SIM SHOP", currency: "156",

@@ -9,7 +9,7 @@ import { Journal } from "../../src/journal/api";
 import { TxnConfig } from "../../src/txn/types";
 import { SimAcquirer, TerminalStore } from "./world";
 import { L_APPROVED, L_DECLINED, L_REVERSED, L_UNKNOWN, L_VOIDED, SimLedger } from "./checks";
-import { textCodec } from "../../test/support/text-codec";
+import { CUP_CODEC } from "../../src/host/cup";
 import { TestSecurity, testField62 } from "../../test/support/test-security";
 import { MemoryJournal } from "../../test/support/memory-journal";
 import { A_APPROVED, A_DECLINED, A_REVERSED, A_VOIDED, TestAcquirer } from "../../test/support/test-acquirer";
@@ -50,10 +50,10 @@ export function makeSetup(seed: number, cfg: TxnConfig): SimSetup {
   const acqSecurity = new TestSecurity();
   const f62 = testField62(key);
   acqSecurity.installWorkingKeys(fromHex(f62));
-  const acq = new TestAcquirer({ codec: textCodec, security: acqSecurity, field62: f62 });
+  const acq = new TestAcquirer({ codec: CUP_CODEC, security: acqSecurity, field62: f62 });
   void A_DECLINED; void A_REVERSED; void cfg;
   return {
-    codec: textCodec, terminalSecurity: new TestSecurity(), acquirer: { handle: (frame) => acq.handle(frame) },
+    codec: CUP_CODEC, terminalSecurity: new TestSecurity(), acquirer: { handle: (frame) => acq.handle(frame) },
     ledger: ledgerOf(acq), store: memoryStore(), maxReversals: MAX_REVERSALS, maxTxnsPerBatch: MAX_TXNS,
   };
 }

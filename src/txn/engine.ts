@@ -16,8 +16,8 @@ import {
   FX_CANCEL_TIMER, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, FX_SET_CLOCK, FX_START_TIMER,
   MAX_AMOUNT_MINOR, OP_BALANCE, OP_NAMES, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID,
 } from "./types";
-import { FinancialInput, balanceRequest, refundRequest, reversalBase, reversalRequest, saleRequest, settleRequest, signInRequest, uploadRequest, voidRequest } from "./messages";
-import { Totals, batchTotals, settleBalanced, totalsField48, unresolved, uploadField48, uploadItems, UPLOAD_ITEMS_PER_MESSAGE } from "./settle";
+import { FinancialInput, balanceRequest, refundRequest, reversalBase, reversalRequest, saleRequest, settleRequest, signInRequest, uploadRequest, batchEndRequest, voidRequest } from "./messages";
+import { RC_RECONCILE_ERROR, Totals, batchTotals, settleBalanced, totalsField48, unresolved, uploadItems } from "./settle";
 import { receiptLines, settlementLines } from "./receipt";
 import { localTime, pad } from "./time";
 
@@ -695,7 +695,7 @@ export class TxnEngine {
     if (v.k !== RX_OK) return this.finishOp(false, "", "settlement failed: " + v.why + " — settle again");
     const m = v.msg as HostMessage;
     if (kind === X_SETTLE && settleBalanced(code, m.fields["48"])) return this.closeBatch("totals agree");
-    if (kind === X_SETTLE && code !== "00" && code !== "95") return this.finishOp(false, code, "settlement declined (" + code + ")");
+    if (kind === X_SETTLE && code !== "00" && code !== RC_RECONCILE_ERROR) return this.finishOp(false, code, "settlement declined (" + code + ")");
     if (kind !== X_SETTLE && code !== "00") return this.finishOp(false, code, "batch upload refused (" + code + ") — settle again");
     if (kind === X_BATCH_END) return this.closeBatch("totals differed: batch uploaded");
     if (kind === X_SETTLE) this.beginUpload();
@@ -713,12 +713,13 @@ export class TxnEngine {
   private sendUpload(): void {
     const batch = this.j.batch();
     if (this.upFrom < this.upItems.length) {
-      const f48 = uploadField48(this.upItems, this.upPans, this.upFrom);
-      this.upFrom += UPLOAD_ITEMS_PER_MESSAGE;
-      this.send(uploadRequest(this.cfg, this.j.nextStan(), batch, f48, false), X_UPLOAD, true);
+      const t = this.upItems[this.upFrom];
+      const pan = this.upPans[this.upFrom];
+      this.upFrom++;
+      this.send(uploadRequest(this.cfg, this.j.nextStan(), t, pan, t.kind === KIND_SALE), X_UPLOAD, true);
       return;
     }
-    this.send(uploadRequest(this.cfg, this.j.nextStan(), batch, pad(this.upItems.length, 4), true), X_BATCH_END, true);
+    this.send(batchEndRequest(this.cfg, this.j.nextStan(), batch, totalsField48(this.totals as Totals)), X_BATCH_END, true);
   }
 
   private closeBatch(how: string): void {

@@ -124,11 +124,25 @@ export function settleRequest(cfg: TxnConfig, stan: number, batch: number, total
   return m;
 }
 
-/** 0320 batch upload (60.3 = 201) or batch end (60.3 = 202). */
-export function uploadRequest(cfg: TxnConfig, stan: number, batch: number, f48: string, end: boolean): HostMessage {
+/** One batch-upload item (0320, 60.3 = 201): an approved sale or refund, named by 61 (batch, trace) and 37. */
+export function uploadRequest(cfg: TxnConfig, stan: number, t: { batch: number; stan: number; kind: number; amount_minor: number; rrn: string }, pan: string, isSale: boolean): HostMessage {
   const m = base("0320", cfg, stan);
-  m.fields["48"] = f48;
-  m.fields["60"] = field60(T60_MGMT, batch, end ? N60_BATCH_END : N60_SETTLE);
+  m.fields["2"] = pan;
+  m.fields["3"] = isSale ? PROC_SALE : PROC_CANCEL;
+  m.fields["4"] = pad(t.amount_minor, 12);
+  if (t.rrn.length > 0) m.fields["37"] = t.rrn;
+  m.fields["49"] = cfg.currency;
+  m.fields["60"] = field60(T60_MGMT, t.batch, N60_SETTLE);
+  m.fields["61"] = pad(t.batch, 6) + pad(t.stan, 6);
+  return m;
+}
+
+/** Batch end (0320, 60.3 = 202) with the batch totals in field 48. */
+export function batchEndRequest(cfg: TxnConfig, stan: number, batch: number, totals48: string): HostMessage {
+  const m = base("0320", cfg, stan);
+  m.fields["48"] = totals48;
+  m.fields["49"] = cfg.currency;
+  m.fields["60"] = field60(T60_MGMT, batch, N60_BATCH_END);
   return m;
 }
 

@@ -1,16 +1,17 @@
-// Settlement arithmetic from the journal: debit/credit counts and totals (field 48 of the
-// 0500), the reconciliation verdict of the 0510, and batch-upload (0320) field 48 chunks.
+// Settlement arithmetic from the journal, in the project's cup conventions (shared with the
+// acquirer simulator): field 48 of 0500/0510 and of the batch-end 0320 is 31 digits — debit
+// count n3, debit amount n12, credit count n3, credit amount n12, flag n1 ("0" in requests,
+// "1" balanced / "2" unbalanced in the 0510, which then answers 39 = 95). Batch upload sends
+// one approved transaction per 0320 (its PAN, amount, RRN and original batch/trace in 61).
 import { KIND_REFUND, KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord } from "../journal/api";
 import { pad } from "./time";
 
-/** Items per batch-upload message. */
-export const UPLOAD_ITEMS_PER_MESSAGE = 8;
-/** 48 of 0500: domestic debit amount n12, count n3, credit amount n12, count n3, code n1, then foreign the same. */
-const FOREIGN_EMPTY = "000000000000000000000000000000" + "0";
-/** Settle code digit in the 0510's field 48: 1 balanced, 2 mismatch, 3 error. */
-const SETTLE_CODE_AT = 30;
-export const SETTLE_BALANCED = "1";
-/** ISO 8583 response code for a reconciliation error. */
+/** Position of the settlement flag in field 48. */
+const FLAG_AT = 30;
+export const TOTALS48_DIGITS = 31;
+export const FLAG_REQUEST = "0";
+export const FLAG_BALANCED = "1";
+/** ISO 8583 response code for a reconciliation error (totals differ). */
 export const RC_RECONCILE_ERROR = "95";
 
 export interface Totals {
@@ -37,24 +38,16 @@ export function batchTotals(txns: TxnRecord[]): Totals {
   return t;
 }
 
-/** Field 48 of the 0500. Counts above 999 wrap as the field allows only three digits. */
+/** Field 48 of the 0500 (and of the batch-end 0320). Counts above 999 wrap: the field has three digits. */
 export function totalsField48(t: Totals): string {
-  return pad(t.debit_minor, 12) + pad(t.debitCount % 1000, 3) + pad(t.credit_minor, 12) + pad(t.creditCount % 1000, 3) + "0" + FOREIGN_EMPTY;
+  return pad(t.debitCount % 1000, 3) + pad(t.debit_minor, 12) + pad(t.creditCount % 1000, 3) + pad(t.credit_minor, 12) + FLAG_REQUEST;
 }
 
-/** True when the 0510 says the totals agree (39 = 00 and settle code 1). */
+/** True when the 0510 says the totals agree: 39 = 00 and, when field 48 is there, flag 1. */
 export function settleBalanced(code39: string, reply48: string | undefined): boolean {
   if (code39 !== "00") return false;
-  if (reply48 === undefined || reply48.length <= SETTLE_CODE_AT) return true;
-  return reply48.charAt(SETTLE_CODE_AT) === SETTLE_BALANCED;
-}
-
-/** Left-pads a digit string with zeros to `width`. */
-export function padDigits(s: string, width: number): string {
-  const parts: string[] = [];
-  for (let i = s.length; i < width; i++) parts.push("0");
-  parts.push(s);
-  return parts.join("");
+  if (reply48 === undefined || reply48.length !== TOTALS48_DIGITS) return true;
+  return reply48.charAt(FLAG_AT) === FLAG_BALANCED;
 }
 
 /** Transactions the acquirer must see in a batch upload: approved sales and refunds. */
@@ -65,18 +58,6 @@ export function uploadItems(txns: TxnRecord[]): TxnRecord[] {
     if (x.state === ST_APPROVED && (x.kind === KIND_SALE || x.kind === KIND_REFUND)) out.push(x);
   }
   return out;
-}
-
-/** Field 48 of one 0320: count n2, then per item kind n2 (22 sale, 25 refund), trace n6, PAN n20, amount n12. */
-export function uploadField48(items: TxnRecord[], pans: string[], from: number): string {
-  const parts: string[] = [];
-  let n = 0;
-  for (let i = from; i < items.length && n < UPLOAD_ITEMS_PER_MESSAGE; i++) {
-    const x = items[i];
-    parts.push((x.kind === KIND_SALE ? "22" : "25") + pad(x.stan, 6) + padDigits(pans[i], 20) + pad(x.amount_minor, 12));
-    n++;
-  }
-  return pad(n, 2) + parts.join("");
 }
 
 /** Transactions still waiting for an outcome (settlement must wait for them). */

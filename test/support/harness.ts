@@ -12,7 +12,7 @@ import { Journal } from "../../src/journal/api";
 import { SecurityModule } from "../../hal/security";
 import { MemoryJournal } from "./memory-journal";
 import { TestSecurity, testField62 } from "./test-security";
-import { textCodec } from "./text-codec";
+import { CUP_CODEC } from "../../src/host/cup";
 
 export const TEST_CONFIG: TxnConfig = {
   terminalId: "TERM0001", merchantId: "MERCHANT0000001", merchantName: "POSRT TEST SHOP", currency: "156",
@@ -43,7 +43,7 @@ export class Harness {
   constructor(o?: { journal?: Journal; codec?: HostCodec; security?: SecurityModule; config?: Partial<TxnConfig> }) {
     this.j = o?.journal ?? new MemoryJournal();
     this.sm = o?.security ?? new TestSecurity();
-    this.codec = o?.codec ?? textCodec;
+    this.codec = o?.codec ?? CUP_CODEC;
     this.cfg = { ...TEST_CONFIG, ...o?.config };
     this.eng = this.newEngine();
   }

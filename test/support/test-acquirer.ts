@@ -1,6 +1,6 @@
 // TEST DOUBLE: a small in-process acquirer for engine tests and, until the acquirer helper's
-// AcquirerCore lands, the simulation. It keeps a per-card ledger, approves/declines (magic
-// cents .51 → 51, .54 → 54, .55 → 55, .14 → 14, .05 → 05, .98 → no reply), handles void,
+// AcquirerCore lands, the simulation. It keeps a per-card ledger, approves/declines sales
+// (magic cents .05/.14/.51/.54/.55/.91 → that code, .98 → no reply), handles void,
 // refund (a repeated refund STAN gets the stored reply, no second credit), reversal
 // (idempotent; a reversal of an unknown trace is remembered so a late original is refused),
 // settlement with totals comparison, batch upload and sign-in.
@@ -28,7 +28,7 @@ export interface AcqTxn {
   origStan: string;
 }
 
-const MAGIC = ["51", "54", "55", "14", "05"];
+const MAGIC = ["51", "54", "55", "14", "05", "91"];
 export const NO_REPLY_CENTS = 98;
 
 export class TestAcquirer {
@@ -176,8 +176,8 @@ export class TestAcquirer {
     this.settlements++;
     if (!same) { this.settleMismatches++; if (process.env.SIM_DEBUG) console.log("MISMATCH batch", batch, "acq", mine.substring(0, 30), "term", theirs.substring(0, 30)); }
     if (same && batch >= this.batch) this.batch = batch + 1;
-    const r = this.base(req, "00");
-    r.fields["48"] = theirs.substring(0, 30) + (same ? "1" : "2") + theirs.substring(31);
+    const r = this.base(req, same ? "00" : "95");
+    r.fields["48"] = mine.substring(0, 30) + (same ? "1" : "2");
     return r;
   }
 }

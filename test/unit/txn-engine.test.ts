@@ -374,8 +374,8 @@ test("settlement balanced: 48 totals from the journal, batch closes and incremen
   h.do(op(OP_SETTLE));
   const req = h.last();
   assert.is(req.mti, "0500");
-  assert.is(req.fields["48"].substring(0, 30), "000000003500002000000000200001");
-  h.answer("00", { "48": req.fields["48"].substring(0, 30) + "1" + req.fields["48"].substring(31) });
+  assert.is(req.fields["48"], "002000000003500001000000000200" + "0");
+  h.answer("00", { "48": req.fields["48"].substring(0, 30) + "1" });
   assert.is(h.j.batch(), 8);
   assert.is(h.j.txns().length, 0);
   assert.ok(h.lastResult().ok);
@@ -386,15 +386,19 @@ test("settlement mismatch: batch upload 0320 then batch end, then close", () => 
   for (let i = 0; i < 10; i++) { sale(h, 100 + i); h.answer("00"); }
   h.do(op(OP_SETTLE));
   const f48 = h.last().fields["48"];
-  h.answer("00", { "48": f48.substring(0, 30) + "2" + f48.substring(31) });
-  assert.is(h.last().mti, "0320");
-  assert.is(h.last().fields["48"].substring(0, 2), "08");
-  assert.is(h.last().fields["48"].substring(4, 10), String(h.j.txns()[0].stan).padStart(6, "0"));
-  h.answer("00");
-  assert.is(h.last().fields["48"].substring(0, 2), "02");
-  h.answer("00");
+  h.answer("95", { "48": "009000000000999000000000000000" + "2" });
+  const first = h.j.txns()[0];
+  for (let i = 0; i < 10; i++) {
+    const up = h.last();
+    assert.is(up.mti, "0320");
+    assert.is(up.fields["60"], "00000007201");
+    assert.is(up.fields["61"], "000007" + String(first.stan + i).padStart(6, "0"));
+    assert.is(up.fields["4"], String(100 + i).padStart(12, "0"));
+    assert.is(up.fields["2"], CARD.pan);
+    h.answer("00");
+  }
   assert.is(h.last().fields["60"].substring(8), "202");
-  assert.is(h.last().fields["48"], "0010");
+  assert.is(h.last().fields["48"], f48);
   h.answer("00");
   assert.is(h.j.batch(), 8);
 });
