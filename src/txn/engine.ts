@@ -3,7 +3,7 @@
 // bytes, start/cancel the timer, print, display, results). Everything that must survive a
 // power cut is in the journal, written before the bytes leave: RAM holds only the exchange
 // in flight, so after a cut the engine rebuilds its obligations from the journal alone.
-import { Bytes, fromHex } from "../bytes/index";
+import { Bytes, fromHex, len, toHex } from "../bytes/index";
 import { errorText, fail, isPosrtError } from "../errors";
 import { SecurityModule } from "../../hal/security";
 import { Journal, ReversalRecord, TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
@@ -94,6 +94,8 @@ export class TxnEngine {
   /** The operator's operation, waiting for the queue to drain or running. */
   private op: Operation | undefined;
   private cur: TxnRecord | undefined;
+  /** Reversal base of the sale in flight (kept while the chip card finishes). */
+  private curBase: HostMessage | undefined;
   private curRev: number;
   private rev: ReversalRecord | undefined;
   /** Unanswered refunds (by STAN) and how often each was sent in this power cycle. */
@@ -119,6 +121,7 @@ export class TxnEngine {
     this.timerId = 0;
     this.op = undefined;
     this.cur = undefined;
+    this.curBase = undefined;
     this.curRev = 0;
     this.rev = undefined;
     this.repStans = [];
@@ -166,8 +169,8 @@ export class TxnEngine {
     else if (ev.k === EV_BYTES) this.onBytes(ev.data);
     else if (ev.k === EV_TIMER) this.onTimer(ev.id === undefined ? -1 : ev.id);
     else if (ev.k === EV_POWER_UP) this.onPowerUp();
-    else if (ev.k === EV_COMPLETED) this.onCardFinished(true);
-    else if (ev.k === EV_CANNOT_COMPLETE) this.onCardFinished(false);
+    else if (ev.k === EV_COMPLETED) this.onCardFinished(true, undefined);
+    else if (ev.k === EV_CANNOT_COMPLETE) this.onCardFinished(false, ev.data);
     else fail("txn", "unknown event kind " + ev.k);
   }
 
@@ -431,7 +434,8 @@ export class TxnEngine {
       t.origDate = op.op === OP_REFUND ? op.origDate : "";
     }
     this.curRev = 0;
-    if (t.kind !== KIND_REFUND) this.curRev = this.j.armReversal(t.batch, stan, REASON_NO_REPLY, this.codec.packBare(reversalBase(req)));
+    this.curBase = reversalBase(req);
+    if (t.kind !== KIND_REFUND) this.curRev = this.j.armReversal(t.batch, stan, REASON_NO_REPLY, this.codec.packBare(this.curBase));
     this.j.putTxn(t);
     if (t.kind === KIND_REFUND) this.setSent(stan, 1);
     this.cur = t;
@@ -600,15 +604,24 @@ export class TxnEngine {
   }
 
   /** The app/EMV layer finished a host-approved chip sale: complete it, or reverse it (06). */
-  private onCardFinished(ok: boolean): void {
+  private onCardFinished(ok: boolean, icc: Bytes | undefined): void {
     if (this.ph !== PH_COMPLETE) return;
     const t = this.cur as TxnRecord;
     if (ok) return this.approve(t);
     this.ph = PH_IDLE;
-    this.j.setReversalReason(this.curRev, REASON_MISMATCH);
+    if (icc !== undefined && len(icc) > 0 && this.curBase !== undefined) this.rearmWithIcc(t, this.curBase, icc);
+    else this.j.setReversalReason(this.curRev, REASON_MISMATCH);
     this.display("cannot complete after approval — reversing");
     this.finishOp(false, "", "cannot complete after approval; reversal 06 queued");
     this.proceed();
+  }
+
+  /** The reversal must carry the card's final field 55: a new one is armed first, then the old one disarmed. */
+  private rearmWithIcc(t: TxnRecord, base: HostMessage, icc: Bytes): void {
+    base.fields["55"] = toHex(icc);
+    const id = this.j.armReversal(t.batch, t.stan, REASON_MISMATCH, this.codec.packBare(base));
+    this.j.disarmReversal(this.curRev);
+    this.curRev = id;
   }
 
   private signInReplied(v: Verdict, code: string): void {

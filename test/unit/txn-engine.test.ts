@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Harness, CARD, op } from "../support/harness";
 import { MemoryJournal } from "../support/memory-journal";
-import { EV_BYTES, EV_OP, EV_POWER_UP, EV_TIMER, FX_FINISH_CARD, FX_SET_CLOCK, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_VOID } from "../../src/txn/types";
+import { EV_BYTES, EV_CANNOT_COMPLETE, EV_OP, EV_POWER_UP, EV_TIMER, FX_FINISH_CARD, FX_SET_CLOCK, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_VOID } from "../../src/txn/types";
 import { KIND_SALE, REV_FAILED, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../../src/journal/api";
 import { MSG_REVERSAL_FAILED, sameSecret } from "../../src/txn/engine";
 import { fromHex } from "../../src/bytes/index";
@@ -144,6 +144,20 @@ test("trigger 06: the card cannot complete after host approval (chip)", () => {
   assert.is(h.last().fields["55"], "9F2608AABBCCDDEEFF0011");
   h.answer("00");
   assert.is(h.j.txns()[0].state, ST_REVERSED);
+});
+
+test("trigger 06 with the card's final field 55: the reversal carries it", () => {
+  const h = signedIn();
+  sale(h, 2100, { ...CARD, chip: true, icc: "9F2608AABBCCDDEEFF0011" });
+  h.answer("00");
+  h.run(EV_CANNOT_COMPLETE, { data: fromHex("9F2608111111111111111195050000008000") });
+  assert.is(h.last().mti, "0400");
+  assert.is(h.last().fields["39"], "06");
+  assert.is(h.last().fields["55"], "9F2608111111111111111195050000008000");
+  assert.is(h.j.pendingReversals().length, 1);
+  h.answer("00");
+  assert.is(h.j.txns()[0].state, ST_REVERSED);
+  assert.is(h.j.pendingReversals().length, 0);
 });
 
 test("chip sale completed by the card: approved only then", () => {
