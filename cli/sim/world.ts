@@ -272,7 +272,11 @@ export class World {
   }
 
   private scheduleCut(): void {
-    if (this.rng.chance(0.5) && this.o.store.armCut(this.rng.int(1, 6))) return;
+    const nth = this.rng.int(1, 6);
+    if (this.rng.chance(0.5) && this.o.store.armCut(nth)) {
+      if (this.o.trace) this.traceLines.push(JSON.stringify({ arm: nth }));
+      return;
+    }
     this.cutAfterEvents = this.rng.int(0, 3);
   }
 
