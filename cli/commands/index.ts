@@ -1,6 +1,7 @@
 import { Command } from "./command";
 import { conformance } from "./conformance";
 import { bench } from "./bench";
+import { tlv } from "./tlv";
 
 /** Every posrt subcommand, in help order. Add yours here. */
-export const COMMANDS: Command[] = [conformance, bench];
+export const COMMANDS: Command[] = [conformance, bench, tlv];
