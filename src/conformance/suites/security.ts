@@ -1,9 +1,9 @@
 // Suites for field 62 working keys (src/crypto/keys.ts) and the emulator SecurityModule
-// (hal/emulator/security.ts, TEST master key): key install + MAC, PAN sealing and opening.
+// (src/crypto/soft-security.ts, behind hal/emulator/security.ts; TEST master key): key install + MAC, PAN sealing and opening.
 import { Suite, str } from "../suite";
 import { fromHex, toHex } from "../../bytes/index";
 import { encodeWorkingKeys, tdesKey, WorkingKeys } from "../../crypto/index";
-import { EmulatorSecurity } from "../../../hal/emulator/security";
+import { SoftSecurity } from "../../crypto/soft-security";
 
 function num(input: unknown, key: string): number {
   const v = (input as { [k: string]: unknown })[key];
@@ -23,7 +23,7 @@ export const SECURITY_SUITES: Suite[] = [
   {
     name: "security.keys",
     run: (input: unknown) => {
-      const sm = new EmulatorSecurity({});
+      const sm = new SoftSecurity({});
       sm.installWorkingKeys(fromHex(str(input, "field62")));
       const data = fromHex(str(input, "data"));
       const mac = sm.mac(data);
@@ -33,13 +33,13 @@ export const SECURITY_SUITES: Suite[] = [
   },
   {
     name: "security.seal",
-    run: (input: unknown) => toHex(new EmulatorSecurity({}).sealPan(str(input, "pan"), num(input, "nonce"))),
+    run: (input: unknown) => toHex(new SoftSecurity({}).sealPan(str(input, "pan"), num(input, "nonce"))),
   },
   {
     name: "security.open",
     run: (input: unknown) => {
       if (typeof input !== "string") throw new Error("vector input must be a string");
-      return new EmulatorSecurity({}).openPan(fromHex(input));
+      return new SoftSecurity({}).openPan(fromHex(input));
     },
   },
 ];
