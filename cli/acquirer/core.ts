@@ -198,15 +198,22 @@ export class AcquirerCore {
   private applyEffect(req: Req, a: Answer): Answer {
     if (a.effect === undefined || a.effect === "" || a.reply === undefined) return a;
     if (a.effect === "no_reply") return { close: false, note: a.note + " (magic: no reply)" };
-    const parsed = unpackWire(SPEC, a.reply);
-    if (a.effect === "bad_mac") {
-      const mac = parsed.msg.fields["64"];
-      parsed.msg.fields["64"] = (mac.charAt(0) === "0" ? "1" : "0") + mac.substring(1);
-    } else {
-      parsed.msg.fields["11"] = otherStan(parsed.msg.fields["11"]);
-      if (req.term !== undefined) parsed.msg.fields["64"] = toHex(macX919(this.macKey(req.term), macInput(SPEC, parsed.msg)));
-    }
-    return { reply: packWire(SPEC, parsed.msg, parsed.header), close: false, note: a.note + " (magic: " + a.effect + ")" };
+    if (a.effect === "bad_mac") return { reply: this.rewriteReply(a.reply, {}, true), close: false, note: a.note + " (magic: bad MAC)" };
+    return { reply: this.rewriteReply(a.reply, { "11": otherStan(req.msg.fields["11"] ?? "000000") }, false), close: false, note: a.note + " (magic: wrong STAN)" };
+  }
+
+  /**
+   * A reply frame with `fields` replaced, MAC'd again under the terminal's key (so it stays
+   * authentic), or with its MAC deliberately broken when `breakMac`.
+   */
+  rewriteReply(reply: Bytes, fields: IsoFields, breakMac: boolean): Bytes {
+    const parsed = unpackWire(SPEC, reply);
+    for (const k of Object.keys(fields)) parsed.msg.fields[k] = fields[k];
+    const mac = parsed.msg.fields["64"];
+    const term = this.terminals.get(parsed.msg.fields["41"] ?? "");
+    if (mac !== undefined && breakMac) parsed.msg.fields["64"] = (mac.charAt(0) === "0" ? "1" : "0") + mac.substring(1);
+    else if (mac !== undefined && term !== undefined && term.mak !== "") parsed.msg.fields["64"] = toHex(macX919(this.macKey(term), macInput(SPEC, parsed.msg)));
+    return packWire(SPEC, parsed.msg, parsed.header);
   }
 
   /** Next retrieval reference number (12 digits). */

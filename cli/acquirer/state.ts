@@ -46,7 +46,11 @@ export function snapshotState(core: AcquirerCore): AcquirerState {
 
 /** Loads `s` into a fresh core; a state of another version is refused. */
 export function restoreState(core: AcquirerCore, s: AcquirerState): void {
-  if (typeof s !== "object" || s === null || s.version !== STATE_VERSION) fail("acquirer", `state version ${s?.version} is not ${STATE_VERSION}`);
+  if (typeof s !== "object" || s === null || s.version !== STATE_VERSION) fail("state", `version ${s?.version} is not ${STATE_VERSION}`);
+  for (const k of ["terminals", "accounts", "txns", "settlements", "orphan_reversals"] as const) {
+    if (!Array.isArray(s[k])) fail("state", `"${k}" must be an array`);
+  }
+  if (typeof s.rng !== "number" || typeof s.rrn_seq !== "number") fail("state", "\"rng\" and \"rrn_seq\" must be numbers");
   const copy = JSON.parse(JSON.stringify(s)) as AcquirerState;
   core.rng.state = copy.rng >>> 0;
   core.seq.rrn = copy.rrn_seq;

@@ -2,6 +2,7 @@ import { Command } from "./command";
 import { conformance } from "./conformance";
 import { bench } from "./bench";
 import { tlv } from "./tlv";
+import { acquirer } from "./acquirer";
 
 /** Every posrt subcommand, in help order. Add yours here. */
-export const COMMANDS: Command[] = [conformance, bench, tlv];
+export const COMMANDS: Command[] = [conformance, bench, tlv, acquirer];
