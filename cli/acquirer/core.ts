@@ -134,7 +134,8 @@ export class AcquirerCore {
   private signIn(req: Req): Answer {
     if (!this.isKnown(req.tid)) return this.reply(req, RC.terminalNotRegistered, {}, false, "terminal not registered");
     const entry = this.registered.get(req.tid);
-    if (entry?.mid !== undefined && entry.mid !== req.mid) return this.reply(req, RC.invalidMerchant, {}, false, "merchant id mismatch");
+    const boundMid = entry?.mid ?? this.terminals.get(req.tid)?.mid;
+    if (boundMid !== undefined && boundMid !== req.mid) return this.reply(req, RC.invalidMerchant, {}, false, "merchant id mismatch");
     const f60 = req.msg.fields["60"] === undefined ? undefined : parseField60(req.msg.fields["60"]);
     const scheme = f60?.netCode ?? KEY_SCHEME_DOUBLE;
     if (scheme !== KEY_SCHEME_SINGLE && scheme !== KEY_SCHEME_DOUBLE && scheme !== KEY_SCHEME_DOUBLE_TRACK) {
@@ -153,13 +154,13 @@ export class AcquirerCore {
     return this.reply(req, RC.approved, { "60": reply60, "62": toHex(field62) }, false, "sign-in " + scheme);
   }
 
+  /** The terminal's record, created at its first sign-in (which binds its merchant id). */
   private terminalFor(req: Req, entry: TerminalEntry | undefined): TerminalState {
     let term = this.terminals.get(req.tid);
     if (term === undefined) {
       term = { tid: req.tid, mid: req.mid, tmk: entry?.tmk ?? TEST_TMK_HEX, batch: "000001", scheme: "", pik: "", mak: "", tdk: "" };
       this.terminals.set(req.tid, term);
     }
-    term.mid = req.mid;
     return term;
   }
 

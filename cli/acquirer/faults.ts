@@ -5,7 +5,7 @@ import { Bytes } from "../../src/bytes/index";
 import { digitsValue } from "../../src/acquirer/protocol";
 import { SPEC, AcquirerCore } from "./core";
 import { Rng } from "./rng";
-import { unpackWire } from "../../src/iso8583/index";
+import { WIRE_OVERHEAD_BYTES, unpackWire } from "../../src/iso8583/index";
 
 export const FAULT_KINDS = ["drop_request", "drop_reply", "delay", "duplicate", "corrupt", "wrong_stan", "close"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -120,12 +120,12 @@ export class FaultyAcquirer {
     }
   }
 
-  /** Flips 1..3 bytes after the length prefix (the frame still arrives whole, with wrong content). */
+  /** Flips 1..3 bytes of the ISO message (the frame still arrives whole; the MAC or parsing must catch it). */
   private corrupt(reply: Uint8Array): Uint8Array {
     const out = reply.slice();
     const n = 1 + this.rng.below(MAX_CORRUPT_BYTES);
     for (let i = 0; i < n; i++) {
-      const at = 2 + this.rng.below(out.length - 2);
+      const at = WIRE_OVERHEAD_BYTES + this.rng.below(out.length - WIRE_OVERHEAD_BYTES);
       out[at] ^= 1 + this.rng.below(255);
     }
     return out;

@@ -67,7 +67,7 @@ function connect(port: number): Promise<net.Socket> {
   });
 }
 
-interface Tally {
+export interface Tally {
   latencies: number[];
   approved: number;
   declined: number;
@@ -129,18 +129,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Runs the load; the server is started and stopped here. */
-export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  const core = new AcquirerCore({ seed: opts.seed });
-  const running = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec("none")), port: 0, host: "127.0.0.1" });
+/** The client side of a load run: every session, concurrently, against `port`. */
+export async function runClients(port: number, opts: LoadOptions): Promise<Tally> {
   const tally: Tally = { latencies: [], approved: 0, declined: 0, balanced: 0, expected: new Map() };
   const per = Math.floor(opts.transactions / opts.connections);
   const rng = new Rng(opts.seed);
+  const sessions: Promise<void>[] = [];
+  for (let c = 0; c < opts.connections; c++) sessions.push(session(port, c, per, new Rng(rng.next()), tally));
+  await Promise.all(sessions);
+  return tally;
+}
+
+/** Runs the load; the server is started and stopped here, the clients run in this same process. */
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const core = new AcquirerCore({ seed: opts.seed });
+  const running = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec("none")), port: 0, host: "127.0.0.1" });
   const t0 = process.hrtime.bigint();
+  let tally: Tally;
   try {
-    const sessions: Promise<void>[] = [];
-    for (let c = 0; c < opts.connections; c++) sessions.push(session(running.port, c, per, new Rng(rng.next()), tally));
-    await Promise.all(sessions);
+    tally = await runClients(running.port, opts);
   } finally {
     await running.close();
   }
@@ -151,7 +158,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   for (const pan of new Set([...net.keys(), ...tally.expected.keys()])) if ((net.get(pan) ?? 0) !== (tally.expected.get(pan) ?? 0)) mismatches++;
   const fromTxns = core.book.netFromTransactions();
   const unbalanced = net.size !== fromTxns.size || [...net].some(([pan, v]) => fromTxns.get(pan) !== v);
-  const transactions = per * opts.connections;
+  const transactions = Math.floor(opts.transactions / opts.connections) * opts.connections;
   return {
     transactions, elapsed_ms, tps: transactions / (elapsed_ms / 1000), p50_ms: percentile(sorted, 50), p99_ms: percentile(sorted, 99),
     approved: tally.approved, declined: tally.declined, settled_balanced: tally.balanced, money_mismatches: mismatches, books_unbalanced: unbalanced,
