@@ -54,8 +54,12 @@ export function loadTerminals(file: string): TerminalEntry[] {
 /** Writes the state atomically (temporary file, then rename). */
 function saveState(file: string, core: AcquirerCore): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(core.snapshot()));
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, JSON.stringify(core.snapshot()));
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fail("state file", `cannot write ${file}: ${(e as Error).message}`);
+  }
 }
 
 export const acquirer: Command = {
@@ -76,26 +80,39 @@ export const acquirer: Command = {
     const state = stateFile !== "" && fs.existsSync(stateFile) ? (readJson(stateFile, "state file") as AcquirerState) : undefined;
     const terminals = terminalsFile === "" ? undefined : loadTerminals(terminalsFile);
     const core = new AcquirerCore({ seed: flagInt(p, "--seed", 1), terminals, state });
+    if (stateFile !== "") saveState(stateFile, core); // fails now, not at the first save, when the path is unwritable
     const quiet = flagBool(p, "--quiet");
     let dirty = false;
+    const port = flagInt(p, "--port", 8583);
     const running = await startServer({
       acquirer: new FaultyAcquirer(core, spec),
-      port: flagInt(p, "--port", 8583),
+      port,
       host: flagString(p, "--host", "0.0.0.0"),
       log: quiet ? undefined : (line) => console.log(line),
       onMessage: () => { dirty = true; },
-    });
+    }).catch((e: Error) => fail("listen", `port ${port}: ${e.message}`));
     const mode = terminals === undefined ? "development mode: any terminal may sign in" : `${terminals.length} registered terminals`;
     console.log(`posrt acquirer listening on port ${running.port} (${mode}${stateFile === "" ? "" : ", state " + path.resolve(stateFile)})`);
     const timer = setInterval(() => {
-      if (dirty && stateFile !== "") saveState(stateFile, core);
+      if (!dirty || stateFile === "") return;
       dirty = false;
+      try {
+        saveState(stateFile, core);
+      } catch (e) {
+        console.error(`posrt acquirer: ${(e as Error).message}`);
+      }
     }, SAVE_INTERVAL_MS);
     return new Promise<number>((resolve) => {
       const stop = () => {
         clearInterval(timer);
-        if (stateFile !== "") saveState(stateFile, core);
-        running.close().then(() => resolve(0));
+        let code = 0;
+        try {
+          if (stateFile !== "") saveState(stateFile, core);
+        } catch (e) {
+          console.error(`posrt acquirer: ${(e as Error).message}`);
+          code = 1;
+        }
+        running.close().then(() => resolve(code));
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
