@@ -2,7 +2,16 @@ import { Command } from "./command";
 import { conformance } from "./conformance";
 import { bench } from "./bench";
 import { tlv } from "./tlv";
+import { flash } from "./flash";
+import { iso8583 } from "./iso8583";
 import { acquirer } from "./acquirer";
 
 /** Every posrt subcommand, in help order. Add yours here. */
-export const COMMANDS: Command[] = [conformance, bench, tlv, acquirer];
+export const COMMANDS: Command[] = [
+  conformance,
+  bench,
+  tlv,
+  flash,
+  iso8583,
+  acquirer,
+];

@@ -1,4 +1,5 @@
-// Suites cbor.decode (hex → JSON) and cbor.encode (JSON → hex, deterministic).
+// Suites cbor.decode (hex → JSON), cbor.encode (JSON → hex, deterministic) and cbor.skip
+// (hex → bytes the streaming rSkip consumes for the first item).
 // JSON form of a CBOR value:
 //   integer ↔ number, true/false ↔ boolean, text ↔ string, array ↔ array,
 //   byte string ↔ {"$bytes":"<HEX>"},
@@ -11,6 +12,7 @@ import { Suite } from "../suite";
 import { J_ARR, J_BOOL, J_NUM, J_OBJ, J_STR, JVal } from "../json";
 import { Bytes, fromHex, len, toHex } from "../../bytes/index";
 import { fail } from "../../errors";
+import { cborReader, rSkip } from "../../codec/cbor";
 import { CborValue, K_ARRAY, K_BOOL, K_BYTES, K_INT, K_MAP, K_TEXT, decodeCbor, encodeCbor } from "../../codec/cbor-value";
 
 const BYTES_KEY = "$bytes";
@@ -100,6 +102,16 @@ export const CBOR_SUITES: Suite[] = [
     run: (input: unknown) => {
       const b = fromHex(hexInput(input));
       return cborToPlain(decodeCbor(b, 0, len(b)));
+    },
+  },
+  {
+    // cbor.skip: hex → how many bytes rSkip consumes for the first item (trailing bytes allowed).
+    name: "cbor.skip",
+    run: (input: unknown) => {
+      const b = fromHex(hexInput(input));
+      const r = cborReader(b, 0, len(b));
+      rSkip(r);
+      return r.pos;
     },
   },
   { name: "cbor.encode", shaped: true, run: (input: unknown) => toHex(encodeCbor(jsonToCbor(input as JVal))) },
