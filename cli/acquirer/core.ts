@@ -4,7 +4,7 @@
 //
 // Protocol (cup framing: 2-byte length, TPDU, header, bare ISO 8583): see the README section
 // "Acquirer simulator". Every request but the sign-in 0800 must carry a valid X9.19 MAC in
-// field 64 (else 39 = A0, reply unMAC'd); every reply but 0810 and A0/77/97 carries one.
+// field 64 (else 39 = A0); a reply carries a MAC exactly when its request's MAC was verified.
 import { Bytes } from "../../src/bytes/index";
 import { fromHex, toHex } from "../../src/bytes/index";
 import { isPosrtError, errorText } from "../../src/errors";
@@ -55,6 +55,8 @@ export interface Req {
   mid: string;
   now_ms: number;
   term?: TerminalState;
+  /** True once the request's MAC checked out: only then does the reply carry one. */
+  verified?: boolean;
 }
 
 export class AcquirerCore {
@@ -98,7 +100,7 @@ export class AcquirerCore {
       return this.applyEffect(req, a);
     } catch (e) {
       if (!isPosrtError(e)) throw e;
-      return this.reply(req, RC.formatError, {}, false, "format error: " + errorText(e));
+      return this.reply(req, RC.formatError, {}, true, "format error: " + errorText(e));
     }
   }
 
@@ -124,6 +126,7 @@ export class AcquirerCore {
     if (term.mid !== req.mid) return this.reply(req, RC.invalidMerchant, {}, false, "merchant id mismatch");
     req.term = term;
     if (!this.macValid(req)) return this.reply(req, RC.macFailure, {}, false, "bad MAC");
+    req.verified = true;
     return this.fin.route(req);
   }
 
@@ -180,7 +183,7 @@ export class AcquirerCore {
     return toHex(macX919(this.macKey(req.term), macInput(SPEC, req.msg))) === mac;
   }
 
-  /** Builds the reply: MTI + 10, echoed fields, host time and date, 39, `extra`, then the MAC when `mac`. */
+  /** Builds the reply: MTI + 10, echoed fields, host time and date, 39, `extra`, then the MAC when `mac` and the request's MAC was verified. */
   reply(req: Req, rc: string, extra: IsoFields, mac: boolean, note: string): Answer {
     const fields: IsoFields = {};
     for (const no of ECHO_FIELDS) if (req.msg.fields[no] !== undefined) fields[no] = req.msg.fields[no];
@@ -191,7 +194,7 @@ export class AcquirerCore {
     fields["39"] = rc;
     for (const k of Object.keys(extra)) fields[k] = extra[k];
     const msg: IsoMessage = { mti: replyMti(req.msg.mti), fields };
-    if (mac && req.term !== undefined) msg.fields["64"] = toHex(macX919(this.macKey(req.term), macInput(SPEC, msg)));
+    if (mac && req.verified === true && req.term !== undefined) msg.fields["64"] = toHex(macX919(this.macKey(req.term), macInput(SPEC, msg)));
     return { reply: packWire(SPEC, msg, { tpdu: swapTpdu(req.header.tpdu), header: req.header.header }), close: false, note };
   }
 

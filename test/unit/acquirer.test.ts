@@ -49,6 +49,18 @@ test("sign-in hands out working keys for 60.3 = 001, 003 and 004; restricted mod
   assert.is(known.acceptSignIn(core.handle(known.signIn(), NOW) as Uint8Array).fields["39"], "00");
 });
 
+test("a registered terminal with its own master key gets keys only it can open", () => {
+  const tmk = "00112233445566778899AABBCCDDEEFF";
+  const core = new AcquirerCore({ seed: 4, terminals: [{ tid: "T0000001", mid: "M00000000000001", tmk }] });
+  const own = new TestTerminal({ tid: "T0000001", mid: "M00000000000001", tmk_hex: tmk });
+  const reply = core.handle(own.signIn(), NOW) as Uint8Array;
+  assert.is(own.acceptSignIn(reply).fields["39"], "00");
+  assert.is(send(core, own, own.sale(PAN, 100))?.fields["39"], "00");
+  const withTestKey = new TestTerminal({ tid: "T0000001", mid: "M00000000000001" });
+  assert.throws(() => withTestKey.acceptSignIn(reply), /check value mismatch/);
+  assert.is(send(core, own, own.frame("0200", { "3": "000000", "60": "22000001000" }))?.fields["39"], "30", "a MAC-verified format error is MAC'd");
+});
+
 test("every magic amount gives its documented answer, and money moves only when approved", () => {
   for (const magic of MAGIC_AMOUNTS) {
     const { core, term } = setup();
