@@ -3,6 +3,7 @@ import { bundleBench } from "./bundle";
 import { cborBench } from "./cbor";
 import { memoryBench } from "./memory";
 import { iso8583Bench } from "./iso8583";
+import { acquirerBench } from "./acquirer";
 
 /** Every benchmark area, in report order. Add yours here. */
 export const BENCH_AREAS: BenchArea[] = [
@@ -10,4 +11,5 @@ export const BENCH_AREAS: BenchArea[] = [
   cborBench,
   memoryBench,
   iso8583Bench,
+  acquirerBench,
 ];

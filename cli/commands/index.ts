@@ -4,6 +4,7 @@ import { bench } from "./bench";
 import { tlv } from "./tlv";
 import { flash } from "./flash";
 import { iso8583 } from "./iso8583";
+import { acquirer } from "./acquirer";
 import { sim } from "./sim";
 import { emulator } from "./emulator";
 
@@ -14,6 +15,7 @@ export const COMMANDS: Command[] = [
   tlv,
   flash,
   iso8583,
+  acquirer,
   sim,
   emulator,
 ];
