@@ -48,7 +48,8 @@ interface PastSale {
   pan: string;
 }
 
-const CARD_PANS = ["6214830000000009", "6225880000000001", "6222020000000004", "4761340000000019", "5413330000000019", "6250941000000004"];
+/** Luhn-valid cards; the last two are acquirer test cards that always decline (empty account, 05). */
+const CARD_PANS = ["6214830000000009", "6225880000000001", "6222020000000007", "4761340000000019", "5413330000000019", "6250941000000009", "4111111111111111", "6214830000000017", "6214830000000033"];
 /** Sale cents with a scripted acquirer answer (declines, no reply, bad MAC, wrong STAN). */
 const MAGIC_CENTS = [5, 14, 51, 54, 55, 91, 97, 98, 99];
 
@@ -124,7 +125,7 @@ export class Simulation {
 
   nextOperation(): Operation {
     const rng = this.rng;
-    if (!this.setup.terminalSecurity.hasWorkingKeys() || rng.chance(0.02)) return blankOp(OP_SIGNIN);
+    if (this.world.eng.needsSignIn() || rng.chance(0.02)) return blankOp(OP_SIGNIN);
     const r = rng.next();
     if (r < 0.5) return { ...blankOp(OP_SALE), amount_minor: amount(rng), card: card(rng.pick(CARD_PANS), rng) };
     if (r < 0.62) return this.voidOp();
@@ -194,7 +195,7 @@ export class Simulation {
     w.quiesce();
     let settled = false;
     for (let i = 0; i < DRAIN_ATTEMPTS && !settled; i++) {
-      if (!this.setup.terminalSecurity.hasWorkingKeys()) w.step(blankOp(OP_SIGNIN));
+      if (w.eng.needsSignIn()) w.step(blankOp(OP_SIGNIN));
       const before = w.results.length;
       w.step(blankOp(OP_SETTLE));
       w.quiesce();

@@ -1,23 +1,24 @@
-// What the simulation runs against. TEMPORARY wiring until the other parts land on main:
-// the text test codec (→ the cup codec), the test security double (→ the emulator
-// SecurityModule), the in-memory test journal (→ the NOR-flash journal with torn writes)
-// and the test acquirer (→ the acquirer helper's AcquirerCore).
-import { fromHex } from "../../src/bytes/index";
+// What the simulation runs against: the cup codec, the software SecurityModule (TEST keys),
+// the acquirer simulator's core in-process, and the terminal's journal store.
+// The journal store is still the in-memory test double until the NOR-flash journal lands.
+import { fromHex, toHex } from "../../src/bytes/index";
 import { HostCodec } from "../../src/host/codec";
+import { CUP_CODEC } from "../../src/host/cup";
 import { SecurityModule } from "../../hal/security";
 import { Journal } from "../../src/journal/api";
 import { TxnConfig } from "../../src/txn/types";
+import { EmulatorSecurity } from "../../hal/emulator/security";
+import { AcquirerCore } from "../acquirer/core";
+import { buildTotals48 } from "../../src/acquirer/protocol";
 import { SimAcquirer, TerminalStore } from "./world";
 import { L_APPROVED, L_DECLINED, L_REVERSED, L_UNKNOWN, L_VOIDED, SimLedger } from "./checks";
-import { CUP_CODEC } from "../../src/host/cup";
-import { TestSecurity, testField62 } from "../../test/support/test-security";
 import { MemoryJournal } from "../../test/support/memory-journal";
-import { A_APPROVED, A_DECLINED, A_REVERSED, A_VOIDED, TestAcquirer } from "../../test/support/test-acquirer";
 
 export interface SimSetup {
   codec: HostCodec;
   terminalSecurity: SecurityModule;
   acquirer: SimAcquirer;
+  core: AcquirerCore;
   ledger: SimLedger;
   store: TerminalStore;
   maxReversals: number;
@@ -32,28 +33,70 @@ function memoryStore(): TerminalStore {
   return { open: (): Journal => j, armCut: () => false, cutHappened: () => false };
 }
 
-function ledgerOf(a: TestAcquirer): SimLedger {
-  const states = [L_UNKNOWN, L_APPROVED, L_DECLINED, L_REVERSED, L_VOIDED];
+function batchText(batch: number): string {
+  return String(batch).padStart(6, "0");
+}
+
+/** The checks' view of the acquirer's books. */
+function ledgerOf(core: AcquirerCore): SimLedger {
+  const book = core.ledger();
+  const find = (tid: string, stan: number) => {
+    const s = String(stan).padStart(6, "0");
+    for (let i = book.txns.length - 1; i >= 0; i--) if (book.txns[i].tid === tid && book.txns[i].stan === s) return book.txns[i];
+    return undefined;
+  };
   return {
-    netByCard: () => a.net,
-    stateOf: (tid, stan) => {
-      const t = a.txns[a.key(tid, String(stan).padStart(6, "0"))];
-      return t === undefined ? L_UNKNOWN : states[t.state];
+    netByCard: () => {
+      const out: { [pan: string]: number } = {};
+      for (const a of core.accounts()) if (a.opening_minor !== a.balance_minor) out[a.pan] = a.opening_minor - a.balance_minor;
+      return out;
     },
-    approvedInBatch: (tid, batch) => a.order.map((k) => a.txns[k]).filter((t) => t.tid === tid && t.batch === batch && (t.state === A_APPROVED || t.state === A_VOIDED)).map((t) => Number(t.stan)),
-    batchTotals48: (tid, batch) => a.totals(tid, batch),
+    stateOf: (tid, stan) => {
+      const t = find(tid, stan);
+      if (t === undefined) return L_UNKNOWN;
+      if (!t.approved) return L_DECLINED;
+      if (t.reversed) return L_REVERSED;
+      return t.voided ? L_VOIDED : L_APPROVED;
+    },
+    approvedInBatch: (tid, batch) => book.txns.filter((t) => t.tid === tid && t.batch === batchText(batch) && t.approved && !t.reversed).map((t) => Number(t.stan)),
+    batchTotals48: (tid, batch) => buildTotals48(book.totals(tid, batchText(batch)), "0"),
+  };
+}
+
+/**
+ * The acquirer as the sim's network sees it. A repeated refund advice (0220, same terminal,
+ * batch and trace) is answered with the acquirer's first reply, MAC'd again under the current
+ * key — advice-repeat semantics the terminal relies on (refunds are repeated, never reversed);
+ * AcquirerCore itself answers 94 to such a repeat.
+ */
+function withRefundRepeats(core: AcquirerCore, codec: HostCodec): SimAcquirer {
+  const answered = new Map<string, Uint8Array>();
+  return {
+    handle(frame, now_ms) {
+      let key: string[] = [];
+      try {
+        const m = codec.unpackWire(frame);
+        if (m.mti === "0220") key = [m.fields["41"] ?? "", (m.fields["60"] ?? "").substring(2, 8), m.fields["11"] ?? ""];
+      } catch (e) {
+        key = [];
+      }
+      const first = key.length === 0 ? undefined : answered.get(key.join("|"));
+      if (first !== undefined) return core.rewriteReply(first as never, {}, false);
+      const reply = core.handle(frame as unknown as Uint8Array, now_ms);
+      // only a refund the acquirer booked (approved or declined) has a first answer to repeat
+      if (reply !== undefined && key.length === 3 && core.ledger().byRequest(key[0], key[1], key[2]) !== undefined) answered.set(key.join("|"), reply);
+      return reply as never;
+    },
   };
 }
 
 export function makeSetup(seed: number, cfg: TxnConfig): SimSetup {
-  const key = (seed * 2246822519 + 1) >>> 0;
-  const acqSecurity = new TestSecurity();
-  const f62 = testField62(key);
-  acqSecurity.installWorkingKeys(fromHex(f62));
-  const acq = new TestAcquirer({ codec: CUP_CODEC, security: acqSecurity, field62: f62 });
-  void A_DECLINED; void A_REVERSED; void cfg;
+  void cfg;
+  const core = new AcquirerCore({ seed });
   return {
-    codec: CUP_CODEC, terminalSecurity: new TestSecurity(), acquirer: { handle: (frame) => acq.handle(frame) },
-    ledger: ledgerOf(acq), store: memoryStore(), maxReversals: MAX_REVERSALS, maxTxnsPerBatch: MAX_TXNS,
+    codec: CUP_CODEC, terminalSecurity: new EmulatorSecurity({}), acquirer: withRefundRepeats(core, CUP_CODEC), core,
+    ledger: ledgerOf(core), store: memoryStore(), maxReversals: MAX_REVERSALS, maxTxnsPerBatch: MAX_TXNS,
   };
 }
+
+export { fromHex, toHex };

@@ -48,6 +48,9 @@ export const REASON_MISMATCH = "06";
 /** Codes that complete a reversal. */
 const REVERSAL_DONE_CODES = ["00", "12", "25"];
 export const MSG_REVERSAL_FAILED = "reversal failed — contact acquirer";
+export const MSG_SIGN_IN_AGAIN = "MAC keys out of step with the acquirer — sign in again";
+/** Replies (even without a valid MAC) that say the working keys are out of step. */
+const KEY_TROUBLE_CODES = ["A0", "77"];
 /** Bound on scheduling steps taken in one event (skipped or failed queue entries). */
 export const MAX_STEPS_PER_EVENT = 64;
 /** Longest supervisor password compared. */
@@ -105,6 +108,8 @@ export class TxnEngine {
   private upPans: string[];
   private upFrom: number;
   private totals: Totals | undefined;
+  /** The acquirer said our MAC key is out of step (A0/77): no online request until a sign-in. */
+  private keysStale: boolean;
   /** Errors that were not PosrtErrors (defects), caught so the terminal keeps running. */
   private crashCount: number;
 
@@ -131,6 +136,12 @@ export class TxnEngine {
     this.upFrom = 0;
     this.totals = undefined;
     this.crashCount = 0;
+    this.keysStale = false;
+  }
+
+  /** True when the terminal must sign in before going online (no keys, or keys out of step). */
+  needsSignIn(): boolean {
+    return this.keysStale || !this.sm.hasWorkingKeys();
   }
 
   /** Defects caught so far (anything thrown that was not a PosrtError). */
@@ -239,6 +250,7 @@ export class TxnEngine {
     if (op.op === OP_SIGNIN) return "";
     if (op.op < OP_SIGNIN || op.op > OP_SETTLE) return "unknown operation " + op.op;
     if (!this.sm.hasWorkingKeys()) return "sign in first";
+    if (this.keysStale) return MSG_SIGN_IN_AGAIN;
     if (op.op === OP_SETTLE) return this.prepareSettle();
     if (op.op === OP_VOID) return this.voidCheck(op);
     if (op.card === undefined) return OP_NAMES[op.op] + " needs a card";
@@ -285,6 +297,11 @@ export class TxnEngine {
 
   /** Starts the next exchange: the oldest pending reversal, an unanswered refund, or the operation. */
   private proceed(): void {
+    if (this.keysStale) {
+      this.ph = PH_IDLE;
+      this.finishOp(false, "", MSG_SIGN_IN_AGAIN);
+      return;
+    }
     for (let step = 0; step < MAX_STEPS_PER_EVENT; step++) {
       const revs = this.j.pendingReversals();
       if (revs.length > 0) {
@@ -463,6 +480,10 @@ export class TxnEngine {
     this.xk = X_NONE;
     this.ph = PH_IDLE;
     const code = v.k === RX_OK ? this.code39(v.msg as HostMessage) : "";
+    if (v.k === RX_BAD_MAC && KEY_TROUBLE_CODES.indexOf(this.code39(v.msg as HostMessage)) >= 0 && kind !== X_SIGNIN) {
+      this.keysStale = true;
+      this.display(MSG_SIGN_IN_AGAIN);
+    }
     if (kind === X_REVERSAL) this.reversalReplied(v, code);
     else if (kind === X_REPEAT) this.repeatReplied(v, code);
     else if (kind === X_FINANCIAL) this.financialReplied(v, code);
@@ -635,6 +656,7 @@ export class TxnEngine {
     } catch (e) {
       return this.finishOp(false, code, "working keys rejected: " + errorText(e));
     }
+    this.keysStale = false;
     this.adoptBatch(m.fields["60"]);
     const date = m.fields["13"];
     const time = m.fields["12"];

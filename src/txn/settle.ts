@@ -4,15 +4,12 @@
 // "1" balanced / "2" unbalanced in the 0510, which then answers 39 = 95). Batch upload sends
 // one approved transaction per 0320 (its PAN, amount, RRN and original batch/trace in 61).
 import { KIND_REFUND, KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord } from "../journal/api";
-import { pad } from "./time";
+import { RC, TOTALS48_DIGITS, TOTALS_FLAG, buildTotals48 } from "../acquirer/protocol";
 
 /** Position of the settlement flag in field 48. */
 const FLAG_AT = 30;
-export const TOTALS48_DIGITS = 31;
-export const FLAG_REQUEST = "0";
-export const FLAG_BALANCED = "1";
 /** ISO 8583 response code for a reconciliation error (totals differ). */
-export const RC_RECONCILE_ERROR = "95";
+export const RC_RECONCILE_ERROR = RC.reconcileError;
 
 export interface Totals {
   debitCount: number;
@@ -40,14 +37,15 @@ export function batchTotals(txns: TxnRecord[]): Totals {
 
 /** Field 48 of the 0500 (and of the batch-end 0320). Counts above 999 wrap: the field has three digits. */
 export function totalsField48(t: Totals): string {
-  return pad(t.debitCount % 1000, 3) + pad(t.debit_minor, 12) + pad(t.creditCount % 1000, 3) + pad(t.credit_minor, 12) + FLAG_REQUEST;
+  const shared = { debit_count: t.debitCount % 1000, debit_minor: t.debit_minor, credit_count: t.creditCount % 1000, credit_minor: t.credit_minor };
+  return buildTotals48(shared, TOTALS_FLAG.request);
 }
 
 /** True when the 0510 says the totals agree: 39 = 00 and, when field 48 is there, flag 1. */
 export function settleBalanced(code39: string, reply48: string | undefined): boolean {
   if (code39 !== "00") return false;
   if (reply48 === undefined || reply48.length !== TOTALS48_DIGITS) return true;
-  return reply48.charAt(FLAG_AT) === FLAG_BALANCED;
+  return reply48.charAt(FLAG_AT) === TOTALS_FLAG.balanced;
 }
 
 /** Transactions the acquirer must see in a batch upload: approved sales and refunds. */
