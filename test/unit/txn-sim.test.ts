@@ -3,6 +3,9 @@ import * as assert from "uvu/assert";
 import { runSim, SIM_CONFIG } from "../../cli/sim/run";
 import { makeSetup } from "../../cli/sim/setup";
 import { replayTrace, TraceItem } from "../../src/txn/replay";
+import { World } from "../../cli/sim/world";
+import { OP_SALE, OP_SIGNIN, OP_SETTLE } from "../../src/txn/types";
+import { ST_REVERSED } from "../../src/journal/api";
 
 test("a seed replays exactly (report and every byte sent)", () => {
   const a = runSim({ seed: 7, ops: 120, faults: "all", trace: false });
@@ -43,4 +46,32 @@ test("sweep of seeds: zero discrepancies and violations", () => {
   }
 });
 
+
+
+
+function world(seed: number): { w: World; setup: ReturnType<typeof makeSetup> } {
+  const setup = makeSetup(seed, SIM_CONFIG);
+  const w = new World({ seed, faults: "none", config: SIM_CONFIG, codec: setup.codec, security: setup.terminalSecurity, acquirer: setup.acquirer, store: setup.store, trace: false });
+  return { w, setup };
+}
+
+const blank = { amount_minor: 0, origStan: 0, password: "", origRrn: "", origDate: "" };
+const card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "", chip: false, icc: "" };
+
+test("against the real acquirer: magic .97 (bad MAC → A0), .98 (no reply → 98), .99 (wrong STAN → 06) are all reversed", () => {
+  const { w, setup } = world(5);
+  w.step({ ...blank, op: OP_SIGNIN });
+  const reasons: string[] = [];
+  w.onEffect = (e) => {
+    if (e.k !== 1) return;
+    const m = setup.codec.unpackWire(e.b as never);
+    if (m.mti === "0400") reasons.push(m.fields["39"]);
+  };
+  for (const cents of [97, 98, 99]) w.step({ ...blank, op: OP_SALE, amount_minor: 1000 + cents, card });
+  assert.equal(reasons, ["A0", "98", "06"]);
+  for (const t of w.journal.txns()) assert.is(t.state, ST_REVERSED);
+  assert.equal(setup.ledger.netByCard(), {}, "the acquirer's money is back where it was");
+  w.step({ ...blank, op: OP_SETTLE });
+  assert.ok(w.results[w.results.length - 1].ok);
+});
 test.run();
