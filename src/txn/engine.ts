@@ -337,10 +337,19 @@ export class TxnEngine {
       this.display(MSG_REVERSAL_FAILED + ": stored request unreadable (" + errorText(e) + ")");
       return false;
     }
+    this.unsettle(r);
     this.j.recordAttempt(r.id);
     this.rev = r;
     this.send(msg, X_REVERSAL, true);
     return true;
+  }
+
+  /** While its reversal is out, a transaction's outcome is unknown: an approved one goes back to pending. */
+  private unsettle(r: ReversalRecord): void {
+    const t = this.j.getTxn(r.batch, r.stan);
+    if (t === undefined || t.state !== ST_APPROVED) return;
+    t.state = ST_PENDING;
+    this.j.putTxn(t);
   }
 
   private unansweredRefund(): TxnRecord | undefined {

@@ -337,6 +337,21 @@ test("void: password, same batch, full amount, not twice; approved void marks th
   assert.match(h.lastResult().text, /already voided/);
 });
 
+test("approved written, disarm lost to a cut, reversal never confirmed: the sale is pending, not approved", () => {
+  const h = signedIn();
+  sale(h, 1000);
+  const m = mem(h);
+  const revs = m.revs.map((r) => ({ ...r }));
+  h.answer("00");
+  m.revs = revs; // the cut tore the disarm
+  h.powerCut();
+  h.fireTimer();
+  h.fireTimer();
+  h.fireTimer();
+  assert.is(m.revs[0].state, REV_FAILED);
+  assert.is(h.j.txns()[0].state, ST_PENDING, "outcome unknown: the acquirer may have reversed it");
+});
+
 test("a reversed void gives the sale back", () => {
   const h = signedIn();
   sale(h, 1000);
