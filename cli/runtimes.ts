@@ -10,10 +10,18 @@ export interface RunResult {
   passed: number;
   failed: number;
   failures: string[];
-  /** Peak heap in bytes sampled after every case, as the engine reports it (undefined on node). */
+  /**
+   * Peak heap in bytes as the engine reports it (undefined on node), sampled after every case
+   * and while code runs: QuickJS interrupt handler (about every 10,000 branches/calls), Lua
+   * count hook (every 1,000 VM instructions).
+   */
   peakBytes?: number;
   /** Heap before any vector was loaded (bundle loaded), for deltas. */
   baseBytes?: number;
+  /** Heap of the empty engine (runtime + context, or Lua state) before the bundle was loaded. */
+  emptyBytes?: number;
+  /** How many heap samples were taken. */
+  samples?: number;
 }
 
 /** Memory cap of the ES5 engine: the stand-in for an Espruino board. */
@@ -86,9 +94,16 @@ export async function runEs5(files: string[], memoryLimit = ES5_MEMORY_LIMIT_BYT
     return v;
   };
   try {
+    r.emptyBytes = used();
     evalValue(fs.readFileSync(ES5_CONFORMANCE_BUNDLE, "utf8"));
     r.baseBytes = used();
     r.peakBytes = r.baseBytes;
+    r.samples = 0;
+    rt.setInterruptHandler(() => {
+      r.peakBytes = Math.max(r.peakBytes ?? 0, used());
+      r.samples = (r.samples ?? 0) + 1;
+      return false;
+    });
     for (const f of files) runEs5File(f, ctx, evalValue, used, r);
   } finally {
     ctx.dispose();
@@ -138,6 +153,9 @@ export function runLua(files: string[]): RunResult {
       const colon = rest.indexOf(": ");
       record(r, rest.slice(0, colon), rest.slice(colon + 2));
     } else if (line.startsWith("PEAK_KB ")) r.peakBytes = Math.round(Number(line.slice(8)) * 1024);
+    else if (line.startsWith("BUNDLE_KB ")) r.baseBytes = Math.round(Number(line.slice(10)) * 1024);
+    else if (line.startsWith("EMPTY_KB ")) r.emptyBytes = Math.round(Number(line.slice(9)) * 1024);
+    else if (line.startsWith("SAMPLES ")) r.samples = Number(line.slice(8));
   }
   if (p.status !== 0) record(r, "lua", `interpreter exited ${p.status}: ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`);
   return r;

@@ -1,5 +1,11 @@
 import { BenchArea } from "./area";
 import { bundleBench } from "./bundle";
+import { cborBench } from "./cbor";
+import { memoryBench } from "./memory";
 
 /** Every benchmark area, in report order. Add yours here. */
-export const BENCH_AREAS: BenchArea[] = [bundleBench];
+export const BENCH_AREAS: BenchArea[] = [
+  bundleBench,
+  cborBench,
+  memoryBench,
+];

@@ -1,11 +1,22 @@
 // The one byte-buffer module of the portable core: the per-target primitives from
 // `#bytes-native`, plus hex, BCD, CRC-32, UTF-8 and big-endian helpers built on them.
 import { Bytes } from "./types";
-import { alloc, len, get, set, copy, fill, fromText, codePointText } from "#bytes-native";
+import * as native from "#bytes-native";
 import { fail } from "../errors";
 
 export { Bytes };
-export { alloc, len, get, set, copy, fill, fromText, codePointText, ramBytes, IMPL } from "#bytes-native";
+// Bound once here: a CommonJS re-export (`export { x } from`) goes through a getter on every
+// call, which made byte-at-a-time codecs several times slower in Node.
+export const alloc = native.alloc;
+export const len = native.len;
+export const get = native.get;
+export const set = native.set;
+export const copy = native.copy;
+export const fill = native.fill;
+export const fromText = native.fromText;
+export const codePointText = native.codePointText;
+export const ramBytes = native.ramBytes;
+export const IMPL = native.IMPL;
 
 const HEX_DIGITS = "0123456789ABCDEF";
 /** Longest string any decoder here builds, in bytes: a bound on every loop over input. */

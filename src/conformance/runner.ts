@@ -3,6 +3,7 @@
 // (so it can sample memory between cases) and reads back one line per case.
 import { JVal, J_ARR, J_BOOL, member, parseJson, stringify, toPlain, matches } from "./json";
 import { SUITES } from "./registry";
+import { Suite } from "./suite";
 import { errorText, fail, isPosrtError } from "../errors";
 
 /** Most cases one vector file may hold. */
@@ -58,19 +59,19 @@ export function caseName(i: number): string {
   return loaded[i].suite + "/" + loaded[i].name;
 }
 
-function findSuite(name: string): ((this: void, input: unknown) => unknown) | undefined {
-  for (let i = 0; i < SUITES.length; i++) if (SUITES[i].name === name) return SUITES[i].run;
+function findSuite(name: string): Suite | undefined {
+  for (let i = 0; i < SUITES.length; i++) if (SUITES[i].name === name) return SUITES[i];
   return undefined;
 }
 
 /** Runs loaded case `i`: "" when it passes, else why it failed. */
 export function runCase(i: number): string {
   const c = loaded[i];
-  const run = findSuite(c.suite);
-  if (run === undefined) return "unknown suite " + c.suite;
+  const suite = findSuite(c.suite);
+  if (suite === undefined) return "unknown suite " + c.suite;
   let result: unknown = undefined;
   try {
-    result = run(toPlain(c.input));
+    result = suite.run(suite.shaped === true ? c.input : toPlain(c.input));
   } catch (e) {
     if (c.error && isPosrtError(e)) return "";
     return c.error ? "expected a clear error, got a crash: " + errorText(e) : "error: " + errorText(e);

@@ -2,6 +2,8 @@
 export interface Suite {
   name: string;
   run: (this: void, input: unknown) => unknown;
+  /** When true, `run` receives the parsed JVal (shape kept: `{}` vs `[]` survive Lua) instead of a plain value. */
+  shaped?: boolean;
 }
 
 /** Reads a required string member of a suite input. */

@@ -1,0 +1,30 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { DIST, LUA_BIN } from "../../cli/paths";
+
+const SOURCE = path.join(DIST, "nodemcu", "posrt.lua");
+const BYTECODE = path.join(DIST, "nodemcu", "posrt.luac");
+
+function runLua(file: string): string {
+  const p = spawnSync(LUA_BIN, [file], { encoding: "utf8" });
+  assert.is(p.status, 0, `${LUA_BIN} ${file}: ${p.stderr ?? String(p.error)}`);
+  return p.stdout;
+}
+
+test("posrt.luac is stripped Lua 5.3 bytecode, smaller than the source", () => {
+  assert.ok(fs.existsSync(BYTECODE), "no posrt.luac: the build needs luac5.3 (apt-get install lua5.3)");
+  const head = fs.readFileSync(BYTECODE).subarray(0, 5);
+  assert.equal([...head], [0x1b, 0x4c, 0x75, 0x61, 0x53], "signature ESC 'Lua' + version 5.3");
+  assert.ok(fs.statSync(BYTECODE).size < fs.statSync(SOURCE).size);
+});
+
+test("lua5.3 runs posrt.luac exactly like posrt.lua (self-test passes)", () => {
+  const out = runLua(BYTECODE);
+  assert.match(out, / ready/);
+  assert.is(out, runLua(SOURCE));
+});
+
+test.run();
