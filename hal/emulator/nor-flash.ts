@@ -92,6 +92,7 @@ export class NorFlash implements Flash {
       return FLASH_E_IO;
     }
     for (let i = 0; i < n; i++) set(this.data, addr + i, get(this.data, addr + i) & get(buf, off + i));
+    this.solidify(addr, buf, off, n);
     this.bytes_programmed += n;
     return FLASH_OK;
   }
@@ -161,7 +162,10 @@ export class NorFlash implements Flash {
     return false;
   }
 
-  /** NOR rule, asserted: a program may only clear bits, and never over bits left unstable by a cut. */
+  /**
+   * NOR rules, asserted: a program may only clear bits, and may not leave a bit that a cut
+   * left unstable at 1 (programming it to 0 again completes it; see solidify).
+   */
   private assertProgrammable(addr: number, buf: Bytes, off: number, n: number): void {
     for (let i = 0; i < n; i++) {
       const want = get(buf, off + i);
@@ -169,19 +173,27 @@ export class NorFlash implements Flash {
       if ((want & (have ^ 0xff)) !== 0) {
         fail("nor", "assertion: program sets a 0 bit back to 1 at 0x" + hexAddr(addr + i) + " (" + toHex(this.data, addr + i, 1) + " <- " + toHex(buf, off + i, 1) + ")");
       }
-      if (this.unstableAt(addr + i) !== 0) fail("nor", "assertion: program over unstable (torn) bits at 0x" + hexAddr(addr + i));
+      if ((this.unstableAt(addr + i) & want) !== 0) fail("nor", "assertion: program leaves unstable (torn) bits at 1 at 0x" + hexAddr(addr + i));
     }
   }
 
   private unstableAt(a: number): number {
+    let m = 0;
     for (let i = 0; i < this.spans.length; i++) {
       const s = this.spans[i];
-      if (a >= s.addr && a < s.addr + len(s.mask)) {
-        const m = get(s.mask, a - s.addr);
-        if (m !== 0) return m;
-      }
+      if (a >= s.addr && a < s.addr + len(s.mask)) m = m | get(s.mask, a - s.addr);
     }
-    return 0;
+    return m;
+  }
+
+  /** Unstable bits programmed to 0 become stable 0. */
+  private solidify(addr: number, buf: Bytes, off: number, n: number): void {
+    for (let k = 0; k < this.spans.length; k++) {
+      const s = this.spans[k];
+      const from = Math.max(addr, s.addr);
+      const to = Math.min(addr + n, s.addr + len(s.mask));
+      for (let a = from; a < to; a++) set(s.mask, a - s.addr, get(s.mask, a - s.addr) & get(buf, off + a - addr));
+    }
   }
 
   /** Torn program: each in-flight 1→0 bit lands, stays 1 or becomes unstable; odds differ per cut. */

@@ -5,7 +5,8 @@
 //   seq: order in which sectors became the head; prev_seq/prev_end: the sector this one continues
 //   and where that sector's valid data ends; low: oldest sector seq still live when this opened.
 // Record: len u16 (payload bytes) | type u8 | seq u32 | CBOR payload | crc u32 (over all before it).
-// An erased record slot reads len 0xFFFF. Multi-byte integers are big-endian.
+// An erased record slot reads len 0xFFFF; a head of 00 00 00 starts a filler (see isFiller).
+// Multi-byte integers are big-endian.
 import { Bytes, crc32, get, readU16, readU32, set, writeU16, writeU32 } from "../bytes/index";
 
 export const SECTOR_MAGIC_0 = 0x50;
@@ -81,6 +82,15 @@ export function recordType(b: Bytes, off: number): number {
 
 export function recordSeq(b: Bytes, off: number): number {
   return readU32(b, off + 3);
+}
+
+/**
+ * Filler: after a restart the bytes after the last record may hold bits torn by the cut, so
+ * they are programmed to 0 (legal on NOR, and it completes any half-programmed bit) and
+ * skipped: a head of 00 00 00 (length 0, type 0) means "skip one filler span".
+ */
+export function isFiller(b: Bytes, off: number): boolean {
+  return get(b, off) === 0 && get(b, off + 1) === 0 && get(b, off + 2) === 0;
 }
 
 /** True when the head at `off` announces a payload length and type this format can hold. */

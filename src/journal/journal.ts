@@ -4,8 +4,8 @@
 // sector it continues, prev_seq/prev_end); records are appended, never rewritten. Sectors
 // are reclaimed oldest first: live records are copied forward, a META record makes the new
 // "low" durable, and only then may the old sector be erased (lazily, when it becomes a head).
-// After any restart the old head is never programmed again: a fresh head is erased and its
-// last record re-committed, so bits torn by a cut are never programmed over.
+// After a restart nothing is programmed over bits a cut may have torn: the last record is
+// programmed again in place (completing it) and the span after it is zero-filled and skipped.
 // RAM: fixed tables sized at open (index-slots.ts); nothing grows with records written.
 import { Bytes, alloc, copy, fill, get, len, ramBytes, set } from "../bytes/index";
 import { fail } from "../errors";
@@ -89,6 +89,8 @@ export class FlashJournal implements Journal {
   readonly readOnly: boolean;
   readonly first: number;
   readonly maxRecord: number;
+  /** Bytes skipped after a restart (zero-filled): the longest record, rounded to the program granularity. */
+  readonly fillerSpan: number;
   secSeq: number[] = [];
   secErase: number[] = [];
   secLow: number[] = [];
@@ -133,6 +135,7 @@ export class FlashJournal implements Journal {
     this.first = firstRecordOffset(g.prog_bytes);
     this.maxRecord = Math.min(MAX_RECORD_BYTES, Math.floor((g.sector_bytes - this.first) / 2));
     const bufBytes = Math.ceil(this.maxRecord / g.prog_bytes) * g.prog_bytes;
+    this.fillerSpan = bufBytes;
     this.wbuf = alloc(bufBytes);
     this.rbuf = alloc(bufBytes);
     this.tailBuf = alloc(bufBytes);
@@ -298,6 +301,25 @@ export class FlashJournal implements Journal {
   /** Live transactions (any batch still kept). */
   txnCount(): number {
     return this.nTx;
+  }
+
+  /** Every kept transaction, any batch, in index order (for dumps and checks). */
+  allTxns(): TxnRecord[] {
+    const out: TxnRecord[] = [];
+    for (let i = 0; i < this.nTx; i++) out.push(this.loadTxn(i));
+    return out;
+  }
+
+  /** Reclaims the oldest sector now (copies its live records forward); false when only the head is live. */
+  reclaimOldest(): boolean {
+    this.writable();
+    const o = this.oldestLiveSector();
+    if (o < 0) return false;
+    this.reclaiming = true;
+    this.reclaimSector(o);
+    this.reclaiming = false;
+    this.maintainReserve();
+    return true;
   }
 
   /** Bytes the capacity rule counts as used, and the most it allows. */
@@ -514,7 +536,7 @@ export class FlashJournal implements Journal {
   readRecord(addr: number, type: number): number {
     this.readInto(addr, this.rbuf, 0, RECORD_HEAD_BYTES);
     const n = recordPayloadLength(this.rbuf, 0);
-    const where = "record at sector " + Math.floor(addr / this.g.sector_bytes) + " offset " + (addr % this.g.sector_bytes);
+    const where = "record at " + this.where(addr);
     if (!plausibleHead(this.rbuf, 0) || RECORD_OVERHEAD_BYTES + n > len(this.rbuf)) fail("journal", where + ": bad head");
     this.readInto(addr + RECORD_HEAD_BYTES, this.rbuf, RECORD_HEAD_BYTES, n + 4);
     if (!recordCrcOk(this.rbuf, 0)) fail("journal", where + ": CRC mismatch on read-back");
@@ -744,19 +766,38 @@ export class FlashJournal implements Journal {
   }
 
   copyToTail(at: number, span: number): void {
-    copy(this.rbuf, 0, this.tailBuf, 0, span);
+    const n = RECORD_OVERHEAD_BYTES + recordPayloadLength(this.rbuf, 0);
+    copy(this.rbuf, 0, this.tailBuf, 0, n);
+    fill(this.tailBuf, n, span - n, 0xff);
     this.tailAt = at;
     this.tailSpan = span;
   }
 
-  /** Re-commits the last record found (it may hold bits torn by the cut) as a fresh record. */
-  recommitTail(): void {
-    const n = recordPayloadLength(this.tailBuf, 0);
-    const type = recordType(this.tailBuf, 0);
-    copy(this.tailBuf, RECORD_HEAD_BYTES, this.wbuf, RECORD_HEAD_BYTES, n);
-    const addr = this.append(type, n, true);
-    copy(this.wbuf, 0, this.rbuf, 0, recordSpan(n, this.g.prog_bytes));
-    this.applyRecord(type, addr, n);
+  /** Programs the last record found again, in place: completes any bit a cut left half-programmed. */
+  solidifyTail(): void {
+    if (!this.programVerified(this.tailAt, this.tailBuf, this.tailSpan)) fail("journal", "cannot re-program the last record at " + this.where(this.tailAt));
+  }
+
+  /** Zero-fills `s` from `from` to `to` (whole filler spans) and makes `s` the head at `to`. */
+  resumeAfterFiller(s: number, from: number, to: number): void {
+    fill(this.wbuf, 0, len(this.wbuf), 0);
+    const base = s * this.g.sector_bytes;
+    let at = from;
+    for (let guard = 0; guard < this.g.sector_bytes && at < to; guard++) {
+      const n = Math.min(to - at, len(this.wbuf));
+      if (!this.programVerified(base + at, this.wbuf, n)) {
+        this.secBad[s] = 1;
+        this.advanceHead(from, this.secSeq[s]);
+        return;
+      }
+      at += n;
+    }
+    this.head = s;
+    this.headPos = to;
+  }
+
+  where(addr: number): string {
+    return "sector " + Math.floor(addr / this.g.sector_bytes) + " offset " + (addr % this.g.sector_bytes);
   }
 
   markDead(s: number): void {

@@ -3,7 +3,7 @@
 import { get, readU16 } from "../bytes/index";
 import { Flash, FLASH_OK } from "../../hal/flash";
 import {
-  HEADER_BYTES, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, decodeHeader, plausibleHead, recordCrcOk,
+  HEADER_BYTES, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, decodeHeader, isFiller, plausibleHead, recordCrcOk,
   recordPayloadLength, recordSeq, recordSpan, recordType,
 } from "./format";
 import { FlashJournal, JournalOptions } from "./journal";
@@ -89,13 +89,15 @@ function buildChain(j: FlashJournal): number[] {
 function dropEmptyNewest(j: FlashJournal, chain: number[]): void {
   for (let guard = 0; guard < j.g.sector_count && chain.length > 0; guard++) {
     const s = chain[chain.length - 1];
-    if (validRecordAt(j, s * j.g.sector_bytes + j.first, j.g.sector_bytes - j.first)) return;
+    if (validRecordAt(j, s * j.g.sector_bytes + j.first, j.g.sector_bytes - j.first, false)) return;
     chain.pop();
   }
 }
 
-function validRecordAt(j: FlashJournal, addr: number, room: number): boolean {
-  if (room < RECORD_OVERHEAD_BYTES || !tryRead(j, addr, RECORD_HEAD_BYTES, 0)) return false;
+/** True when a whole valid record starts at `addr` (its head is read unless `haveHead`). */
+function validRecordAt(j: FlashJournal, addr: number, room: number, haveHead: boolean): boolean {
+  if (room < RECORD_OVERHEAD_BYTES) return false;
+  if (!haveHead && !tryRead(j, addr, RECORD_HEAD_BYTES, 0)) return false;
   if (!plausibleHead(j.rbuf, 0)) return false;
   const n = recordPayloadLength(j.rbuf, 0);
   if (recordSpan(n, j.g.prog_bytes) > room || RECORD_OVERHEAD_BYTES + n > j.maxRecord) return false;
@@ -132,7 +134,12 @@ function scanSector(j: FlashJournal, s: number, limit: number, last: boolean): v
   let pos = j.first;
   let why = "";
   for (let guard = 0; guard < j.g.sector_bytes && pos + RECORD_OVERHEAD_BYTES <= limit; guard++) {
-    if (!validRecordAt(j, base + pos, limit - pos)) {
+    if (!tryRead(j, base + pos, RECORD_HEAD_BYTES, 0)) { why = "unreadable"; break; }
+    if (isFiller(j.rbuf, 0)) {
+      pos += j.fillerSpan;
+      continue;
+    }
+    if (!validRecordAt(j, base + pos, limit - pos, true)) {
       why = !isErased(j) ? "record fails its checks" : last ? "" : "erased where records were expected";
       break;
     }
@@ -161,12 +168,24 @@ function finishRecovery(j: FlashJournal, chain: number[]): void {
   j.report.chain = chain;
 }
 
-/** Never programs the old head again: opens a fresh head and re-commits the last record found. */
+/**
+ * Resumes after a restart without programming over bits a cut may have torn: the last record
+ * is programmed again in place (completing any half-programmed bit); everything after it that
+ * the scan skipped or stopped at, plus one more filler span, is zero-filled (zeros complete
+ * torn bits and are skipped by the scan); appending continues after that, or in a fresh sector.
+ */
 function resume(j: FlashJournal, chain: number[]): void {
   if (chain.length === 0) return;
   const newest = chain[chain.length - 1];
-  const tailOff = j.tailAt >= 0 ? j.tailAt % j.g.sector_bytes : j.secEnd[newest];
-  j.advanceHead(tailOff, j.secSeq[newest]);
-  if (j.tailAt >= 0) j.recommitTail();
+  const stop = j.secEnd[newest];
+  if (j.tailAt < 0) {
+    j.advanceHead(stop, j.secSeq[newest]);
+    j.maintainReserve();
+    return;
+  }
+  const tailEnd = (j.tailAt % j.g.sector_bytes) + j.tailSpan;
+  j.solidifyTail();
+  if (stop + j.fillerSpan + RECORD_OVERHEAD_BYTES <= j.g.sector_bytes) j.resumeAfterFiller(newest, tailEnd, stop + j.fillerSpan);
+  else j.advanceHead(tailEnd, j.secSeq[newest]);
   j.maintainReserve();
 }
