@@ -3,6 +3,7 @@ import { conformance } from "./conformance";
 import { bench } from "./bench";
 import { tlv } from "./tlv";
 import { flash } from "./flash";
+import { journal } from "./journal";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -10,4 +11,5 @@ export const COMMANDS: Command[] = [
   bench,
   tlv,
   flash,
+  journal,
 ];

@@ -1,6 +1,6 @@
 // Opening a journal: rebuild the RAM index from a scan of the region, then (unless read-only)
 // resume on a freshly erased head so nothing torn by a cut is ever programmed over.
-import { get, readU16 } from "../bytes/index";
+import { Bytes, get, readU16 } from "../bytes/index";
 import { Flash, FLASH_OK } from "../../hal/flash";
 import {
   HEADER_BYTES, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, decodeHeader, isFiller, plausibleHead, recordCrcOk,
@@ -188,4 +188,35 @@ function resume(j: FlashJournal, chain: number[]): void {
   if (stop + j.fillerSpan + RECORD_OVERHEAD_BYTES <= j.g.sector_bytes) j.resumeAfterFiller(newest, tailEnd, stop + j.fillerSpan);
   else j.advanceHead(tailEnd, j.secSeq[newest]);
   j.maintainReserve();
+}
+
+/** Where one record of the live log lies. */
+export interface RecordInfo {
+  sector: number;
+  offset: number;
+  seq: number;
+  type: number;
+  /** Payload bytes (the payload is at RECORD_HEAD_BYTES of the buffer handed to the visitor). */
+  n: number;
+}
+
+/** Visits every valid record of the live log found by recovery, oldest first (read-only; for dumps). */
+export function walkRecords(j: FlashJournal, visit: (this: void, r: RecordInfo, record: Bytes) => void): void {
+  const chain = j.report.chain;
+  for (let i = 0; i < chain.length; i++) {
+    const s = chain[i];
+    const limit = i === chain.length - 1 ? j.secEnd[s] : j.secPrevEnd[chain[i + 1]];
+    let pos = j.first;
+    for (let guard = 0; guard < j.g.sector_bytes && pos + RECORD_OVERHEAD_BYTES <= limit; guard++) {
+      if (!tryRead(j, s * j.g.sector_bytes + pos, RECORD_HEAD_BYTES, 0)) break;
+      if (isFiller(j.rbuf, 0)) {
+        pos += j.fillerSpan;
+        continue;
+      }
+      if (!validRecordAt(j, s * j.g.sector_bytes + pos, limit - pos, true)) break;
+      const n = recordPayloadLength(j.rbuf, 0);
+      visit({ sector: s, offset: pos, seq: recordSeq(j.rbuf, 0), type: recordType(j.rbuf, 0), n: n }, j.rbuf);
+      pos += recordSpan(n, j.g.prog_bytes);
+    }
+  }
 }

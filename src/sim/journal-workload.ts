@@ -15,6 +15,9 @@ import { PanSealer, testSealer } from "./test-sealer";
 
 /** Operation names of the workload (one journal call each). */
 export const OPS = ["stan", "begin", "arm", "approve", "decline", "attempt", "complete", "reverse", "fail", "disarm", "void", "refund", "settle", "reclaim"];
+/** The generator's choice table: common operations appear more often. */
+const PICK = ["stan", "stan", "stan", "begin", "begin", "begin", "arm", "arm", "approve", "approve", "approve", "decline",
+  "attempt", "attempt", "complete", "reverse", "reverse", "fail", "disarm", "disarm", "void", "refund", "settle", "reclaim"];
 /** Card numbers the workload uses; a raw-image scan must never find them. */
 export const TEST_PANS = ["6222021234567890128", "4761739001010010", "5413330089010434", "6212345678901265"];
 /** Bounds: model tables and the issued-STAN log. */
@@ -90,7 +93,7 @@ export function isPowerCut(e: unknown): boolean {
 /** Runs one operation chosen by the seeded generator; returns its name. Power cuts propagate. */
 export function randomStep(w: Workload): string {
   for (let pick = 0; pick < MAX_PICKS; pick++) {
-    const name = OPS[nextBelow(w.rng, OPS.length)];
+    const name = PICK[nextBelow(w.rng, PICK.length)];
     if (runOp(w, name)) return name;
   }
   runOp(w, "stan");
@@ -275,7 +278,7 @@ function opAfterSale(w: Workload, isVoid: boolean): boolean {
 }
 
 function opSettle(w: Workload): boolean {
-  for (let i = 0; i < w.txns.length; i++) if (w.txns[i].batch === w.batch && w.txns[i].state === ST_PENDING) return false;
+  for (let i = 0; i < w.revs.length; i++) if (w.revs[i].batch === w.batch && w.revs[i].state === REV_PENDING) return false;
   w.fly = { op: "settle", revGone: false };
   w.j.closeBatch();
   w.fly = undefined;
