@@ -3,6 +3,7 @@ import { BASIC_SUITES } from "./suites/basic";
 import { TLV_SUITES } from "./suites/tlv";
 import { CBOR_SUITES } from "./suites/cbor";
 import { ISO8583_SUITES } from "./suites/iso8583";
+import { JOURNAL_SUITES } from "./suites/journal";
 import { Suite } from "./suite";
 
 function all(groups: Suite[][]): Suite[] {
@@ -11,4 +12,4 @@ function all(groups: Suite[][]): Suite[] {
   return out;
 }
 
-export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES]);
+export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES, JOURNAL_SUITES]);

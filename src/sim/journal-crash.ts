@@ -113,6 +113,22 @@ function runWithCut(o: CrashOptions, k: number, res: CrashResult): Workload {
   return w;
 }
 
+const STEP_OK = 0;
+const STEP_CUT = 1;
+const STEP_FAILED = 2;
+
+/** One workload step: STEP_OK, STEP_CUT (power was cut) or STEP_FAILED (violation recorded). */
+function stepOrCut(w: Workload, where: string): number {
+  try {
+    randomStep(w);
+  } catch (e) {
+    if (isPowerCut(e)) return STEP_CUT;
+    w.violations.push(where + ": " + errorText(e));
+    return STEP_FAILED;
+  }
+  return STEP_OK;
+}
+
 function scheduleCut(w: Workload, rng: Prng): void {
   w.flash.cut_at = w.flash.ops + nextBelow(rng, RANDOM_CUT_GAP);
 }
@@ -137,13 +153,9 @@ function randomRun(o: CrashOptions): CrashResult {
   const res: CrashResult = { seed: o.seed, mode: o.mode, flash_ops: 0, cut_points: 0, recoveries: 0, violations: [], last: w };
   scheduleCut(w, rng);
   for (let i = 0; i < o.ops && w.violations.length === 0; i++) {
-    try {
-      randomStep(w);
-    } catch (e) {
-      if (!isPowerCut(e)) {
-        w.violations.push("seed " + o.seed + " mode random op " + i + ": " + errorText(e));
-        break;
-      }
+    const step = stepOrCut(w, "seed " + o.seed + " mode random op " + i);
+    if (step === STEP_FAILED) break;
+    if (step === STEP_CUT) {
       res.cut_points++;
       if (!recoverUnderCuts(w, rng, res, "seed " + o.seed + " mode random cut " + res.cut_points + " (flash op " + w.flash.ops + ")")) break;
       scheduleCut(w, rng);

@@ -4,7 +4,7 @@
 import { Bytes, alloc, set } from "../bytes/index";
 import { errorText, fail, isPosrtError } from "../errors";
 import { maskPan } from "../card/pan";
-import { NorFlash, POWER_LOST } from "../../hal/emulator/nor-flash";
+import { NorFlash, POWER_LOST } from "./nor-flash";
 import {
   KIND_SALE, REV_FAILED, REV_PENDING, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED, TxnRecord,
 } from "../journal/api";
