@@ -343,6 +343,13 @@ export class FlashJournal implements Journal {
     return out;
   }
 
+  /** Highest erase count of any sector (from the sector headers and this session). */
+  maxEraseCount(): number {
+    let m = 0;
+    for (let s = 0; s < this.g.sector_count; s++) if (this.secErase[s] > m) m = this.secErase[s];
+    return m;
+  }
+
   /** Longest reversal request this geometry accepts. */
   requestLimit(): number {
     return Math.min(MAX_REQUEST_BYTES, this.maxRecord - RECORD_OVERHEAD_BYTES - 40);
@@ -610,7 +617,7 @@ export class FlashJournal implements Journal {
       this.secBad[s] = 1;
     }
     const bad = this.badSectors().length;
-    if (bad > 0) fail("journal", "flash worn out — " + bad + " of " + this.g.sector_count + " sectors bad, no erased sector left");
+    if (bad > 0) fail("journal", "flash worn out — " + bad + " of " + this.g.sector_count + " sectors bad, no erased sector left (erase counts up to " + this.maxEraseCount() + ")");
     fail("journal", JOURNAL_FULL);
   }
 
