@@ -105,7 +105,6 @@ export class FlashJournal implements Journal {
   nextSectorSeq = 1;
   wbuf: Bytes;
   rbuf: Bytes;
-  tailBuf: Bytes;
   hbuf: Bytes;
   tx: Bytes;
   nTx = 0;
@@ -138,7 +137,6 @@ export class FlashJournal implements Journal {
     this.fillerSpan = bufBytes;
     this.wbuf = alloc(bufBytes);
     this.rbuf = alloc(bufBytes);
-    this.tailBuf = alloc(bufBytes);
     this.hbuf = alloc(this.first);
     this.tx = alloc(this.maxTxns * TX_SLOT_BYTES);
     this.rv = alloc(this.maxRevs * RV_SLOT_BYTES);
@@ -291,7 +289,7 @@ export class FlashJournal implements Journal {
 
   /** Bytes of RAM the journal holds (its fixed tables and buffers), counted from the live structures. */
   ramBytes(): number {
-    const bufs = ramBytes(len(this.wbuf)) + ramBytes(len(this.rbuf)) + ramBytes(len(this.tailBuf)) + ramBytes(len(this.hbuf));
+    const bufs = ramBytes(len(this.wbuf)) + ramBytes(len(this.rbuf)) + ramBytes(len(this.hbuf));
     const tables = ramBytes(len(this.tx)) + ramBytes(len(this.rv));
     const arrays = (this.secSeq.length + this.secErase.length + this.secLow.length + this.secPrevSeq.length +
       this.secPrevEnd.length + this.secState.length + this.secBad.length + this.secEnd.length) * NUMBER_SLOT_BYTES;
@@ -772,17 +770,18 @@ export class FlashJournal implements Journal {
     this.stanLeft = 0;
   }
 
+  /** Keeps the last record found by the scan (in wbuf: nothing is written while recovering). */
   copyToTail(at: number, span: number): void {
     const n = RECORD_OVERHEAD_BYTES + recordPayloadLength(this.rbuf, 0);
-    copy(this.rbuf, 0, this.tailBuf, 0, n);
-    fill(this.tailBuf, n, span - n, 0xff);
+    copy(this.rbuf, 0, this.wbuf, 0, n);
+    fill(this.wbuf, n, span - n, 0xff);
     this.tailAt = at;
     this.tailSpan = span;
   }
 
   /** Programs the last record found again, in place: completes any bit a cut left half-programmed. */
   solidifyTail(): void {
-    if (!this.programVerified(this.tailAt, this.tailBuf, this.tailSpan)) fail("journal", "cannot re-program the last record at " + this.where(this.tailAt));
+    if (!this.programVerified(this.tailAt, this.wbuf, this.tailSpan)) fail("journal", "cannot re-program the last record at " + this.where(this.tailAt));
   }
 
   /** Zero-fills `s` from `from` to `to` (whole filler spans) and makes `s` the head at `to`. */
