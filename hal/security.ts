@@ -4,8 +4,11 @@
 import { Bytes } from "../src/bytes/types";
 
 export interface SecurityModule {
-  /** Seals a PAN for storage in the journal (authenticated encryption; never stored in clear). */
-  sealPan(pan: string): Bytes;
+  /**
+   * Seals a PAN for storage in the journal (authenticated encryption; never stored in clear).
+   * `nonce` (optional, 0..2^32-1, e.g. the journal record sequence) should never repeat.
+   */
+  sealPan(pan: string, nonce?: number): Bytes;
   /** Opens a sealed PAN; a tampered or foreign blob is a PosrtError. */
   openPan(sealed: Bytes): string;
   /** MAC (8 bytes) over a request's MAC input with the current MAC working key. */

@@ -2,6 +2,8 @@ import { BenchArea } from "./area";
 import { bundleBench } from "./bundle";
 import { cborBench } from "./cbor";
 import { memoryBench } from "./memory";
+import { iso8583Bench } from "./iso8583";
+import { acquirerBench } from "./acquirer";
 import { journalBench } from "./journal";
 
 /** Every benchmark area, in report order. Add yours here. */
@@ -9,5 +11,7 @@ export const BENCH_AREAS: BenchArea[] = [
   bundleBench,
   cborBench,
   memoryBench,
+  iso8583Bench,
+  acquirerBench,
   journalBench,
 ];

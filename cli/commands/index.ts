@@ -3,6 +3,8 @@ import { conformance } from "./conformance";
 import { bench } from "./bench";
 import { tlv } from "./tlv";
 import { flash } from "./flash";
+import { iso8583 } from "./iso8583";
+import { acquirer } from "./acquirer";
 import { journal } from "./journal";
 
 /** Every posrt subcommand, in help order. Add yours here. */
@@ -11,5 +13,7 @@ export const COMMANDS: Command[] = [
   bench,
   tlv,
   flash,
+  iso8583,
+  acquirer,
   journal,
 ];

@@ -1,4 +1,86 @@
-import { Suite } from "../suite";
+// ISO 8583 suites. Shapes (hex upper-case on output, either case on input):
+// - iso8583.unpack: in {"spec","frame":"bare"|"wire","hex"} -> out {"mti","fields"};
+//   a wire frame's out also carries "tpdu" (10 hex) and "header" (12 hex).
+// - iso8583.pack: in {"spec","frame","mti","fields"} (+ "tpdu","header" for wire) -> out hex,
+//   the whole frame (a wire frame with its 2-byte length, TPDU and header).
+// - iso8583.mac_input: in {"spec","mti","fields"} -> out hex of the bytes the MAC covers.
+// - iso8583.field60.parse: in digit string -> out subfields object; .build: the reverse.
+// - iso8583.field61.parse / .build: likewise for field 61.
+// - iso8583.unpack.robust: in {"spec","frame","hex"} (mutated frames) -> out true when the frame
+//   decodes to a message that re-packs to the same message, or gives a PosrtError; a crash fails.
+import { Suite, str } from "../suite";
+import { fromHex, len, toHex } from "../../bytes/index";
+import { isPosrtError } from "../../errors";
+import {
+  IsoFields, IsoMessage, buildField60, fieldNumbers, buildField61, macInput, packIso, packWire, parseField60, parseField61,
+  unpackIso, unpackWire,
+} from "../../iso8583/index";
 
-// Filled in with the iso8583 codec.
-export const ISO8583_SUITES: Suite[] = [];
+function message(input: unknown): IsoMessage {
+  const fields = (input as { [k: string]: unknown })["fields"];
+  if (typeof fields !== "object") throw new Error("vector input needs object \"fields\"");
+  return { mti: str(input, "mti"), fields: fields as IsoFields };
+}
+
+function isWire(input: unknown): boolean {
+  const frame = str(input, "frame");
+  if (frame !== "wire" && frame !== "bare") throw new Error("frame must be wire or bare");
+  return frame === "wire";
+}
+
+function unpack(input: unknown): unknown {
+  const b = fromHex(str(input, "hex"));
+  if (!isWire(input)) {
+    const m = unpackIso(str(input, "spec"), b, 0, len(b));
+    return { mti: m.mti, fields: m.fields };
+  }
+  const w = unpackWire(str(input, "spec"), b);
+  return { mti: w.msg.mti, fields: w.msg.fields, tpdu: w.header.tpdu, header: w.header.header };
+}
+
+function pack(input: unknown): unknown {
+  const m = message(input);
+  if (!isWire(input)) return toHex(packIso(str(input, "spec"), m));
+  return toHex(packWire(str(input, "spec"), m, { tpdu: str(input, "tpdu"), header: str(input, "header") }));
+}
+
+function sameMessage(a: IsoMessage, b: IsoMessage): boolean {
+  const na = fieldNumbers(a);
+  const nb = fieldNumbers(b);
+  if (a.mti !== b.mti || na.length !== nb.length) return false;
+  for (let i = 0; i < na.length; i++) {
+    if (na[i] !== nb[i] || a.fields[String(na[i])] !== b.fields[String(na[i])]) return false;
+  }
+  return true;
+}
+
+/** True when the frame decodes (and re-packs to the same message) or gives a clear error. */
+function robust(input: unknown): boolean {
+  const spec = str(input, "spec");
+  let m: IsoMessage;
+  try {
+    const b = fromHex(str(input, "hex"));
+    m = isWire(input) ? unpackWire(spec, b).msg : unpackIso(spec, b, 0, len(b));
+  } catch (e) {
+    if (isPosrtError(e)) return true;
+    throw e;
+  }
+  const again = packIso(spec, m);
+  return sameMessage(unpackIso(spec, again, 0, len(again)), m);
+}
+
+function asString(input: unknown): string {
+  if (typeof input !== "string") throw new Error("vector input must be a string");
+  return input;
+}
+
+export const ISO8583_SUITES: Suite[] = [
+  { name: "iso8583.unpack", run: unpack },
+  { name: "iso8583.pack", run: pack },
+  { name: "iso8583.unpack.robust", run: robust },
+  { name: "iso8583.mac_input", run: (input: unknown) => toHex(macInput(str(input, "spec"), message(input))) },
+  { name: "iso8583.field60.parse", run: (input: unknown) => parseField60(asString(input)) },
+  { name: "iso8583.field60.build", run: (input: unknown) => buildField60(input as never) },
+  { name: "iso8583.field61.parse", run: (input: unknown) => parseField61(asString(input)) },
+  { name: "iso8583.field61.build", run: (input: unknown) => buildField61(input as never) },
+];

@@ -1,0 +1,279 @@
+// DES (FIPS 46-3) and triple DES EDE (NIST SP 800-67) in the portable subset: ECB and CBC.
+// Table-driven: the S-boxes and the P permutation are folded into one 512-entry table
+// (SP) built once at load, so a round is 8 table lookups; the initial and final
+// permutations are 5 masked bit-swaps each. A key schedule is computed once per key
+// (`tdesKey`) and reused for every block. Key parity bits are ignored.
+import { Bytes, alloc, len, readU32, writeU32 } from "../bytes/index";
+import { fail } from "../errors";
+
+export const DES_BLOCK_BYTES = 8;
+/** Longest input the ECB and CBC helpers accept: a bound on their block loops. */
+export const MAX_CRYPT_BYTES = 65536;
+const ROUNDS = 16;
+
+// S1..S8 of FIPS 46-3, one hex digit per entry, four rows of sixteen columns each.
+const SBOX_HEX: string[] = [
+  "E4D12FB83A6C5907" + "0F74E2D1A6CB9538" + "41E8D62BFC973A50" + "FC8249175B3EA06D",
+  "F18E6B34972DC05A" + "3D47F28EC01A69B5" + "0E7BA4D158C6932F" + "D8A13F42B67C05E9",
+  "A09E63F51DC7B428" + "D709346A285ECBF1" + "D6498F30B12C5AE7" + "1AD069874FE3B52C",
+  "7DE3069A1285BC4F" + "D8B56F03472C1AE9" + "A690CB7DF13E5284" + "3F06A1D8945BC72E",
+  "2C417AB6853FD0E9" + "EB2C47D150FA3986" + "421BAD78F9C5630E" + "B8C71E2D6F09A453",
+  "C1AF92680D34E75B" + "AF427C9561DE0B38" + "9EF528C3704A1DB6" + "432C95FABE17608D",
+  "4B2EF08D3C975A61" + "D0B7491AE35C2F86" + "14BDC37EAF680592" + "6BD814A7950FE23C",
+  "D2846FB1A93E50C7" + "1FD8A374C56B0E92" + "7B419CE206ADF358" + "21E74A8DFC90356B",
+];
+// Bit positions (1 = most significant) of the permutations, as in FIPS 46-3.
+const P_PERM: number[] = [16, 7, 20, 21, 29, 12, 28, 17, 1, 15, 23, 26, 5, 18, 31, 10,
+  2, 8, 24, 14, 32, 27, 3, 9, 19, 13, 30, 6, 22, 11, 4, 25];
+const PC1: number[] = [57, 49, 41, 33, 25, 17, 9, 1, 58, 50, 42, 34, 26, 18, 10, 2, 59, 51, 43, 35, 27, 19, 11, 3,
+  60, 52, 44, 36, 63, 55, 47, 39, 31, 23, 15, 7, 62, 54, 46, 38, 30, 22, 14, 6, 61, 53, 45, 37, 29, 21, 13, 5,
+  28, 20, 12, 4];
+const PC2: number[] = [14, 17, 11, 24, 1, 5, 3, 28, 15, 6, 21, 10, 23, 19, 12, 4, 26, 8, 16, 7, 27, 20, 13, 2,
+  41, 52, 31, 37, 47, 55, 30, 40, 51, 45, 33, 48, 44, 49, 39, 56, 34, 53, 46, 42, 50, 36, 29, 32];
+const KEY_SHIFTS: number[] = [1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1];
+
+/** A DES or triple-DES key, expanded: three schedules of 32 round words (k3 is k1 for 2-key). */
+export interface TdesKey {
+  k1: number[];
+  k2: number[];
+  k3: number[];
+  /** True for an 8-byte key: one DES pass instead of EDE. */
+  single: boolean;
+}
+
+function hexDigit(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c <= 57 ? c - 48 : c - 55;
+}
+
+/** SP[64*j + v]: S-box j+1 applied to the 6-bit input v, placed at its nibble and permuted by P. */
+function buildSp(): number[] {
+  const sp: number[] = [];
+  for (let j = 0; j < 8; j++) {
+    for (let v = 0; v < 64; v++) {
+      const row = ((v >>> 4) & 2) | (v & 1);
+      const s = hexDigit(SBOX_HEX[j], row * 16 + ((v >>> 1) & 15));
+      const pre = (s << (28 - 4 * j)) >>> 0;
+      let out = 0;
+      for (let i = 0; i < 32; i++) {
+        if (((pre >>> (32 - P_PERM[i])) & 1) === 1) out = (out | (1 << (31 - i))) >>> 0;
+      }
+      sp.push(out);
+    }
+  }
+  return sp;
+}
+
+const SP: number[] = buildSp();
+
+/** Bit `pos` (1 = most significant) of the 64-bit value hi:lo. */
+function bit64(hi: number, lo: number, pos: number): number {
+  return pos <= 32 ? (hi >>> (32 - pos)) & 1 : (lo >>> (64 - pos)) & 1;
+}
+
+function rotl28(x: number, n: number): number {
+  return ((x << n) | (x >>> (28 - n))) & 0x0fffffff;
+}
+
+/**
+ * The 16 round keys of one 8-byte DES key at `key[off..]`: two words per round, the
+ * PC-2 six-bit groups 1,3,5,7 (word a) and 2,4,6,8 (word b) one per byte, high byte first.
+ */
+function schedule(key: Bytes, off: number): number[] {
+  const hi = readU32(key, off);
+  const lo = readU32(key, off + 4);
+  let c = 0;
+  let d = 0;
+  for (let i = 0; i < 28; i++) {
+    c = c * 2 + bit64(hi, lo, PC1[i]);
+    d = d * 2 + bit64(hi, lo, PC1[28 + i]);
+  }
+  const ks: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    c = rotl28(c, KEY_SHIFTS[r]);
+    d = rotl28(d, KEY_SHIFTS[r]);
+    let a = 0;
+    let b = 0;
+    for (let g = 0; g < 8; g++) {
+      let group = 0;
+      for (let k = 0; k < 6; k++) {
+        const pos = PC2[g * 6 + k];
+        group = group * 2 + (pos <= 28 ? (c >>> (28 - pos)) & 1 : (d >>> (56 - pos)) & 1);
+      }
+      if ((g & 1) === 0) a = a * 256 + group;
+      else b = b * 256 + group;
+    }
+    ks.push(a, b);
+  }
+  return ks;
+}
+
+/** Expands an 8-byte (DES), 16-byte (2-key 3DES) or 24-byte (3-key 3DES) key. */
+export function tdesKey(key: Bytes): TdesKey {
+  const n = len(key);
+  if (n !== 8 && n !== 16 && n !== 24) fail("des", "key must be 8, 16 or 24 bytes, got " + n);
+  const k1 = schedule(key, 0);
+  if (n === 8) return { k1: k1, k2: k1, k3: k1, single: true };
+  const k2 = schedule(key, 8);
+  return { k1: k1, k2: k2, k3: n === 24 ? schedule(key, 16) : k1, single: false };
+}
+
+// Halves of the block being processed (one block at a time; no allocation per block).
+let blockL = 0;
+let blockR = 0;
+
+/** Initial permutation of blockL:blockR, as five masked swaps. */
+function initialPermutation(): void {
+  let l = blockL;
+  let r = blockR;
+  let t = ((l >>> 4) ^ r) & 0x0f0f0f0f;
+  r = (r ^ t) >>> 0; l = (l ^ (t << 4)) >>> 0;
+  t = ((l >>> 16) ^ r) & 0x0000ffff;
+  r = (r ^ t) >>> 0; l = (l ^ (t << 16)) >>> 0;
+  t = ((r >>> 2) ^ l) & 0x33333333;
+  l = (l ^ t) >>> 0; r = (r ^ (t << 2)) >>> 0;
+  t = ((r >>> 8) ^ l) & 0x00ff00ff;
+  l = (l ^ t) >>> 0; r = (r ^ (t << 8)) >>> 0;
+  t = ((l >>> 1) ^ r) & 0x55555555;
+  r = (r ^ t) >>> 0; l = (l ^ (t << 1)) >>> 0;
+  blockL = l;
+  blockR = r;
+}
+
+/** Final permutation (inverse of the initial one) of blockL:blockR. */
+function finalPermutation(): void {
+  let l = blockL;
+  let r = blockR;
+  let t = ((l >>> 1) ^ r) & 0x55555555;
+  r = (r ^ t) >>> 0; l = (l ^ (t << 1)) >>> 0;
+  t = ((r >>> 8) ^ l) & 0x00ff00ff;
+  l = (l ^ t) >>> 0; r = (r ^ (t << 8)) >>> 0;
+  t = ((r >>> 2) ^ l) & 0x33333333;
+  l = (l ^ t) >>> 0; r = (r ^ (t << 2)) >>> 0;
+  t = ((l >>> 16) ^ r) & 0x0000ffff;
+  r = (r ^ t) >>> 0; l = (l ^ (t << 16)) >>> 0;
+  t = ((l >>> 4) ^ r) & 0x0f0f0f0f;
+  r = (r ^ t) >>> 0; l = (l ^ (t << 4)) >>> 0;
+  blockL = l;
+  blockR = r;
+}
+
+/** The DES f function of half `r` with round words ka, kb (E expansion folded into two rotations). */
+function feistel(r: number, ka: number, kb: number): number {
+  const a = (((r >>> 3) | (r << 29)) ^ ka) >>> 0;
+  const b = (((r << 1) | (r >>> 31)) ^ kb) >>> 0;
+  return (SP[(a >>> 24) & 63] | SP[64 + ((b >>> 24) & 63)] | SP[128 + ((a >>> 16) & 63)] |
+    SP[192 + ((b >>> 16) & 63)] | SP[256 + ((a >>> 8) & 63)] | SP[320 + ((b >>> 8) & 63)] |
+    SP[384 + (a & 63)] | SP[448 + (b & 63)]) >>> 0;
+}
+
+/** Sixteen rounds over blockL:blockR (already permuted), leaving the swapped pre-output. */
+function rounds(ks: number[], decrypt: boolean): void {
+  let l = blockL;
+  let r = blockR;
+  for (let i = 0; i < ROUNDS; i += 2) {
+    const k = decrypt ? 2 * (ROUNDS - 1 - i) : 2 * i;
+    const k2 = decrypt ? k - 2 : k + 2;
+    l = (l ^ feistel(r, ks[k], ks[k + 1])) >>> 0;
+    r = (r ^ feistel(l, ks[k2], ks[k2 + 1])) >>> 0;
+  }
+  blockL = r;
+  blockR = l;
+}
+
+/** Encrypts (or decrypts) blockL:blockR in place with DES or 3DES EDE (EDE⁻¹ = D3 E2 D1). */
+function cryptBlock(key: TdesKey, decrypt: boolean): void {
+  initialPermutation();
+  if (key.single) rounds(key.k1, decrypt);
+  else if (!decrypt) {
+    rounds(key.k1, false);
+    rounds(key.k2, true);
+    rounds(key.k3, false);
+  } else {
+    rounds(key.k3, true);
+    rounds(key.k2, false);
+    rounds(key.k1, true);
+  }
+  finalPermutation();
+}
+
+/** Encrypts or decrypts the 8-byte block at `src[srcOff..]` into `dst[dstOff..]` (may be the same place). */
+export function cryptBlockAt(key: TdesKey, decrypt: boolean, src: Bytes, srcOff: number, dst: Bytes, dstOff: number): void {
+  blockL = readU32(src, srcOff);
+  blockR = readU32(src, srcOff + 4);
+  cryptBlock(key, decrypt);
+  writeU32(dst, dstOff, blockL);
+  writeU32(dst, dstOff + 4, blockR);
+}
+
+/**
+ * One CBC-MAC step: state := E(state XOR data[off..off+8)), where E is single DES under the
+ * first key part, or the full DES/3DES of `key` when `full` (the X9.19 final block).
+ */
+export function macStep(key: TdesKey, state: Bytes, data: Bytes, off: number, full: boolean): void {
+  blockL = (readU32(state, 0) ^ readU32(data, off)) >>> 0;
+  blockR = (readU32(state, 4) ^ readU32(data, off + 4)) >>> 0;
+  if (full) cryptBlock(key, false);
+  else {
+    initialPermutation();
+    rounds(key.k1, false);
+    finalPermutation();
+  }
+  writeU32(state, 0, blockL);
+  writeU32(state, 4, blockR);
+}
+
+function checkLength(data: Bytes, where: string): number {
+  const n = len(data);
+  if (n % DES_BLOCK_BYTES !== 0) fail(where, "length " + n + " is not a multiple of 8");
+  if (n > MAX_CRYPT_BYTES) fail(where, "length " + n + " exceeds " + MAX_CRYPT_BYTES);
+  return n;
+}
+
+/** ECB encryption (or decryption) of whole 8-byte blocks; other lengths are an error. */
+export function ecb(key: TdesKey, data: Bytes, decrypt: boolean): Bytes {
+  const n = checkLength(data, "des.ecb");
+  const out = alloc(n);
+  for (let off = 0; off < n; off += DES_BLOCK_BYTES) cryptBlockAt(key, decrypt, data, off, out, off);
+  return out;
+}
+
+/** CBC encryption with an 8-byte IV; whole blocks only (the caller pads). */
+export function cbcEncrypt(key: TdesKey, iv: Bytes, data: Bytes): Bytes {
+  const n = checkLength(data, "des.cbc");
+  if (len(iv) !== DES_BLOCK_BYTES) fail("des.cbc", "IV must be 8 bytes");
+  const out = alloc(n);
+  let prevL = readU32(iv, 0);
+  let prevR = readU32(iv, 4);
+  for (let off = 0; off < n; off += DES_BLOCK_BYTES) {
+    blockL = (readU32(data, off) ^ prevL) >>> 0;
+    blockR = (readU32(data, off + 4) ^ prevR) >>> 0;
+    cryptBlock(key, false);
+    prevL = blockL;
+    prevR = blockR;
+    writeU32(out, off, blockL);
+    writeU32(out, off + 4, blockR);
+  }
+  return out;
+}
+
+/** CBC decryption with an 8-byte IV; whole blocks only. */
+export function cbcDecrypt(key: TdesKey, iv: Bytes, data: Bytes): Bytes {
+  const n = checkLength(data, "des.cbc");
+  if (len(iv) !== DES_BLOCK_BYTES) fail("des.cbc", "IV must be 8 bytes");
+  const out = alloc(n);
+  let prevL = readU32(iv, 0);
+  let prevR = readU32(iv, 4);
+  for (let off = 0; off < n; off += DES_BLOCK_BYTES) {
+    const cl = readU32(data, off);
+    const cr = readU32(data, off + 4);
+    blockL = cl;
+    blockR = cr;
+    cryptBlock(key, true);
+    writeU32(out, off, (blockL ^ prevL) >>> 0);
+    writeU32(out, off + 4, (blockR ^ prevR) >>> 0);
+    prevL = cl;
+    prevR = cr;
+  }
+  return out;
+}
