@@ -13,7 +13,7 @@ import { openJournal } from "../../src/journal/recover";
 import { writeTxn } from "../../src/journal/payload";
 import { KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord } from "../../src/journal/api";
 import { alloc, len } from "../../src/bytes/index";
-import { testSealer } from "../../src/sim/test-sealer";
+import { SoftSecurity } from "../../src/crypto/soft-security";
 import { maskPan } from "../../src/card/pan";
 import { BENCH_CONFIG, fillRegion } from "../../firmware/journal-bench/entry";
 
@@ -51,7 +51,7 @@ function sale(j: FlashJournal, i: number, seal: (pan: string) => ReturnType<type
 function lifecycleFigures(): { [k: string]: number } {
   const f = region();
   const j = openJournal(f, BENCH_CONFIG);
-  const sealer = testSealer(1);
+  const sealer = new SoftSecurity({ seal_counter: 1 });
   const scratch = alloc(1024);
   let payload = 0;
   for (let i = 0; i < BENCH_SALES; i++) {

@@ -14,7 +14,7 @@ const FIELDS: { [type: number]: string[] } = {
   2: ["batch", "stan", "state", "rrn", "authCode", "respCode", "refunded_minor"],
   3: ["id", "batch", "stan", "reason", "attempts", "state", "request"],
   4: ["id", "reason", "attempts", "state"],
-  5: ["stan_high", "batch", "low", "closed"],
+  5: ["stan_high", "batch", "low", "closed", "dropped_reversals"],
 };
 const STATE_NAMES = ["?", "pending", "approved", "declined", "voided", "reversed"];
 

@@ -33,6 +33,7 @@ import { checkReason, checkReversalFields, checkTxnFields, sameImmutable, sameTx
 export const JOURNAL_FULL = "journal full — settle the batch";
 /** Internal reversal state: disarmed (removed). */
 export const REV_DISARMED = 0;
+const NO_IDS: number[] = [];
 export const STAN_MAX = 999999;
 export const BATCH_MAX = 999999;
 /** STANs reserved per META record; a restart skips the unused rest of the block. */
@@ -261,17 +262,29 @@ export class FlashJournal implements Journal {
     return out;
   }
 
+  /** One META record closes the batch and drops its failed reversals: a cut leaves all or nothing. */
   closeBatch(): void {
     this.writable();
-    for (let i = this.nRv - 1; i >= 0; i--) {
-      if (this.rvState(i) === REV_FAILED) this.updateRev(i, getCode2(this.rv, i * RV_SLOT_BYTES + RV_REASON), this.rvAttempts(i), REV_DISARMED);
-    }
+    const dropped: number[] = [];
+    for (let i = 0; i < this.nRv; i++) if (this.rvState(i) === REV_FAILED) dropped.push(getU32(this.rv, i * RV_SLOT_BYTES + RV_ID));
     const closed = this.meta.batch;
     this.meta.closed = closed;
     this.meta.batch = closed >= BATCH_MAX ? 1 : closed + 1;
-    this.appendMeta();
+    this.appendMeta(dropped);
     this.dropBatch(closed);
+    this.dropReversals(dropped);
     this.maintainReserve();
+  }
+
+  private dropReversals(ids: number[]): void {
+    for (let k = 0; k < ids.length; k++) {
+      for (let i = 0; i < this.nRv; i++) {
+        if (getU32(this.rv, i * RV_SLOT_BYTES + RV_ID) === ids[k]) {
+          this.removeRev(i);
+          break;
+        }
+      }
+    }
   }
 
   fillPercent(): number {
@@ -520,8 +533,8 @@ export class FlashJournal implements Journal {
 
   // ---- meta ----
 
-  private appendMeta(): void {
-    const n = writeMeta(this.wbuf, RECORD_HEAD_BYTES, len(this.wbuf) - 4, this.meta);
+  private appendMeta(dropped?: number[]): void {
+    const n = writeMeta(this.wbuf, RECORD_HEAD_BYTES, len(this.wbuf) - 4, this.meta, dropped === undefined ? NO_IDS : dropped);
     this.metaAddr = this.append(REC_META, n, false);
   }
 
@@ -747,6 +760,7 @@ export class FlashJournal implements Journal {
       this.meta.stan_high = k.stan_high; this.meta.batch = k.batch; this.meta.low = k.low; this.meta.closed = k.closed;
       this.metaAddr = addr;
       if (k.closed !== closedBefore && k.closed !== 0) this.dropBatch(k.closed);
+      this.dropReversals(k.dropped);
     }
   }
 

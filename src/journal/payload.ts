@@ -13,7 +13,7 @@ export const TXN_FIELDS = 16;
 export const TXN_DELTA_FIELDS = 7;
 export const REV_FIELDS = 7;
 export const REV_UPD_FIELDS = 4;
-export const META_FIELDS = 4;
+export const META_FIELDS = 5;
 
 /** Field length limits (characters or bytes), checked before anything is written. */
 export const MAX_CURRENCY = 3;
@@ -40,10 +40,12 @@ export interface Keys {
   stan_high: number;
   low: number;
   closed: number;
+  /** META only: reversal ids a settlement dropped (failed ones), in the same record as the close. */
+  dropped: number[];
 }
 
 export function newKeys(): Keys {
-  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0 };
+  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [] };
 }
 
 /** The mutable part of a transaction (what a delta record carries). */
@@ -128,10 +130,13 @@ export function writeRevUpd(b: Bytes, off: number, end: number, id: number, reas
   return w.pos - off;
 }
 
-export function writeMeta(b: Bytes, off: number, end: number, k: Keys): number {
+/** META: [stan_high, batch, low, closed, [dropped reversal ids]] (`dropped` is written from the argument, not from `k`). */
+export function writeMeta(b: Bytes, off: number, end: number, k: Keys, dropped: number[]): number {
   const w = cborWriter(b, off, end);
   wArray(w, META_FIELDS);
   wUint(w, k.stan_high); wUint(w, k.batch); wUint(w, k.low); wUint(w, k.closed);
+  wArray(w, dropped.length);
+  for (let i = 0; i < dropped.length; i++) wUint(w, dropped[i]);
   return w.pos - off;
 }
 
@@ -155,6 +160,10 @@ export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys
   } else {
     expectArray(r, META_FIELDS, "meta");
     k.stan_high = rUint(r); k.batch = rUint(r); k.low = rUint(r); k.closed = rUint(r);
+    const n = rArray(r);
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) ids.push(rUint(r));
+    k.dropped = ids;
   }
   if (r.pos !== off + n) fail("journal", "record payload has " + (off + n - r.pos) + " trailing bytes");
 }

@@ -36,9 +36,15 @@ export function recoverAndCheck(w: Workload, where: string): number {
   }
   if (j.report.corrupt.length > 0) violation(w, where, "corruption reported: " + j.report.corrupt.join("; "));
   if (j.ramBytes() !== w.ram_bytes) violation(w, where, "journal RAM " + j.ramBytes() + " bytes, was " + w.ram_bytes);
-  checkBatch(w, j, where);
-  checkTxns(w, j, where);
-  checkReversals(w, j, where);
+  try {
+    checkBatch(w, j, where);
+    checkTxns(w, j, where);
+    checkReversals(w, j, where);
+  } catch (e) {
+    if (isPowerCut(e)) throw e;
+    violation(w, where, "reading the recovered journal failed: " + errorText(e));
+    return CHECK_FAILED;
+  }
   w.j = j;
   w.fly = { op: "stan", revGone: false };
   try {

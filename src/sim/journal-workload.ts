@@ -11,7 +11,8 @@ import {
 import { FlashJournal, JOURNAL_FULL, JournalOptions } from "../journal/journal";
 import { openJournal } from "../journal/recover";
 import { Prng, nextBelow, prng } from "./prng";
-import { PanSealer, testSealer } from "./test-sealer";
+import { SecurityModule } from "../../hal/security";
+import { SoftSecurity } from "../crypto/soft-security";
 
 /** Operation names of the workload (one journal call each). */
 export const OPS = ["stan", "begin", "arm", "approve", "decline", "attempt", "complete", "reverse", "fail", "disarm", "void", "refund", "settle", "reclaim"];
@@ -48,7 +49,8 @@ export interface Workload {
   cfg: JournalOptions;
   j: FlashJournal;
   rng: Prng;
-  sealer: PanSealer;
+  /** The emulator's software SecurityModule (TEST key): PANs are sealed before they reach the journal. */
+  sealer: SecurityModule;
   batch: number;
   freeStan: number;
   txns: TxnRecord[];
@@ -80,7 +82,7 @@ export function newWorkload(o: WorkloadOptions): Workload {
   const cfg: JournalOptions = { maxTxnsPerBatch: o.maxTxnsPerBatch, maxReversals: o.maxReversals, warnFillPercent: 80 };
   const j = openJournal(flash, cfg);
   return {
-    flash: flash, cfg: cfg, j: j, rng: prng(o.seed), sealer: testSealer(o.seed), batch: j.batch(), freeStan: 0,
+    flash: flash, cfg: cfg, j: j, rng: prng(o.seed), sealer: new SoftSecurity({ seal_counter: o.seed }), batch: j.batch(), freeStan: 0,
     txns: [], revs: [], stan_max: 0, violations: [], ram_bytes: j.ramBytes(), clock: 0, ops_done: 0, refusals: 0, reversed: [],
   };
 }

@@ -5,10 +5,10 @@ import { maskPan } from "../../src/card/pan";
 import { KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord } from "../../src/journal/api";
 import { FlashJournal, JournalOptions } from "../../src/journal/journal";
 import { openJournal } from "../../src/journal/recover";
-import { testSealer } from "../../src/sim/test-sealer";
+import { SoftSecurity } from "../../src/crypto/soft-security";
 
 export const CFG: JournalOptions = { maxTxnsPerBatch: 300, maxReversals: 8, warnFillPercent: 80 };
-export const sealer = testSealer(1);
+export const sealer = new SoftSecurity({ seal_counter: 1 });
 
 export function nor(seed = 1, sector_count = 16): NorFlash {
   return new NorFlash({ sector_bytes: 4096, sector_count, prog_bytes: 1, page_bytes: 256, seed });

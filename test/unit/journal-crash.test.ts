@@ -51,8 +51,12 @@ function mutated(patch: Patch, o: CrashOptions): string[] {
 }
 
 test("the checker catches a journal that skips the re-program of the last record", () => {
-  const v = mutated((p) => { p.solidifyTail = function () { /* mutation */ }; }, { ...BASE, mode: "random", ops: 5000 });
-  assert.ok(v.length > 0);
+  // A weak last record needs a cut at its program and then bad luck on later reads: these
+  // seeds (found by running seeds 1..8 with the mutation) hit it within 4000 operations.
+  for (const seed of [1, 5]) {
+    const v = mutated((p) => { p.solidifyTail = function () { /* mutation */ }; }, { ...BASE, seed, mode: "random", ops: 4000 });
+    assert.ok(v.length > 0, `seed ${seed}`);
+  }
 });
 
 test("the checker catches a journal that programs over torn bits after a restart", () => {
