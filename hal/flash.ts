@@ -11,14 +11,6 @@ export const FLASH_E_ALIGN = -2;
 /** The device reported a failure (worn-out or bad sector): program, erase or read did not complete. */
 export const FLASH_E_IO = -3;
 
-export const FLASH_ERROR_NAMES = ["ok", "out of range", "misaligned", "i/o failure"];
-
-/** A short name for a flash result code. */
-export function flashErrorName(code: number): string {
-  const i = -code;
-  return i >= 0 && i < FLASH_ERROR_NAMES.length ? FLASH_ERROR_NAMES[i] : "code " + code;
-}
-
 export interface FlashGeometry {
   /** Erase unit, e.g. 4096. */
   sector_bytes: number;
@@ -43,9 +35,4 @@ export interface Flash {
   program(addr: number, buf: Bytes, off: number, n: number): number;
   /** Erases one sector to 0xFF; FLASH_OK or an error code. */
   erase(sector: number): number;
-}
-
-/** Total bytes of a region. */
-export function regionBytes(g: FlashGeometry): number {
-  return g.sector_bytes * g.sector_count;
 }

@@ -14,7 +14,7 @@ import {
   Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
 } from "./api";
 import {
-  HEADER_BYTES, MAX_RECORD_BYTES, MAX_SECTOR_BYTES, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES,
+  MAX_RECORD_BYTES, MAX_SECTOR_BYTES, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES,
   REC_META, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA, SectorHeader, decodeHeader, encodeHeader,
   firstRecordOffset, plausibleHead, recordCrcOk, recordPayloadLength, recordSpan, recordType, sealRecord,
 } from "./format";
@@ -849,4 +849,3 @@ function checkConfig(g: FlashGeometry, o: JournalConfig): void {
   if (o.warnFillPercent < 1 || o.warnFillPercent > 100) fail("journal", "warnFillPercent " + o.warnFillPercent + " outside 1..100");
 }
 
-export { HEADER_BYTES };
