@@ -38,6 +38,8 @@ function buildEs5() {
   fs.writeFileSync(raw, device);
   const conf = bundle({ entry: path.join(root, "firmware/conformance/entry.js"), root, aliases, exposeAs: "posrtConformance" });
   fs.writeFileSync(path.join(DIST, "es5/posrt-conformance.js"), conf);
+  const jbench = bundle({ entry: path.join(root, "firmware/journal-bench/entry.js"), root, aliases, exposeAs: "posrtJournalBench" });
+  fs.writeFileSync(path.join(DIST, "es5/posrt-journal-bench.js"), jbench);
   espruinoMinify(raw);
 }
 
@@ -56,6 +58,7 @@ function buildLua() {
   const tstl = path.join(NM, "typescript-to-lua/dist/tstl.js");
   run([tstl, "-p", "firmware/nodemcu/tsconfig.json"], "tstl device");
   run([tstl, "-p", "firmware/nodemcu/tsconfig.conformance.json"], "tstl conformance");
+  run([tstl, "-p", "firmware/nodemcu/tsconfig.journal-bench.json"], "tstl journal bench");
   luacStrip();
 }
 

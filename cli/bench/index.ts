@@ -4,6 +4,7 @@ import { cborBench } from "./cbor";
 import { memoryBench } from "./memory";
 import { iso8583Bench } from "./iso8583";
 import { acquirerBench } from "./acquirer";
+import { journalBench } from "./journal";
 
 /** Every benchmark area, in report order. Add yours here. */
 export const BENCH_AREAS: BenchArea[] = [
@@ -12,4 +13,5 @@ export const BENCH_AREAS: BenchArea[] = [
   memoryBench,
   iso8583Bench,
   acquirerBench,
+  journalBench,
 ];

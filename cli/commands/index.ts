@@ -7,6 +7,7 @@ import { iso8583 } from "./iso8583";
 import { acquirer } from "./acquirer";
 import { sim } from "./sim";
 import { emulator } from "./emulator";
+import { journal } from "./journal";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   acquirer,
   sim,
   emulator,
+  journal,
 ];

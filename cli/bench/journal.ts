@@ -1,0 +1,133 @@
+// Journal figures (deterministic counts, not timings): write amplification and erases over a
+// sale's lifecycle, flash lifetime, bytes read to recover a full region, and the heap the open
+// journal holds at full capacity inside Lua 5.3 and QuickJS (ES5).
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { getQuickJS } from "quickjs-emscripten";
+import { BenchArea } from "./area";
+import { DIST, LUA_BIN, ROOT } from "../paths";
+import { NorFlash } from "../../src/sim/nor-flash";
+import { FlashJournal } from "../../src/journal/journal";
+import { openJournal } from "../../src/journal/recover";
+import { writeTxn } from "../../src/journal/payload";
+import { KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord } from "../../src/journal/api";
+import { alloc, len } from "../../src/bytes/index";
+import { SoftSecurity } from "../../src/crypto/soft-security";
+import { maskPan } from "../../src/card/pan";
+import { BENCH_CONFIG, fillRegion } from "../../firmware/journal-bench/entry";
+
+/** The region the figures are for: 64 KB of 4 KB sectors rated 100,000 erase cycles. */
+export const SECTOR_BYTES = 4096;
+export const SECTOR_COUNT = 16;
+export const ENDURANCE_CYCLES = 100000;
+/** Steady state: sales run, settled every BATCH_SALES; reversal request bytes per sale. */
+export const BENCH_SALES = 20000;
+export const BATCH_SALES = 200;
+export const REQUEST_BYTES = 120;
+const PANS = ["6222021234567890128", "4761739001010010", "5413330089010434"];
+
+function region(): NorFlash {
+  return new NorFlash({ sector_bytes: SECTOR_BYTES, sector_count: SECTOR_COUNT, prog_bytes: 1, page_bytes: 256, seed: 1 });
+}
+
+/** One online sale: STAN, reversal armed, pending, approved, reversal disarmed. Returns the final record. */
+function sale(j: FlashJournal, i: number, seal: (pan: string) => ReturnType<typeof alloc>): TxnRecord {
+  const stan = j.nextStan();
+  const pan = PANS[i % PANS.length];
+  const t: TxnRecord = {
+    batch: j.batch(), stan, kind: KIND_SALE, state: ST_PENDING, amount_minor: 100 + ((i * 7919) % 99900), currency: "156",
+    panMasked: maskPan(pan), panSealed: seal(pan), time: "1126120000", rrn: "", authCode: "", respCode: "", origStan: 0,
+    origRrn: "", origDate: "", refunded_minor: 0,
+  };
+  const id = j.armReversal(t.batch, stan, "98", alloc(REQUEST_BYTES));
+  j.putTxn(t);
+  const done = { ...t, state: ST_APPROVED, rrn: "3311" + String(stan).padStart(8, "0"), authCode: "A12345", respCode: "00" };
+  j.putTxn(done);
+  j.disarmReversal(id);
+  return done;
+}
+
+function lifecycleFigures(): { [k: string]: number } {
+  const f = region();
+  const j = openJournal(f, BENCH_CONFIG);
+  const sealer = new SoftSecurity({ seal_counter: 1 });
+  const scratch = alloc(1024);
+  let payload = 0;
+  for (let i = 0; i < BENCH_SALES; i++) {
+    const t = sale(j, i, (p) => sealer.sealPan(p));
+    payload += writeTxn(scratch, 0, len(scratch), t) + REQUEST_BYTES;
+    if ((i + 1) % BATCH_SALES === 0) j.closeBatch();
+  }
+  const erases = f.erases.reduce((a, b) => a + b, 0);
+  const worst_per_1k = Math.max(...f.erases) / (BENCH_SALES / 1000);
+  return {
+    "journal.write_amplification": f.bytes_programmed / payload,
+    "journal.erases_per_1k_tx": erases / (BENCH_SALES / 1000),
+    "journal.lifetime_years_at_1k_tx_per_day": ENDURANCE_CYCLES / worst_per_1k / 365,
+  };
+}
+
+function recoveryBytes(): number {
+  const f = region();
+  fillRegion(f);
+  const j = openJournal(f, { ...BENCH_CONFIG, read_only: true });
+  return j.report.bytes_read;
+}
+
+/** Lua heap of the journal open at full capacity (firmware/journal-bench/host.lua). */
+export function luaJournalBytes(): number {
+  const bundle = path.join(DIST, "nodemcu", "posrt-journal-bench.lua");
+  if (!fs.existsSync(bundle)) throw new Error(`bench journal: no ${bundle} (npm run build)`);
+  const p = spawnSync(LUA_BIN, [path.join(ROOT, "firmware", "journal-bench", "host.lua"), bundle], { encoding: "utf8" });
+  const m = /JOURNAL_BYTES (\d+)/.exec(p.stdout ?? "");
+  if (p.status !== 0 || m === null) throw new Error(`bench journal: ${LUA_BIN} failed: ${(p.stderr ?? String(p.error)).trim()}`);
+  return Number(m[1]);
+}
+
+/** QuickJS heap (memory_used_size) added by opening the journal on a full region. */
+export async function es5JournalBytes(): Promise<number> {
+  const bundle = path.join(DIST, "es5", "posrt-journal-bench.js");
+  if (!fs.existsSync(bundle)) throw new Error(`bench journal: no ${bundle} (npm run build)`);
+  const rt = (await getQuickJS()).newRuntime();
+  const ctx = rt.newContext();
+  const used = (): number => {
+    const h = rt.computeMemoryUsage();
+    const v = ctx.dump(h).memory_used_size as number;
+    h.dispose();
+    return v;
+  };
+  const run = (code: string): unknown => {
+    const r = ctx.evalCode(code);
+    if (r.error) {
+      const e = ctx.dump(r.error);
+      r.error.dispose();
+      throw new Error(`bench journal: QuickJS: ${JSON.stringify(e)}`);
+    }
+    const v = ctx.dump(r.value);
+    r.value.dispose();
+    return v;
+  };
+  try {
+    run(fs.readFileSync(bundle, "utf8"));
+    run("posrtJournalBench.prepare()");
+    const before = used();
+    if ((run("posrtJournalBench.openFull()") as number) <= 0) throw new Error("bench journal: the full region recovered no transactions");
+    return used() - before;
+  } finally {
+    ctx.dispose();
+    rt.dispose();
+  }
+}
+
+export const journalBench: BenchArea = {
+  name: "journal",
+  async run() {
+    return {
+      ...lifecycleFigures(),
+      "journal.recovery_bytes_read_full_region": recoveryBytes(),
+      "memory.lua_journal_bytes": luaJournalBytes(),
+      "memory.es5_journal_bytes": await es5JournalBytes(),
+    };
+  },
+};

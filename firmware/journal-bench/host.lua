@@ -1,0 +1,16 @@
+-- Measures the Lua heap of the journal open at full capacity.
+-- usage: lua5.3 host.lua BUNDLE   prints KEPT, TXNS, JOURNAL_BYTES (heap delta after full collections), OWN_BYTES.
+local bundle = assert(arg[1], "usage: host.lua BUNDLE")
+local jb = dofile(bundle)
+local kept = jb.prepare()
+collectgarbage("collect")
+collectgarbage("collect")
+local before = collectgarbage("count")
+local txns = jb.openFull()
+collectgarbage("collect")
+collectgarbage("collect")
+local after = collectgarbage("count")
+print("KEPT " .. kept)
+print("TXNS " .. txns)
+print(string.format("JOURNAL_BYTES %d", math.floor((after - before) * 1024 + 0.5)))
+print("OWN_BYTES " .. jb.journalRamBytes())

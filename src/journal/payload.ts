@@ -1,0 +1,169 @@
+// CBOR payloads of journal records: positional arrays (no keys on flash), written into
+// and read from caller-owned buffers. Only these fields exist, so track data, PIN blocks
+// and CVVs cannot be written: the PAN appears only sealed and masked.
+import { Bytes, len } from "../bytes/index";
+import { fail } from "../errors";
+import {
+  CborReader, cborReader, cborWriter, rArray, rBytes, rSkip, rText, rUint, wArray, wBytes, wText, wUint,
+} from "../codec/cbor";
+import { ReversalRecord, TxnRecord } from "./api";
+import { REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
+
+export const TXN_FIELDS = 16;
+export const TXN_DELTA_FIELDS = 7;
+export const REV_FIELDS = 7;
+export const REV_UPD_FIELDS = 4;
+export const META_FIELDS = 5;
+
+/** Field length limits (characters or bytes), checked before anything is written. */
+export const MAX_CURRENCY = 3;
+export const MAX_PAN_MASKED = 19;
+/** Most clear digits a masked PAN may show (first 6 + last 4). */
+export const MAX_PAN_CLEAR_DIGITS = 10;
+export const MAX_PAN_SEALED = 64;
+export const MAX_TIME = 10;
+export const MAX_RRN = 12;
+export const MAX_AUTH = 6;
+export const MAX_RESP = 2;
+export const MAX_DATE = 4;
+export const MAX_REASON = 2;
+export const MAX_REQUEST_BYTES = 512;
+
+/** Key fields of any record, filled by `readKeys` (one scratch object, reused). */
+export interface Keys {
+  batch: number;
+  stan: number;
+  state: number;
+  id: number;
+  attempts: number;
+  reason: string;
+  stan_high: number;
+  low: number;
+  closed: number;
+  /** META only: reversal ids a settlement dropped (failed ones), in the same record as the close. */
+  dropped: number[];
+}
+
+export function newKeys(): Keys {
+  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [] };
+}
+
+/** The mutable part of a transaction (what a delta record carries). */
+export interface TxnDelta {
+  batch: number;
+  stan: number;
+  state: number;
+  rrn: string;
+  authCode: string;
+  respCode: string;
+  refunded_minor: number;
+}
+
+export function writeTxn(b: Bytes, off: number, end: number, t: TxnRecord): number {
+  const w = cborWriter(b, off, end);
+  wArray(w, TXN_FIELDS);
+  wUint(w, t.batch); wUint(w, t.stan); wUint(w, t.kind); wUint(w, t.state);
+  wUint(w, t.amount_minor); wText(w, t.currency); wText(w, t.panMasked);
+  wBytes(w, t.panSealed, 0, len(t.panSealed));
+  wText(w, t.time); wText(w, t.rrn); wText(w, t.authCode); wText(w, t.respCode);
+  wUint(w, t.origStan); wText(w, t.origRrn); wText(w, t.origDate); wUint(w, t.refunded_minor);
+  return w.pos - off;
+}
+
+function expectArray(r: CborReader, n: number, what: string): void {
+  const got = rArray(r);
+  if (got !== n) fail("journal", what + " record has " + got + " fields, expected " + n);
+}
+
+export function readTxn(b: Bytes, off: number, n: number): TxnRecord {
+  const r = cborReader(b, off, off + n);
+  expectArray(r, TXN_FIELDS, "txn");
+  const batch = rUint(r); const stan = rUint(r); const kind = rUint(r); const state = rUint(r);
+  const amount = rUint(r); const currency = rText(r); const masked = rText(r); const sealed = rBytes(r);
+  const time = rText(r); const rrn = rText(r); const auth = rText(r); const resp = rText(r);
+  const origStan = rUint(r); const origRrn = rText(r); const origDate = rText(r); const refunded = rUint(r);
+  return {
+    batch: batch, stan: stan, kind: kind, state: state, amount_minor: amount, currency: currency,
+    panMasked: masked, panSealed: sealed, time: time, rrn: rrn, authCode: auth, respCode: resp,
+    origStan: origStan, origRrn: origRrn, origDate: origDate, refunded_minor: refunded,
+  };
+}
+
+export function writeTxnDelta(b: Bytes, off: number, end: number, t: TxnRecord): number {
+  const w = cborWriter(b, off, end);
+  wArray(w, TXN_DELTA_FIELDS);
+  wUint(w, t.batch); wUint(w, t.stan); wUint(w, t.state);
+  wText(w, t.rrn); wText(w, t.authCode); wText(w, t.respCode); wUint(w, t.refunded_minor);
+  return w.pos - off;
+}
+
+/** Applies the delta at `b[off..off+n)` to `t` (in place). */
+export function applyTxnDelta(b: Bytes, off: number, n: number, t: TxnRecord): void {
+  const r = cborReader(b, off, off + n);
+  expectArray(r, TXN_DELTA_FIELDS, "txn-delta");
+  rUint(r); rUint(r);
+  t.state = rUint(r);
+  t.rrn = rText(r); t.authCode = rText(r); t.respCode = rText(r);
+  t.refunded_minor = rUint(r);
+}
+
+export function writeRev(b: Bytes, off: number, end: number, v: ReversalRecord): number {
+  const w = cborWriter(b, off, end);
+  wArray(w, REV_FIELDS);
+  wUint(w, v.id); wUint(w, v.batch); wUint(w, v.stan); wText(w, v.reason);
+  wUint(w, v.attempts); wUint(w, v.state); wBytes(w, v.request, 0, len(v.request));
+  return w.pos - off;
+}
+
+export function readRev(b: Bytes, off: number, n: number): ReversalRecord {
+  const r = cborReader(b, off, off + n);
+  expectArray(r, REV_FIELDS, "reversal");
+  const id = rUint(r); const batch = rUint(r); const stan = rUint(r); const reason = rText(r);
+  const attempts = rUint(r); const state = rUint(r); const request = rBytes(r);
+  return { id: id, batch: batch, stan: stan, reason: reason, attempts: attempts, state: state, request: request };
+}
+
+export function writeRevUpd(b: Bytes, off: number, end: number, id: number, reason: string, attempts: number, state: number): number {
+  const w = cborWriter(b, off, end);
+  wArray(w, REV_UPD_FIELDS);
+  wUint(w, id); wText(w, reason); wUint(w, attempts); wUint(w, state);
+  return w.pos - off;
+}
+
+/** META: [stan_high, batch, low, closed, [dropped reversal ids]] (`dropped` is written from the argument, not from `k`). */
+export function writeMeta(b: Bytes, off: number, end: number, k: Keys, dropped: number[]): number {
+  const w = cborWriter(b, off, end);
+  wArray(w, META_FIELDS);
+  wUint(w, k.stan_high); wUint(w, k.batch); wUint(w, k.low); wUint(w, k.closed);
+  wArray(w, dropped.length);
+  for (let i = 0; i < dropped.length; i++) wUint(w, dropped[i]);
+  return w.pos - off;
+}
+
+/** Reads the key fields of a record of `type` into `k` (request bytes and texts not needed are skipped). */
+export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys): void {
+  const r = cborReader(b, off, off + n);
+  if (type === REC_TXN || type === REC_TXN_DELTA) {
+    expectArray(r, type === REC_TXN ? TXN_FIELDS : TXN_DELTA_FIELDS, "txn");
+    k.batch = rUint(r); k.stan = rUint(r);
+    if (type === REC_TXN) rUint(r);
+    k.state = rUint(r);
+    const rest = type === REC_TXN ? TXN_FIELDS - 4 : TXN_DELTA_FIELDS - 3;
+    for (let i = 0; i < rest; i++) rSkip(r);
+  } else if (type === REC_REV) {
+    expectArray(r, REV_FIELDS, "reversal");
+    k.id = rUint(r); k.batch = rUint(r); k.stan = rUint(r); k.reason = rText(r);
+    k.attempts = rUint(r); k.state = rUint(r); rSkip(r);
+  } else if (type === REC_REV_UPD) {
+    expectArray(r, REV_UPD_FIELDS, "reversal-update");
+    k.id = rUint(r); k.reason = rText(r); k.attempts = rUint(r); k.state = rUint(r);
+  } else {
+    expectArray(r, META_FIELDS, "meta");
+    k.stan_high = rUint(r); k.batch = rUint(r); k.low = rUint(r); k.closed = rUint(r);
+    const n = rArray(r);
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) ids.push(rUint(r));
+    k.dropped = ids;
+  }
+  if (r.pos !== off + n) fail("journal", "record payload has " + (off + n - r.pos) + " trailing bytes");
+}
