@@ -5,6 +5,7 @@ import { memoryBench } from "./memory";
 import { iso8583Bench } from "./iso8583";
 import { acquirerBench } from "./acquirer";
 import { journalBench } from "./journal";
+import { txnBench } from "./txn";
 
 /** Every benchmark area, in report order. Add yours here. */
 export const BENCH_AREAS: BenchArea[] = [
@@ -14,4 +15,5 @@ export const BENCH_AREAS: BenchArea[] = [
   iso8583Bench,
   acquirerBench,
   journalBench,
+  txnBench,
 ];

@@ -4,6 +4,7 @@
 import { TxnRecord, KIND_SALE, ST_APPROVED } from "../../src/journal/api";
 import { Operation, TxnConfig, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID, Card, FX_PRINT } from "../../src/txn/types";
 import { Rng } from "./rng";
+import { SIM_TERMINAL } from "../../src/txn/flash-device";
 import { batchTotals, totalsField48 } from "../../src/txn/settle";
 import { World } from "./world";
 import { CheckContext, checkRecovered, checkStep, moneyDiffs, quiet, tally } from "./checks";
@@ -53,10 +54,7 @@ const CARD_PANS = ["6214830000000009", "6225880000000001", "6222020000000007", "
 /** Sale cents with a scripted acquirer answer (declines, no reply, bad MAC, wrong STAN). */
 const MAGIC_CENTS = [5, 14, 51, 54, 55, 91, 97, 98, 99];
 
-export const SIM_CONFIG: TxnConfig = {
-  terminalId: "SIM00001", merchantId: "SIMMERCHANT0001", merchantName: "POSRT SIM SHOP", currency: "156",
-  timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 200000, supervisorPassword: "246810", keyScheme: "003",
-};
+export const SIM_CONFIG: TxnConfig = SIM_TERMINAL;
 
 function card(pan: string, rng: Rng): Card {
   const chip = rng.chance(0.3);

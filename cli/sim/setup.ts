@@ -1,18 +1,17 @@
 // What the simulation runs against: the cup codec, the software SecurityModule (TEST keys),
 // the acquirer simulator's core in-process, and the terminal's journal store.
-// The journal store is still the in-memory test double until the NOR-flash journal lands.
+// The terminal's journal is the NOR-flash journal on emulated flash (torn writes on a cut).
 import { fromHex, toHex } from "../../src/bytes/index";
 import { HostCodec } from "../../src/host/codec";
 import { CUP_CODEC } from "../../src/host/cup";
 import { SecurityModule } from "../../hal/security";
 import { Journal } from "../../src/journal/api";
 import { TxnConfig } from "../../src/txn/types";
-import { EmulatorSecurity } from "../../hal/emulator/security";
+import { FlashTerminal, TXN_JOURNAL_LIMITS, flashTerminal } from "../../src/txn/flash-device";
 import { AcquirerCore } from "../acquirer/core";
 import { buildTotals48 } from "../../src/acquirer/protocol";
 import { SimAcquirer, TerminalStore } from "./world";
 import { L_APPROVED, L_DECLINED, L_REVERSED, L_UNKNOWN, L_VOIDED, SimLedger } from "./checks";
-import { MemoryJournal } from "../../test/support/memory-journal";
 
 export interface SimSetup {
   codec: HostCodec;
@@ -21,16 +20,13 @@ export interface SimSetup {
   core: AcquirerCore;
   ledger: SimLedger;
   store: TerminalStore;
+  device: FlashTerminal;
   maxReversals: number;
   maxTxnsPerBatch: number;
 }
 
-const MAX_REVERSALS = 16;
-const MAX_TXNS = 300;
-
-function memoryStore(): TerminalStore {
-  const j = new MemoryJournal({ maxReversals: MAX_REVERSALS, maxTxnsPerBatch: MAX_TXNS });
-  return { open: (): Journal => j, armCut: () => false, cutHappened: () => false };
+function flashStore(d: FlashTerminal): TerminalStore {
+  return { open: (): Journal => d.open(), armCut: (n) => { d.armCut(n); return true; }, cutHappened: () => d.dead() };
 }
 
 function batchText(batch: number): string {
@@ -93,9 +89,10 @@ function withRefundRepeats(core: AcquirerCore, codec: HostCodec): SimAcquirer {
 export function makeSetup(seed: number, cfg: TxnConfig): SimSetup {
   void cfg;
   const core = new AcquirerCore({ seed });
+  const device = flashTerminal(seed);
   return {
-    codec: CUP_CODEC, terminalSecurity: new EmulatorSecurity({}), acquirer: withRefundRepeats(core, CUP_CODEC), core,
-    ledger: ledgerOf(core), store: memoryStore(), maxReversals: MAX_REVERSALS, maxTxnsPerBatch: MAX_TXNS,
+    codec: CUP_CODEC, terminalSecurity: device.security, acquirer: withRefundRepeats(core, CUP_CODEC), core, device,
+    ledger: ledgerOf(core), store: flashStore(device), maxReversals: TXN_JOURNAL_LIMITS.maxReversals, maxTxnsPerBatch: TXN_JOURNAL_LIMITS.maxTxnsPerBatch,
   };
 }
 
