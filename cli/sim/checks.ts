@@ -36,6 +36,8 @@ export interface CheckContext {
   /** "batch:stan" of every receipt printed as approved. */
   receipts: string[];
   ramBound: number;
+  /** The journal's RAM (fixed at open) as first seen; it must never change. */
+  journalRam: number;
   /** Batches closed with totals the acquirer does not share (filled when a batch closes). */
   closeViolations: string[];
 }
@@ -99,6 +101,10 @@ export function checkStep(c: CheckContext): string[] {
   c.closeViolations.length = 0;
   if (w.eng.crashes() > 0) out.push(`core defect caught ${w.eng.crashes()} time(s): ${w.shown[w.shown.length - 1]}`);
   if (w.eng.footprint() > c.ramBound) out.push(`engine RAM collections hold ${w.eng.footprint()} > ${c.ramBound}`);
+  const inner = j.inner as unknown as { ramBytes?: () => number };
+  const ram = inner.ramBytes === undefined ? 0 : inner.ramBytes();
+  if (c.journalRam < 0) c.journalRam = ram;
+  else if (ram !== c.journalRam) out.push(`journal RAM changed from ${c.journalRam} to ${ram} bytes`);
   return out;
 }
 

@@ -98,7 +98,7 @@ export class Simulation {
     this.world = new World({ seed: o.seed, faults: o.faults, config: SIM_CONFIG, codec: this.setup.codec, security: this.setup.terminalSecurity, acquirer: this.setup.acquirer, store: this.setup.store, trace: o.trace });
     this.ctx = {
       world: this.world, ledger: this.setup.ledger, security: this.setup.terminalSecurity, tid: SIM_CONFIG.terminalId,
-      maxReversals: this.setup.maxReversals, settled: {}, receipts: [], closeViolations: [], ramBound: 2 * this.setup.maxTxnsPerBatch,
+      maxReversals: this.setup.maxReversals, settled: {}, receipts: [], closeViolations: [], journalRam: -1, ramBound: 2 * this.setup.maxTxnsPerBatch,
     };
     this.world.journal.onClose = (batch, txns) => this.closing(batch, txns);
   }

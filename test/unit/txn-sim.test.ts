@@ -4,7 +4,7 @@ import { runSim, SIM_CONFIG } from "../../cli/sim/run";
 import { makeSetup } from "../../cli/sim/setup";
 import { replayTrace, TraceItem } from "../../src/txn/replay";
 import { World } from "../../cli/sim/world";
-import { OP_SALE, OP_SIGNIN, OP_SETTLE } from "../../src/txn/types";
+import { EV_OP, OP_SALE, OP_SIGNIN, OP_SETTLE } from "../../src/txn/types";
 import { ST_REVERSED } from "../../src/journal/api";
 
 test("a seed replays exactly (report and every byte sent)", () => {
@@ -74,4 +74,43 @@ test("against the real acquirer: magic .97 (bad MAC → A0), .98 (no reply → 9
   w.step({ ...blank, op: OP_SETTLE });
   assert.ok(w.results[w.results.length - 1].ok);
 });
+function sent(w: World, setup: ReturnType<typeof makeSetup>): string[] {
+  return w.sent.map((hex) => {
+    const m = setup.codec.unpackWire(Uint8Array.from(Buffer.from(hex, "hex")) as never);
+    return m.mti + (m.fields["39"] !== undefined ? "/" + m.fields["39"] : "");
+  });
+}
+
+test("NOR-flash journal: power lost after the 0200 left, before its reply — 0400 (98) at power-up", () => {
+  const { w, setup } = world(9);
+  w.step({ ...blank, op: OP_SIGNIN });
+  w.feed({ k: EV_OP, t_ms: w.t_ms, op: { ...blank, op: OP_SALE, amount_minor: 2500, card } });
+  assert.equal(sent(w, setup), ["0800", "0200"]);
+  w.runOne(); // the request reaches the acquirer: approved there, the reply is on its way
+  w.powerCut("test: after the request left");
+  for (let i = 0; i < 10 && w.busy(); i++) w.runOne();
+  assert.equal(sent(w, setup), ["0800", "0200", "0400/98"]);
+  assert.is(w.journal.txns()[0].state, ST_REVERSED);
+  assert.equal(setup.ledger.netByCard(), {});
+});
+
+test("NOR-flash journal: a torn write at every point of an approval never loses the sale's money", () => {
+  for (let nth = 1; nth <= 8; nth++) {
+    const { w, setup } = world(20 + nth);
+    w.step({ ...blank, op: OP_SIGNIN });
+    setup.store.armCut(nth);
+    w.step({ ...blank, op: OP_SALE, amount_minor: 3100, card });
+    for (let i = 0; i < 20 && w.busy(); i++) w.runOne();
+    for (let k = 0; k < 2 && !w.results.some((r) => r.op === OP_SETTLE && r.ok); k++) w.step({ ...blank, op: OP_SETTLE });
+    const t = w.journal.txns();
+    assert.ok(w.results.some((r) => r.op === OP_SETTLE && r.ok), `cut at write ${nth}: settled`);
+    const net = setup.ledger.netByCard()["6214830000000009"] ?? 0;
+    assert.ok(net === 0 || net === 3100, `cut at write ${nth}: net ${net}`);
+    if (w.results.some((r) => r.op === OP_SALE && r.ok)) assert.is(net, 3100, `cut at write ${nth}: shown approved, so charged`);
+    else assert.is(net, 0, `cut at write ${nth}: not shown approved, so not charged`);
+    assert.is(t.length, 0, "batch closed");
+    assert.ok(w.counters.power_cuts <= 1);
+  }
+});
+
 test.run();
