@@ -18,8 +18,9 @@ import {
 } from "./types";
 import { FinancialInput, balanceRequest, refundRequest, reversalBase, reversalRequest, saleRequest, settleRequest, signInRequest, uploadRequest, batchEndRequest, voidRequest } from "./messages";
 import { RC_RECONCILE_ERROR, Totals, batchTotals, settleBalanced, totalsField48, unresolved, uploadItems } from "./settle";
-import { receiptLines, settlementLines } from "./receipt";
-import { localTime, pad } from "./time";
+import { currencyName, receiptLines, settlementLines } from "./receipt";
+import { parseBalance54 } from "../acquirer/protocol";
+import { formatAmount, localTime, pad } from "./time";
 
 /** Engine phases. */
 export const PH_IDLE = 0;
@@ -67,6 +68,17 @@ export interface EngineOptions {
 function reasonOf(v: Verdict): string {
   if (v.k === RX_TIMEOUT) return REASON_NO_REPLY;
   return v.k === RX_BAD_MAC ? REASON_BAD_MAC : REASON_MISMATCH;
+}
+
+/** Field 54 as "CNY 12.34" (or as given when it does not parse). */
+function balanceText(f54: string | undefined): string {
+  if (f54 === undefined) return "(not given)";
+  try {
+    const b = parseBalance54(f54);
+    return currencyName(b.currency) + " " + (b.balance_minor < 0 ? "-" + formatAmount(-b.balance_minor) : formatAmount(b.balance_minor));
+  } catch (e) {
+    return f54;
+  }
 }
 
 /** Compares a secret without stopping at the first difference. */
@@ -691,7 +703,7 @@ export class TxnEngine {
   private balanceReplied(v: Verdict, code: string): void {
     if (v.k !== RX_OK) return this.finishOp(false, "", "balance inquiry failed: " + v.why);
     const bal = (v.msg as HostMessage).fields["54"];
-    const text = code === "00" ? "balance " + (bal === undefined ? "(not given)" : bal) : "declined (" + code + ")";
+    const text = code === "00" ? "balance " + balanceText(bal) : "declined (" + code + ")";
     this.display(text);
     this.finishOp(code === "00", code, text);
   }

@@ -1,5 +1,5 @@
-// TEST DOUBLE: a small in-process acquirer for engine tests and, until the acquirer helper's
-// AcquirerCore lands, the simulation. It keeps a per-card ledger, approves/declines sales
+// TEST DOUBLE: a small in-process acquirer for the device-runner unit test (toy MAC keys of
+// TestSecurity; the simulation uses the real AcquirerCore). It keeps a per-card ledger, approves/declines sales
 // (magic cents .05/.14/.51/.54/.55/.91 → that code, .98 → no reply), handles void,
 // refund (a repeated refund STAN gets the stored reply, no second credit), reversal
 // (idempotent; a reversal of an unknown trace is remembered so a late original is refused),

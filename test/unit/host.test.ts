@@ -10,7 +10,7 @@ import { TxnEngine } from "../../src/txn/engine";
 import { OpResult, OP_SALE, OP_SIGNIN } from "../../src/txn/types";
 import { MemoryJournal } from "../support/memory-journal";
 import { TestSecurity, testField62 } from "../support/test-security";
-import { textCodec } from "../support/text-codec";
+import { CUP_CODEC } from "../../src/host/cup";
 import { TestAcquirer } from "../support/test-acquirer";
 import { CARD, TEST_CONFIG, op } from "../support/harness";
 
@@ -52,7 +52,7 @@ test("reply MTI and matching rules", () => {
 test("runner: HAL callbacks in, HAL calls out (link loop-back to the test acquirer, clock timers)", () => {
   const acqSm = new TestSecurity();
   acqSm.installWorkingKeys(fromHex(testField62(77)));
-  const acq = new TestAcquirer({ codec: textCodec, security: acqSm, field62: testField62(77) });
+  const acq = new TestAcquirer({ codec: CUP_CODEC, security: acqSm, field62: testField62(77) });
   let opts: LinkOptions | undefined;
   let inbox = alloc(0);
   const timers: { id: number; o: TimerOptions }[] = [];
@@ -61,7 +61,7 @@ test("runner: HAL callbacks in, HAL calls out (link loop-back to the test acquir
   const printed: string[] = [];
   const results: OpResult[] = [];
   const runner = new TerminalRunner({
-    engine: new TxnEngine({ journal: new MemoryJournal(), security: new TestSecurity(), codec: textCodec, config: TEST_CONFIG }),
+    engine: new TxnEngine({ journal: new MemoryJournal(), security: new TestSecurity(), codec: CUP_CODEC, config: TEST_CONFIG }),
     address: "loopback",
     openLink: (o) => {
       opts = o;
