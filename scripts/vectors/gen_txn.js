@@ -14,19 +14,28 @@ const { makeSetup } = require(path.join(B, "cli/sim/setup"));
 const { World } = require(path.join(B, "cli/sim/world"));
 
 const run = TXN_SUITES[0].run;
-const cases = [];
+let cases = [];
+const files = [];
 
-function add(name, seed, trace, expectSent) {
-  const out = run({ seed, trace });
+/** Starts a new vector file (runners parse a whole file at once: small files keep peak heap low). */
+function flush(name) {
+  files.push([name, cases]);
+  cases = [];
+}
+
+function add(name, seed, trace, expectSent, sectors) {
+  const input = sectors === undefined ? { seed, trace } : { seed, trace, sectors };
+  const out = run(input);
   if (out.crashes !== 0) throw new Error(name + ": the core caught " + out.crashes + " defect(s)");
   if (expectSent !== undefined && JSON.stringify(out.sent) !== JSON.stringify(expectSent)) throw new Error(name + ": replay differs from the simulation");
-  cases.push({ name, in: { seed, trace }, out });
+  cases.push({ name, in: input, out });
 }
 
 // Simulation traces: seeds chosen for a mix of cuts (torn writes included) and network faults.
 for (const [seed, ops] of [[3, 30], [21, 30], [40, 40]]) {
   const o = runSim({ seed, ops, faults: "all", trace: true });
   add(`sim seed ${seed}, ${ops} ops, all faults (${o.report.power_cuts} cuts, ${o.report.net_faults} net faults)`, seed, o.trace.map((l) => JSON.parse(l)), o.sent);
+  flush(`txn-sim-${seed}.json`);
 }
 
 // A signed-in terminal, one sale sent; the reply to it is then replaced by fuzzed bytes.
@@ -61,13 +70,22 @@ for (let i = 0; i < 14; i++) {
   for (let k = 0; k < flips; k++) bytes[4 + rnd(bytes.length - 4)] = rnd(256).toString(16).toUpperCase().padStart(2, "0");
   mutations.push([`${flips} random byte(s) changed (#${i + 1})`, bytes.join("")]);
 }
-add("scripted sale, reply intact", 77, base);
-for (const [what, hex] of mutations) {
+/** The fuzz traces are short: a 16 KB flash holds them (less garbage for Lua to collect). */
+const FUZZ_SECTORS = 4;
+add("scripted sale, reply intact", 77, base, undefined, FUZZ_SECTORS);
+/** Fuzz cases per file: each case opens a 64 KB emulated flash, and Lua collects lazily. */
+const FUZZ_PER_FILE = 5;
+mutations.forEach(([what, hex], i) => {
   const trace = base.slice(0, replyAt).concat([{ k: 2, t, data: hex }], timers);
-  add("fuzzed reply: " + what, 77, trace);
-}
+  add("fuzzed reply: " + what, 77, trace, undefined, FUZZ_SECTORS);
+  if ((i + 1) % FUZZ_PER_FILE === 0) flush(`txn-fuzz-${(i + 1) / FUZZ_PER_FILE}.json`);
+});
 cases.push({ name: "input without a trace is a clear error", in: { seed: 1 }, error: true });
+cases.push({ name: "a flash smaller than the journal needs is a clear error", in: { seed: 1, trace: [], sectors: 2 }, error: true });
+flush(`txn-fuzz-${Math.ceil(mutations.length / FUZZ_PER_FILE) + 1}.json`);
 
-const file = path.join(__dirname, "../../test/vectors/txn.json");
-fs.writeFileSync(file, JSON.stringify({ suite: "txn.trace", cases }) + "\n");
-console.log(`wrote ${cases.length} cases to ${path.relative(process.cwd(), file)} (${fs.statSync(file).size} bytes)`);
+for (const [name, list] of files) {
+  const file = path.join(__dirname, "../../test/vectors", name);
+  fs.writeFileSync(file, JSON.stringify({ suite: "txn.trace", cases: list }) + "\n");
+  console.log(`wrote ${list.length} case(s) to ${path.relative(process.cwd(), file)} (${fs.statSync(file).size} bytes)`);
+}

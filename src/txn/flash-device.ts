@@ -2,6 +2,7 @@
 // it: a NOR flash (emulated, with torn writes on a power cut) holding the journal, plus the
 // software SecurityModule (a secure element keeps its keys across a cut). Portable.
 import { crc32 } from "../bytes/index";
+import { fail } from "../errors";
 import { Journal } from "../journal/api";
 import { openJournal } from "../journal/recover";
 import { NorFlash } from "../sim/nor-flash";
@@ -25,9 +26,17 @@ export interface FlashTerminal extends ReplayDevice {
   flash: NorFlash;
 }
 
-/** A terminal whose journal lives on emulated NOR flash seeded with `seed` (torn-bit pattern). */
-export function flashTerminal(seed: number, security?: SecurityModule): FlashTerminal {
-  const flash = new NorFlash({ sector_bytes: TXN_FLASH_GEOMETRY.sector_bytes, sector_count: TXN_FLASH_GEOMETRY.sector_count, prog_bytes: TXN_FLASH_GEOMETRY.prog_bytes, page_bytes: TXN_FLASH_GEOMETRY.page_bytes, seed: seed });
+/** Fewest sectors a trace device may have (the journal needs its reserve plus two). */
+export const MIN_TRACE_SECTORS = 4;
+
+/**
+ * A terminal whose journal lives on emulated NOR flash seeded with `seed` (torn-bit pattern);
+ * `sector_count` (default 16, i.e. 64 KB) may be smaller for short traces.
+ */
+export function flashTerminal(seed: number, security?: SecurityModule, sector_count?: number): FlashTerminal {
+  const sectors = sector_count === undefined ? TXN_FLASH_GEOMETRY.sector_count : sector_count;
+  if (sectors < MIN_TRACE_SECTORS || sectors > TXN_FLASH_GEOMETRY.sector_count) fail("txn", "sector_count " + sectors + " outside " + MIN_TRACE_SECTORS + ".." + TXN_FLASH_GEOMETRY.sector_count);
+  const flash = new NorFlash({ sector_bytes: TXN_FLASH_GEOMETRY.sector_bytes, sector_count: sectors, prog_bytes: TXN_FLASH_GEOMETRY.prog_bytes, page_bytes: TXN_FLASH_GEOMETRY.page_bytes, seed: seed });
   return {
     flash: flash,
     open: (): Journal => {
