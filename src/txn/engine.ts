@@ -604,7 +604,7 @@ export class TxnEngine {
       return;
     }
     const op = this.op as Operation;
-    if (t.kind === KIND_SALE && op.card !== undefined && op.card.chip) {
+    if (t.kind === KIND_SALE && op.card !== undefined && (op.card.chip || this.cfg.awaitCompletion)) {
       this.j.putTxn(t);
       this.ph = PH_COMPLETE;
       this.fx.push({ k: FX_FINISH_CARD });

@@ -19,7 +19,7 @@ export const TXN_JOURNAL_LIMITS = { maxTxnsPerBatch: 120, maxReversals: 16, warn
 /** Configuration of the simulated terminal (and of the recorded traces). */
 export const SIM_TERMINAL: TxnConfig = {
   terminalId: "SIM00001", merchantId: "SIMMERCHANT0001", merchantName: "POSRT SIM SHOP", currency: "156",
-  timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 200000, supervisorPassword: "246810", keyScheme: "003",
+  timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 200000, supervisorPassword: "246810", keyScheme: "003", awaitCompletion: false,
 };
 
 export interface FlashTerminal extends ReplayDevice {

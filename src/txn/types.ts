@@ -32,7 +32,7 @@ export const FX_DISPLAY = 5;
 export const FX_SET_CLOCK = 6;
 /** An operation finished (approved, declined or failed). */
 export const FX_RESULT = 7;
-/** The host approved a chip sale: finish with the card, then raise EV_COMPLETED or EV_CANNOT_COMPLETE. */
+/** The host approved a sale that waits (chip card, or awaitCompletion): finish it, then raise EV_COMPLETED or EV_CANNOT_COMPLETE. */
 export const FX_FINISH_CARD = 8;
 
 /** Card data as read by the card reader; "" for absent items. */
@@ -113,6 +113,11 @@ export interface TxnConfig {
   supervisorPassword: string;
   /** Sign-in 60.3: "001" single DES, "003" double-length keys, "004" with a track key. */
   keyScheme: string;
+  /**
+   * Approved magnetic-stripe sales also wait for EV_COMPLETED (e.g. the receipt printed) or
+   * EV_CANNOT_COMPLETE before the reversal is disarmed; chip sales always wait for the card.
+   */
+  awaitCompletion: boolean;
 }
 
 /** Defaults a configuration starts from. */

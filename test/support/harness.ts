@@ -16,7 +16,7 @@ import { CUP_CODEC } from "../../src/host/cup";
 
 export const TEST_CONFIG: TxnConfig = {
   terminalId: "TERM0001", merchantId: "MERCHANT0000001", merchantName: "POSRT TEST SHOP", currency: "156",
-  timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 50000, supervisorPassword: "123456", keyScheme: "003",
+  timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 50000, supervisorPassword: "123456", keyScheme: "003", awaitCompletion: false,
 };
 
 export const CARD: Card = { pan: "6214830000000009", expiry: "2812", track2: "6214830000000009D28121010000", pinBlock: "0123456789ABCDEF", chip: false, icc: "" };

@@ -160,6 +160,20 @@ test("trigger 06 with the card's final field 55: the reversal carries it", () =>
   assert.is(h.j.pendingReversals().length, 0);
 });
 
+test("trigger 06: the receipt cannot be produced (awaitCompletion on a magnetic-stripe sale)", () => {
+  const h = new Harness({ config: { awaitCompletion: true } });
+  h.signIn();
+  sale(h, 1500);
+  const fx = h.answer("00");
+  assert.ok(fx.some((e) => e.k === FX_FINISH_CARD));
+  assert.is(h.printed.length, 0, "no receipt before completion");
+  h.complete(false);
+  assert.is(h.last().mti, "0400");
+  assert.is(h.last().fields["39"], "06");
+  h.answer("00");
+  assert.is(h.j.txns()[0].state, ST_REVERSED);
+});
+
 test("chip sale completed by the card: approved only then", () => {
   const h = signedIn();
   sale(h, 2000, { ...CARD, chip: true, icc: "9F2701" });
