@@ -24,7 +24,7 @@ export interface RunnerOptions {
   printer?: Printer;
   display?: Display;
   onResult?: (this: void, r: OpResult) => void;
-  /** The host approved a chip sale: finish with the card, then call cardFinished. */
+  /** The host approved a sale that waits (chip, or awaitCompletion): finish it, then call cardFinished. */
   onFinishCard?: (this: void) => void;
 }
 
@@ -74,8 +74,9 @@ export class TerminalRunner {
     this.feed({ k: EV_OP, t_ms: this.now(), op: op });
   }
 
-  cardFinished(ok: boolean): void {
-    this.feed({ k: ok ? EV_COMPLETED : EV_CANNOT_COMPLETE, t_ms: this.now() });
+  /** The card (or receipt) finished; on failure `icc` is the card's final field 55 for the reversal, if any. */
+  cardFinished(ok: boolean, icc?: Bytes): void {
+    this.feed({ k: ok ? EV_COMPLETED : EV_CANNOT_COMPLETE, t_ms: this.now(), data: icc });
   }
 
   private readable(count: number): void {
