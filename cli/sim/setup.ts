@@ -36,10 +36,12 @@ function batchText(batch: number): string {
 /** The checks' view of the acquirer's books. */
 function ledgerOf(core: AcquirerCore): SimLedger {
   const book = core.ledger();
+  // the book only grows: index its new entries by terminal and trace (the newest wins)
+  const byTrace = new Map<string, (typeof book.txns)[number]>();
+  let indexed = 0;
   const find = (tid: string, stan: number) => {
-    const s = String(stan).padStart(6, "0");
-    for (let i = book.txns.length - 1; i >= 0; i--) if (book.txns[i].tid === tid && book.txns[i].stan === s) return book.txns[i];
-    return undefined;
+    for (; indexed < book.txns.length; indexed++) byTrace.set(book.txns[indexed].tid + "|" + book.txns[indexed].stan, book.txns[indexed]);
+    return byTrace.get(tid + "|" + String(stan).padStart(6, "0"));
   };
   return {
     netByCard: () => {
