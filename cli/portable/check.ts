@@ -92,6 +92,22 @@ function stripParens(e: ts.Expression): ts.Expression {
   return x;
 }
 
+function isLoop(n: ts.Node): boolean {
+  return ts.isIterationStatement(n, false);
+}
+
+/** True when a break/continue would leave a try block or catch clause (a pcall'd function in Lua). */
+function jumpsOutOfTry(n: ts.BreakOrContinueStatement): boolean {
+  let p: ts.Node = n.parent;
+  while (!ts.isSourceFile(p) && !ts.isFunctionLike(p)) {
+    if (n.label === undefined && (isLoop(p) || (ts.isSwitchStatement(p) && n.kind === ts.SyntaxKind.BreakStatement))) return false;
+    if (ts.isLabeledStatement(p) && n.label !== undefined && p.label.text === n.label.text) return false;
+    if (ts.isCatchClause(p) || (ts.isBlock(p) && ts.isTryStatement(p.parent) && p.parent.tryBlock === p)) return true;
+    p = p.parent;
+  }
+  return false;
+}
+
 function isLogical(e: ts.Expression): e is ts.BinaryExpression {
   if (!ts.isBinaryExpression(e)) return false;
   const k = e.operatorToken.kind;
@@ -161,6 +177,7 @@ class FileWalker {
       if (args > 0) this.report(n, "new-array", "Array(...) constructor: use [] and push");
     }
     if (ts.isForOfStatement(n)) this.checkForOf(n);
+    if (ts.isBreakOrContinueStatement(n) && jumpsOutOfTry(n)) this.report(n, "try-jump", `${n.kind === K.BreakStatement ? "break" : "continue"} out of a try/catch block`);
     if (ts.isFunctionTypeNode(n) && !hasThisParameter(n)) this.report(n, "callback-this", "function type without this: void");
   }
 

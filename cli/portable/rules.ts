@@ -25,6 +25,7 @@ export const RULES: Rule[] = [
   { id: "global", reason: "only ES5 globals that TSTL maps to Lua; no Node/DOM (require, process, console, timers...)" },
   { id: "typed-array", reason: "typed arrays do not exist in Lua; only src/bytes/native-typed.ts may use them" },
   { id: "truthiness", reason: "0, \"\" and NaN are truthy in Lua: a condition must be a boolean" },
+  { id: "try-jump", reason: "TSTL compiles try/catch into pcall functions: a break/continue inside them aimed at an outer loop is invalid Lua" },
   { id: "callback-this", reason: "a function type without `this: void` makes TSTL pass a hidden self in Lua" },
   { id: "logical-default", reason: "a || b / a && b on non-booleans picks differently in Lua (0 and \"\" are truthy)" },
 ];
