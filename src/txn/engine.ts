@@ -627,7 +627,7 @@ export class TxnEngine {
     this.j.putTxn(t);
     this.j.disarmReversal(this.curRev);
     this.fx.push({ k: FX_PRINT, lines: receiptLines(this.cfg, t, "") });
-    this.display("approved");
+    this.display(this.j.nearlyFull() ? "approved — journal " + this.j.fillPercent() + " % full: settle soon" : "approved");
     this.finishOp(true, "00", "approved");
   }
 

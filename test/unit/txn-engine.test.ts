@@ -496,6 +496,13 @@ test("journal full: the sale is refused with the journal's message, nothing sent
   assert.is(h.sentRaw.length, before);
 });
 
+test("journal nearly full: the approval says settle soon", () => {
+  const h = new Harness({ journal: new MemoryJournal({ maxTxnsPerBatch: 5, warnFillPercent: 60 }) });
+  h.signIn();
+  for (let i = 0; i < 3; i++) { sale(h, 100); h.answer("00"); }
+  assert.match(h.shown[h.shown.length - 1], /journal 60 % full: settle soon/);
+});
+
 test("sameSecret compares whole strings", () => {
   assert.ok(sameSecret("123456", "123456"));
   assert.not.ok(sameSecret("12345", "123456"));
