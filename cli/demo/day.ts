@@ -1,6 +1,6 @@
 // A narrated, scripted demo day: the real terminal core and journal against the in-process
 // acquirer on a virtual clock. It is a script, not the emulator UI (that is a later issue).
-import { Effect, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, Operation, OpResult, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID, Card } from "../../src/txn/types";
+import { EV_OP, Effect, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, Operation, OpResult, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID, Card } from "../../src/txn/types";
 import { KIND_SALE, ST_APPROVED, TxnRecord } from "../../src/journal/api";
 import { World } from "../sim/world";
 import { makeSetup } from "../sim/setup";
@@ -19,11 +19,13 @@ function op(kind: number, extra: Partial<Operation>): Operation {
 
 export class DemoDay {
   world: World;
+  setup: ReturnType<typeof makeSetup>;
   out: (line: string) => void;
 
   constructor(out: (line: string) => void) {
     this.out = out;
     const setup = makeSetup(2026, SIM_CONFIG);
+    this.setup = setup;
     this.world = new World({ seed: 2026, faults: "none", config: SIM_CONFIG, codec: setup.codec, security: setup.terminalSecurity, acquirer: setup.acquirer, store: setup.store, trace: false });
     this.world.onEffect = (e) => this.narrate(e);
     this.world.cardFailRate = 0;
@@ -75,6 +77,13 @@ export class DemoDay {
     this.world.nextFault = "drop_reply";
     this.world.step(op(OP_SALE, { amount_minor: 7500, card: MAG_CARD }));
     this.journal();
+    this.say("Sale 42.00, and the power fails after the request left: at power-up the reversal goes out first");
+    this.world.feed({ k: EV_OP, t_ms: this.world.t_ms, op: op(OP_SALE, { amount_minor: 4200, card: MAG_CARD }) });
+    this.world.runOne();
+    this.out("    ⚡ power cut (the acquirer approved it; the reply finds nobody)");
+    this.world.powerCut("demo");
+    for (let i = 0; i < 20 && this.world.busy(); i++) this.world.runOne();
+    this.journal();
     this.say("Balance inquiry (not journaled)");
     this.world.step(op(OP_BALANCE, { card: MAG_CARD }));
     const first = this.approvedSales()[0];
@@ -87,6 +96,8 @@ export class DemoDay {
     this.say("Settlement: totals from the journal in field 48; the batch closes and its number increments");
     this.world.step(op(OP_SETTLE, {}));
     this.journal();
+    const net = this.setup.ledger.netByCard();
+    for (const pan of Object.keys(net).sort()) this.out(`    acquirer's books: card ${pan.substring(0, 6)}…${pan.substring(pan.length - 4)} charged ${formatAmount(net[pan])} net`);
     this.out("");
     this.out("End of the demo day. Try `posrt sim --faults all` for the same core under random faults.");
   }

@@ -4,6 +4,7 @@ import { runSim, SIM_CONFIG } from "../../cli/sim/run";
 import { makeSetup } from "../../cli/sim/setup";
 import { replayTrace, TraceItem } from "../../src/txn/replay";
 import { World } from "../../cli/sim/world";
+import { DemoDay } from "../../cli/demo/day";
 import { EV_OP, OP_SALE, OP_SIGNIN, OP_SETTLE } from "../../src/txn/types";
 import { ST_REVERSED } from "../../src/journal/api";
 
@@ -111,6 +112,20 @@ test("NOR-flash journal: a torn write at every point of an approval never loses 
     assert.is(t.length, 0, "batch closed");
     assert.ok(w.counters.power_cuts <= 1);
   }
+});
+
+test("the demo day runs and shows what it promises (masked receipts, reversals, void, refund, settlement)", () => {
+  const lines: string[] = [];
+  new DemoDay((l) => lines.push(l)).run();
+  const text = lines.join("\n");
+  assert.match(text, /scripted demo/);
+  assert.match(text, /→ 0400 trace \d{6} reason 98/);
+  assert.match(text, /│ VOID/);
+  assert.match(text, /│ REFUND/);
+  assert.match(text, /settled — totals agree/);
+  assert.match(text, /621483\*\*\*\*\*\*0009/);
+  assert.not.match(text, /6214830000000009/);
+  assert.match(text, /charged 40\.00 net/);
 });
 
 test.run();
