@@ -11,6 +11,8 @@ const { bundle } = require("./bundle-cjs");
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "firmware", "dist");
 const NM = path.join(ROOT, "node_modules");
+/** Espruino built-in modules the device bundle requires (they are in board.json's builtin_modules). */
+const ESPRUINO_BUILTINS = ["Flash", "net"];
 
 function run(args, label) {
   const t0 = Date.now();
@@ -33,7 +35,7 @@ function buildEs5() {
   const aliases = { "#bytes-native": "src/bytes/native-typed.js" };
   fs.mkdirSync(path.join(DIST, "espruino"), { recursive: true });
   fs.mkdirSync(path.join(DIST, "es5"), { recursive: true });
-  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt" });
+  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt", externals: ESPRUINO_BUILTINS });
   const raw = path.join(DIST, "espruino/posrt.bundle.js");
   fs.writeFileSync(raw, device);
   const conf = bundle({ entry: path.join(root, "firmware/conformance/entry.js"), root, aliases, exposeAs: "posrtConformance" });

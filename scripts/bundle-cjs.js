@@ -4,13 +4,14 @@
 const fs = require("fs");
 const path = require("path");
 
-function resolveId(fromFile, spec, aliases, root) {
+function resolveId(fromFile, spec, aliases, root, externals) {
+  if (externals.indexOf(spec) >= 0) return null;
   if (aliases[spec]) return path.resolve(root, aliases[spec]);
   if (!spec.startsWith(".")) throw new Error(`bundle: ${fromFile} requires non-relative "${spec}" (only relative imports and aliases are bundled)`);
   return path.resolve(path.dirname(fromFile), spec + ".js");
 }
 
-function collect(entry, aliases, root) {
+function collect(entry, aliases, root, externals) {
   const mods = new Map();
   const queue = [path.resolve(entry)];
   while (queue.length > 0) {
@@ -19,7 +20,8 @@ function collect(entry, aliases, root) {
     let src = fs.readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=.*$/m, "");
     const deps = {};
     src = src.replace(/require\("([^"]+)"\)/g, (m, spec) => {
-      const target = resolveId(file, spec, aliases, root);
+      const target = resolveId(file, spec, aliases, root, externals);
+      if (target === null) return m;
       const id = path.relative(root, target).split(path.sep).join("/");
       deps[spec] = id;
       queue.push(target);
@@ -30,9 +32,13 @@ function collect(entry, aliases, root) {
   return mods;
 }
 
-/** Returns one ES5 script; `exposeAs` names a global that receives the entry's exports. */
-function bundle({ entry, root, aliases = {}, exposeAs }) {
-  const mods = collect(entry, aliases, root);
+/**
+ * Returns one ES5 script; `exposeAs` names a global that receives the entry's exports.
+ * `externals` are the platform's built-in modules (Espruino "Flash", "net"): their require
+ * calls stay as written and go to the platform's global require.
+ */
+function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
+  const mods = collect(entry, aliases, root, externals);
   const entryId = path.relative(root, path.resolve(entry)).split(path.sep).join("/");
   const parts = ["(function (G) {", "var D = {}, C = {};"];
   for (const m of mods.values()) {
@@ -41,6 +47,7 @@ function bundle({ entry, root, aliases = {}, exposeAs }) {
   parts.push(
     "function R(id) {",
     "  var c = C[id]; if (c) return c.exports;",
+    "  if (!D[id]) return require(id);",
     "  var m = { exports: {} }; C[id] = m;",
     "  D[id](m, m.exports, R);",
     "  return m.exports;",

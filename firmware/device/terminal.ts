@@ -1,0 +1,134 @@
+// The device application shared by the Espruino and NodeMCU entries: flash → journal →
+// transaction engine → runner, plus a small console API for the REPL. Each entry passes its
+// platform HALs; nothing here knows the platform. Portable (ES5 and Lua 5.3).
+//
+// Not production-ready, on purpose and visibly: the SecurityModule is the software one keyed
+// with the published TEST master key (no secure element yet), and the card reader is not
+// wired, so `sale` charges a fixed TEST card.
+import { crc32, fromText } from "../../src/bytes/index";
+import { errorText } from "../../src/errors";
+import { Clock } from "../../hal/clock";
+import { Display } from "../../hal/display";
+import { Flash } from "../../hal/flash";
+import { OpenLink } from "../../hal/link";
+import { Printer } from "../../hal/printer";
+import { SoftSecurity } from "../../src/crypto/soft-security";
+import { CUP_CODEC } from "../../src/host/cup";
+import { TerminalRunner } from "../../src/host/runner";
+import { Journal } from "../../src/journal/api";
+import { openJournal } from "../../src/journal/recover";
+import { TxnEngine } from "../../src/txn/engine";
+import { formatAmount, pad } from "../../src/txn/time";
+import { Card, OP_NAMES, OP_SALE, OP_SETTLE, OP_SIGNIN, OpResult, Operation, TxnConfig } from "../../src/txn/types";
+
+export const VERSION = "0.1.0";
+
+/** The journal region: 16 sectors (64 KB with 4 KB sectors), as the emulator and the sim use. */
+export const DEVICE_SECTOR_COUNT = 16;
+export const DEVICE_JOURNAL_LIMITS = { maxTxnsPerBatch: 120, maxReversals: 16, warnFillPercent: 80 };
+
+/** Development terminal: TEST identities that `posrt acquirer` accepts. */
+export const DEVICE_CONFIG: TxnConfig = {
+  terminalId: "DEV00001", merchantId: "DEVMERCHANT0001", merchantName: "POSRT DEV BOARD", currency: "156",
+  timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 200000, supervisorPassword: "246810", keyScheme: "003", awaitCompletion: false,
+};
+
+/** Where the acquirer listens (`posrt acquirer --port 8583` on the developer's machine). */
+export const DEFAULT_ACQUIRER_ADDRESS = "192.168.4.2:8583";
+
+/** The TEST card `sale` uses until the card reader is wired (magnetic stripe, no PIN). */
+export const TEST_CARD: Card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "", chip: false, icc: "" };
+
+export interface DeviceOptions {
+  flash: Flash;
+  openLink: OpenLink;
+  clock: Clock;
+  address: string;
+  printer?: Printer;
+  display?: Display;
+  log: (this: void, line: string) => void;
+}
+
+/** Start-up self-check: CRC-32 of "123456789" must be CBF43926. */
+export function selfTest(): boolean {
+  return crc32(fromText("123456789")) === 0xcbf43926;
+}
+
+function operation(kind: number, amount_minor: number, card?: Card): Operation {
+  return { op: kind, amount_minor: amount_minor, card: card, origStan: 0, password: "", origRrn: "", origDate: "" };
+}
+
+function resultLine(r: OpResult): string {
+  const code = r.code !== "" ? " " + r.code : "";
+  const stan = r.stan > 0 ? " trace " + pad(r.stan, 6) : "";
+  return OP_NAMES[r.op] + ": " + (r.ok ? "OK" : "NOT OK") + code + stan + " " + r.text;
+}
+
+/** The running terminal as the console sees it. */
+export class DeviceTerminal {
+  private o: DeviceOptions;
+  private journal: Journal;
+  private engine: TxnEngine;
+  private runner: TerminalRunner;
+  private last: string;
+
+  constructor(o: DeviceOptions) {
+    this.o = o;
+    this.last = "";
+    this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
+    this.engine = new TxnEngine({ journal: this.journal, security: new SoftSecurity({}), codec: CUP_CODEC, config: DEVICE_CONFIG });
+    this.runner = new TerminalRunner({
+      engine: this.engine, openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
+      onResult: (r: OpResult) => this.result(r),
+      // no card reader yet: a waiting (chip) sale cannot be finished, so it is reported as such
+      onFinishCard: () => { o.clock.start({ delay_ms: 0, onFire: () => this.runner.cardFinished(false) }); },
+    });
+    this.runner.start();
+  }
+
+  private result(r: OpResult): void {
+    this.last = resultLine(r);
+    this.o.log(this.last);
+  }
+
+  signIn(): void {
+    this.runner.operate(operation(OP_SIGNIN, 0));
+  }
+
+  /** A sale of `amount_minor` (e.g. 1234 = 12.34) on the TEST card. */
+  sale(amount_minor: number): void {
+    this.runner.operate(operation(OP_SALE, amount_minor, TEST_CARD));
+  }
+
+  settle(): void {
+    this.runner.operate(operation(OP_SETTLE, 0));
+  }
+
+  /** One line: batch, transactions and their total, reversals, fill, keys, link, last result. */
+  status(): string {
+    const j = this.journal;
+    const txns = j.txns();
+    let total = 0;
+    for (let i = 0; i < txns.length; i++) total = total + txns[i].amount_minor;
+    const link = this.runner.linkError();
+    return "batch " + pad(j.batch(), 6) + ", " + txns.length + " txn(s) " + formatAmount(total) + ", " + j.pendingReversals().length +
+      " reversal(s) pending, journal " + j.fillPercent() + "% full, " + (this.engine.needsSignIn() ? "sign-in needed" : "signed in") +
+      (link !== "" ? ", link " + link : "") + (this.last !== "" ? ", last " + this.last : "");
+  }
+}
+
+/** Boots the terminal; a failure (flash, journal) is logged and returns undefined. */
+export function bootDevice(o: DeviceOptions): DeviceTerminal | undefined {
+  if (!selfTest()) {
+    o.log("posrt " + VERSION + " SELF-TEST FAILED");
+    return undefined;
+  }
+  try {
+    const t = new DeviceTerminal(o);
+    o.log("posrt " + VERSION + " ready: " + t.status());
+    return t;
+  } catch (e) {
+    o.log("posrt " + VERSION + " boot failed: " + errorText(e));
+    return undefined;
+  }
+}
