@@ -1,0 +1,120 @@
+// The device builds, run as they ship: the minified Espruino file in duk (strict ES5) and the
+// Lua bundle in lua5.3, each on mocks of its platform (test/fixtures/*-mocks.*). The mocked
+// socket's replies come from the acquirer simulator in Node: the firmware runs once per
+// exchange, each run answering one more of the frames the previous run sent (the firmware is
+// deterministic on the mocks' virtual clock, so every run sends the same frames).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { AcquirerCore } from "../../cli/acquirer/core";
+import { DIST, LUA_BIN, ROOT } from "../../cli/paths";
+
+
+const ES5_DEVICE = path.join(DIST, "espruino", "posrt.js");
+const LUA_DEVICE = path.join(DIST, "nodemcu", "posrt.lua");
+const ES5_MOCKS = path.join(ROOT, "test/fixtures/espruino-mocks.js");
+const LUA_MOCKS = path.join(ROOT, "test/fixtures/nodemcu-mocks.lua");
+/** Exchanges in the scenario (sign-in, sale) plus one spare run. */
+const MAX_RUNS = 4;
+const MOCK_NOW_MS = 1774000000000;
+
+/** The scenario both devices run, as console calls: boot, sign in, sell 12.34, reboot, status. */
+const ES5_SCENARIO = [
+  "__mock.run(1000); posrt.signIn(); __mock.run(60000); posrt.sale(1234); __mock.run(60000);",
+  "print('STATUS ' + posrt.status());",
+  "for (var i = 0; i < __mock.sent.length; i++) print('SENT ' + i + ' ' + __mock.sent[i]);",
+  "print('FLASH ' + __mock.flash.programs + ' ' + __mock.flash.erases);",
+  "__mock.reset(); __boot(); print('REBOOT ' + posrt.status());",
+].join("\n");
+
+const LUA_SCENARIO = [
+  "mock.run(1000) posrt.signIn() mock.run(60000) posrt.sale(1234) mock.run(60000)",
+  "print('STATUS ' .. posrt.status())",
+  "for i, h in ipairs(mock.sent) do print('SENT ' .. (i - 1) .. ' ' .. h) end",
+  "print('FLASH ' .. mock.flash.programs .. ' ' .. mock.flash.erases)",
+  "mock.reset() dofile(DEVICE) print('REBOOT ' .. posrt.status())",
+].join("\n");
+
+function runDuk(replies: string[]): string {
+  const bundle = fs.readFileSync(ES5_DEVICE, "utf8");
+  const code = [
+    "var __REPLIES = " + JSON.stringify(replies) + ";",
+    fs.readFileSync(ES5_MOCKS, "utf8"),
+    "function __boot() {\n" + bundle + "\n}",
+    "__boot();",
+    ES5_SCENARIO,
+  ].join("\n");
+  const file = path.join(DIST, "es5", "duk-device.js");
+  fs.writeFileSync(file, code);
+  const p = spawnSync("duk", [file], { encoding: "utf8" });
+  assert.is(p.error, undefined, "cannot run duk (apt-get install duktape)");
+  assert.is(p.status, 0, p.stdout + p.stderr);
+  return p.stdout;
+}
+
+function runLua(replies: string[]): string {
+  const p = spawnSync(LUA_BIN, [
+    "-e", "REPLIES = {" + replies.map((r) => JSON.stringify(r)).join(",") + "} DEVICE = " + JSON.stringify(LUA_DEVICE),
+    "-e", "dofile(" + JSON.stringify(LUA_MOCKS) + ")",
+    "-e", "dofile(DEVICE)",
+    "-e", LUA_SCENARIO,
+  ], { encoding: "utf8" });
+  assert.is(p.error, undefined, `cannot run ${LUA_BIN} (apt-get install lua5.3)`);
+  assert.is(p.status, 0, p.stdout + p.stderr);
+  return p.stdout;
+}
+
+function sentFrames(out: string): string[] {
+  const frames: string[] = [];
+  for (const line of out.split("\n")) if (line.startsWith("SENT ")) frames.push(line.split(" ")[2]);
+  return frames;
+}
+
+/** Runs the scenario until every frame the device sent has the acquirer's answer. */
+function exchange(run: (replies: string[]) => string): { out: string; acquirer: AcquirerCore } {
+  const acquirer = new AcquirerCore({ seed: 7 });
+  const replies: string[] = [];
+  for (let i = 0; i < MAX_RUNS; i++) {
+    const out = run(replies);
+    const frames = sentFrames(out);
+    if (frames.length <= replies.length) return { out, acquirer };
+    const reply = acquirer.handle(Buffer.from(frames[replies.length], "hex"), MOCK_NOW_MS);
+    assert.ok(reply !== undefined, "the acquirer gave no reply to " + frames[replies.length]);
+    replies.push(Buffer.from(reply!).toString("hex").toUpperCase());
+  }
+  return assert.unreachable("the device kept sending new frames: " + run(replies)) as never;
+}
+
+function checkScenario(out: string, acquirer: AcquirerCore): void {
+  assert.match(out, /posrt \S+ ready: batch 000001, 0 txn\(s\)/, "boots and opens the journal on the mocked flash");
+  assert.match(out, /sign-in: OK 00 .*signed in/);
+  assert.match(out, /sale: OK 00 trace \d{6} /);
+  assert.match(out, /\| CARD 621483\*+0009/, "the receipt went to the console printer, PAN masked");
+  assert.equal(sentFrames(out).map((f) => f.substring(26, 30)), ["0800", "0200"], "sign-in then sale, no reversal");
+  const flash = /FLASH (\d+) (\d+)/.exec(out);
+  assert.ok(flash !== null && Number(flash[1]) > 2, "the journal was written to flash");
+  assert.match(out, /REBOOT batch 0000\d\d, 1 txn\(s\) 12\.34, 0 reversal\(s\) pending/, "after a reboot the journal still holds the sale");
+  const booked = acquirer.ledger().txns.filter((t) => t.tid === "DEV00001" && t.approved);
+  assert.is(booked.length, 1, "the acquirer booked one approved sale");
+}
+
+test("Espruino file in duk: boots on mocked Flash/net, signs in and sells through the acquirer sim", () => {
+  const r = exchange(runDuk);
+  checkScenario(r.out, r.acquirer);
+});
+
+test("Espruino file in duk: a silent acquirer gets the sign-in request and the device says why it failed", () => {
+  const out = runDuk([]);
+  const frames = sentFrames(out);
+  assert.ok(frames.length >= 1 && frames[0].substring(26, 30) === "0800", out);
+  assert.match(out, /sign-in: NOT OK .*no reply/);
+});
+
+test("Lua bundle in lua5.3: boots on mocked NodeMCU modules, signs in and sells through the acquirer sim", () => {
+  const r = exchange(runLua);
+  checkScenario(r.out, r.acquirer);
+});
+
+test.run();
