@@ -38,9 +38,18 @@ export class ByteQueue {
   }
 }
 
+/** Characters searched from the end for the ":" of "host:port". */
+export const MAX_PORT_SUFFIX = 7;
+
 /** Splits "host:port"; port 1..65535. Returns undefined when malformed. */
 export function splitAddress(address: string): { host: string; port: number } | undefined {
-  const colon = address.lastIndexOf(":");
+  let colon = -1;
+  for (let i = address.length - 1; i >= 0 && i >= address.length - MAX_PORT_SUFFIX; i--) {
+    if (address.charCodeAt(i) === 58) {
+      colon = i;
+      break;
+    }
+  }
   if (colon <= 0) return undefined;
   const digits = address.substring(colon + 1);
   let port = 0;
