@@ -3,8 +3,9 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { BenchArea } from "./area";
 import { vectorFiles } from "../commands/conformance";
-import { DIST, LUA_BIN, VECTORS_DIR } from "../paths";
-import { runEs5, runLua, RunResult } from "../runtimes";
+import { DIST, LUA_BIN, ROOT, VECTORS_DIR } from "../paths";
+import { getQuickJS } from "quickjs-emscripten";
+import { ES5_MEMORY_LIMIT_BYTES, runEs5, runLua, RunResult } from "../runtimes";
 
 /**
  * Heap figures measured by the engines themselves while the full vector suite runs
@@ -31,6 +32,8 @@ export const memoryBench: BenchArea = {
       "memory.es5_heap_samples": need(es5, es5.samples),
       "memory.lua_heap_samples": need(lua, lua.samples),
       "memory.lua_device_heap_bytes": luaLoadHeap(path.join(DIST, "nodemcu", "posrt.lua")),
+      "memory.lua_device_boot_bytes": luaLoadHeap(path.join(DIST, "nodemcu", "posrt.lua"), DEVICE_SETTLE_MS),
+      "memory.es5_device_boot_bytes": await es5DeviceBootHeap(),
       "memory.lua_device_luac_heap_bytes": luaLoadHeap(path.join(DIST, "nodemcu", "posrt.luac")),
     };
   },
@@ -46,13 +49,65 @@ function delta(r: RunResult, v: number | undefined): number {
   return need(r, v) - need(r, r.emptyBytes);
 }
 
-/** Lua heap growth (bytes, after a full collection) from loading and running one device file, its module kept live. */
-export function luaLoadHeap(file: string): number {
+/** Virtual time the mocks run after boot before the heap is read (timers, pending events). */
+export const DEVICE_SETTLE_MS = 1000;
+const ESPRUINO_MOCKS = path.join(ROOT, "test", "fixtures", "espruino-mocks.js");
+const NODEMCU_MOCKS = path.join(ROOT, "test", "fixtures", "nodemcu-mocks.lua");
+/** The journal file the NodeMCU flash HAL opens (hal/nodemcu/flash.ts), 16 × 4 KB. */
+const LUA_JOURNAL_FILE = "posrt.jnl";
+const LUA_JOURNAL_BYTES = 16 * 4096;
+
+/**
+ * Lua heap growth (bytes, after a full collection) from loading one device file, which boots on
+ * the NodeMCU mocks (test/fixtures/nodemcu-mocks.lua), its module kept live. The mocks and the
+ * journal file's contents are loaded before the baseline, so only the firmware is counted;
+ * `settle_ms` > 0 runs the mocks' virtual clock that long after boot.
+ */
+export function luaLoadHeap(file: string, settle_ms = 0): number {
   if (!fs.existsSync(file)) throw new Error(`bench memory: no ${file} (npm run build)`);
-  const script = `collectgarbage("collect") local e = collectgarbage("count") local kept = dofile(${JSON.stringify(file)}) collectgarbage("collect")
+  const script = `dofile(${JSON.stringify(NODEMCU_MOCKS)}) mock.prefill(${JSON.stringify(LUA_JOURNAL_FILE)}, ${LUA_JOURNAL_BYTES})
+collectgarbage("collect") local e = collectgarbage("count") local kept = dofile(${JSON.stringify(file)})
+if ${settle_ms} > 0 then mock.run(${settle_ms}) end collectgarbage("collect")
 io.stderr:write(string.format("HEAP_KB %.3f\\n", collectgarbage("count") - e))`;
   const p = spawnSync(LUA_BIN, ["-e", script], { encoding: "utf8" });
   const m = /HEAP_KB ([0-9.]+)/.exec(p.stderr ?? "");
-  if (p.status !== 0 || m === null) throw new Error(`bench memory: ${LUA_BIN} could not load ${file}: ${(p.stderr ?? String(p.error)).trim()}`);
+  if (p.status !== 0 || m === null || !/ ready: /.test(p.stdout ?? "")) throw new Error(`bench memory: ${LUA_BIN} could not boot ${file}: ${(p.stdout ?? "") + (p.stderr ?? String(p.error)).trim()}`);
   return Math.round(Number(m[1]) * 1024);
+}
+
+/**
+ * QuickJS heap growth (memory_used_size, bytes) from evaluating the minified Espruino file on
+ * the ES5 mocks (test/fixtures/espruino-mocks.js) and letting it boot; the mocks (with their
+ * flash image) are loaded before the baseline.
+ */
+export async function es5DeviceBootHeap(): Promise<number> {
+  const QuickJS = await getQuickJS();
+  const rt = QuickJS.newRuntime();
+  rt.setMemoryLimit(ES5_MEMORY_LIMIT_BYTES);
+  const ctx = rt.newContext();
+  const used = (): number => {
+    const h = rt.computeMemoryUsage();
+    const v = ctx.dump(h).memory_used_size as number;
+    h.dispose();
+    return v;
+  };
+  const run = (code: string): string => {
+    const res = ctx.evalCode(code);
+    const v = ctx.dump(res.error ?? res.value);
+    (res.error ?? res.value).dispose();
+    if (res.error) throw new Error(`bench memory: Espruino file in QuickJS: ${JSON.stringify(v)}`);
+    return String(v);
+  };
+  try {
+    run("var __log = []; var print = function (s) { __log.push(String(s)); };\n" + fs.readFileSync(ESPRUINO_MOCKS, "utf8"));
+    const base = used();
+    run(fs.readFileSync(path.join(DIST, "espruino", "posrt.js"), "utf8"));
+    run(`__mock.run(${DEVICE_SETTLE_MS})`);
+    const log = run("__log.join('\\n')");
+    if (!/ ready: /.test(log)) throw new Error(`bench memory: the Espruino file did not boot: ${log}`);
+    return used() - base;
+  } finally {
+    ctx.dispose();
+    rt.dispose();
+  }
 }

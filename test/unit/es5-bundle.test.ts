@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { checkEs5Bundle, freeNames, parseEs5 } from "../../cli/portable/es5";
 import { spawnSync } from "child_process";
-import { DIST, ES5_CONFORMANCE_BUNDLE, VECTORS_DIR } from "../../cli/paths";
+import { DIST, ES5_CONFORMANCE_BUNDLE, ROOT, VECTORS_DIR } from "../../cli/paths";
 import { vectorFiles } from "../../cli/commands/conformance";
 
 const DEVICE_BUNDLE = path.join(DIST, "espruino", "posrt.js");
@@ -44,8 +44,14 @@ function duk(code: string): string {
   return p.stdout;
 }
 
-test("duk (strict ES5) runs the Espruino file's self-test", () => {
-  assert.match(duk(fs.readFileSync(DEVICE_BUNDLE, "utf8")), /posrt \S+ ready/);
+test("duk (strict ES5) boots the Espruino file on mocked built-ins (self-test, journal opened)", () => {
+  const mocks = fs.readFileSync(path.join(ROOT, "test/fixtures/espruino-mocks.js"), "utf8");
+  assert.match(duk(mocks + "\n" + fs.readFileSync(DEVICE_BUNDLE, "utf8")), /posrt \S+ ready: batch 000001/);
+});
+
+test("without Flash the Espruino file says it did not boot, and does not crash", () => {
+  const out = duk("var require = function (n) { throw new Error('no module ' + n); };\n" + fs.readFileSync(DEVICE_BUNDLE, "utf8") + "\nprint(posrt.status());");
+  assert.match(out, /posrt \S+ boot failed: .*no module Flash\nnot booted/);
 });
 
 test("duk (strict ES5) passes every conformance vector", () => {
