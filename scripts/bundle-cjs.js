@@ -4,6 +4,9 @@
 const fs = require("fs");
 const path = require("path");
 
+/** Name of the bundle's own require inside module functions. */
+const LOCAL_REQUIRE = "__req";
+
 function resolveId(fromFile, spec, aliases, root, externals) {
   if (externals.indexOf(spec) >= 0) return null;
   if (aliases[spec]) return path.resolve(root, aliases[spec]);
@@ -25,7 +28,7 @@ function collect(entry, aliases, root, externals) {
       const id = path.relative(root, target).split(path.sep).join("/");
       deps[spec] = id;
       queue.push(target);
-      return `require(${JSON.stringify(id)})`;
+      return `${LOCAL_REQUIRE}(${JSON.stringify(id)})`;
     });
     mods.set(file, { id: path.relative(root, file).split(path.sep).join("/"), src });
   }
@@ -35,19 +38,19 @@ function collect(entry, aliases, root, externals) {
 /**
  * Returns one ES5 script; `exposeAs` names a global that receives the entry's exports.
  * `externals` are the platform's built-in modules (Espruino "Flash", "net"): their require
- * calls stay as written and go to the platform's global require.
+ * calls stay as written and go to the platform's global require. Bundled modules call
+ * LOCAL_REQUIRE instead, so the espruino CLI does not take them for modules to download.
  */
 function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
   const mods = collect(entry, aliases, root, externals);
   const entryId = path.relative(root, path.resolve(entry)).split(path.sep).join("/");
   const parts = ["(function (G) {", "var D = {}, C = {};"];
   for (const m of mods.values()) {
-    parts.push(`D[${JSON.stringify(m.id)}] = function (module, exports, require) {\n${m.src}\n};`);
+    parts.push(`D[${JSON.stringify(m.id)}] = function (module, exports, ${LOCAL_REQUIRE}) {\n${m.src}\n};`);
   }
   parts.push(
     "function R(id) {",
     "  var c = C[id]; if (c) return c.exports;",
-    "  if (!D[id]) return require(id);",
     "  var m = { exports: {} }; C[id] = m;",
     "  D[id](m, m.exports, R);",
     "  return m.exports;",
