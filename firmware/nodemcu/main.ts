@@ -33,7 +33,7 @@ function boot(): DeviceTerminal | undefined {
 
 const terminal = boot();
 
-function withTerminal(run: (t: DeviceTerminal) => void): void {
+function withTerminal(run: (this: void, t: DeviceTerminal) => void): void {
   if (terminal === undefined) log("posrt: not booted (see the boot message)");
   else run(terminal);
 }

@@ -14,6 +14,14 @@ test("src/ and the hal/ interfaces are inside the portable subset", () => {
   assert.equal(found, [], found.join("\n"));
 });
 
+test("the device code (platform HALs, shared device app, entries) is inside the portable subset too", () => {
+  const dirs = ["hal/shared", "hal/espruino", "hal/nodemcu", "firmware/device"].map((d) => path.join(ROOT, d));
+  const files = [...dirs.flatMap((d) => tsFilesUnder(d)), path.join(ROOT, "firmware/espruino/main.ts"), path.join(ROOT, "firmware/nodemcu/main.ts")];
+  assert.ok(files.length >= 14, "device files found: " + files.length);
+  const found = checkPortable({ root: ROOT, files, importDirs: [path.join(ROOT, "src"), ...dirs], interfaceDirs: [path.join(ROOT, "hal")] }).map(formatViolation);
+  assert.equal(found, [], found.join("\n"));
+});
+
 test("each fixture fires exactly its own rule, and every rule has a fixture", () => {
   const files = tsFilesUnder(FIXTURES, true);
   const found = checkPortable({ root: ROOT, files, importDirs: [path.join(ROOT, "src"), FIXTURES], interfaceDirs: [path.join(ROOT, "hal")] });
