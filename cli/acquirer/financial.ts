@@ -112,9 +112,11 @@ export class FinancialHandlers {
   private refund(req: Req): Answer {
     const miss = this.missing(req, ["4", "11", "37", "60"]);
     if (miss !== "") return this.core.reply(req, RC.formatError, {}, true, "refund without field " + miss);
-    if (this.duplicate(req)) return this.core.reply(req, RC.duplicate, {}, true, "duplicate refund");
     const orig = this.core.book.byReference(req.msg.fields["37"] as string);
     const amount = digitsValue(req.msg.fields["4"] as string, 0, 12, "field 4");
+    const first = this.sameRefund(req, orig, amount);
+    if (first !== undefined) return this.answer(req, first, {}, "repeated refund " + first.stan + " answered as first (" + first.rc + ")");
+    if (this.duplicate(req)) return this.core.reply(req, RC.duplicate, {}, true, "duplicate refund");
     const card = cardOf(req);
     let rc: string = RC.approved;
     if (orig === undefined || orig.kind !== "sale" || !orig.approved || orig.mid !== req.mid) rc = RC.unableToLocate;
@@ -124,6 +126,17 @@ export class FinancialHandlers {
     const t = this.newTxn(req, "refund", orig === undefined ? "" : orig.pan, amount, rc, orig === undefined ? -1 : orig.id);
     if (orig !== undefined) this.core.book.record(t);
     return this.answer(req, t, {}, "refund " + amount + " of RRN " + req.msg.fields["37"] + " " + rc);
+  }
+
+  /**
+   * A terminal repeats an unanswered refund (0220) with the same trace number: the booked first
+   * answer is given again (same RRN, auth code, 39) and no money moves twice. A different
+   * refund under a used trace number stays a duplicate (94).
+   */
+  private sameRefund(req: Req, orig: TxnRecord | undefined, amount_minor: number): TxnRecord | undefined {
+    const prior = this.core.book.byRequest(req.tid, this.batchOf(req), req.msg.fields["11"] as string);
+    if (prior === undefined || prior.kind !== "refund" || orig === undefined) return undefined;
+    return prior.orig_id === orig.id && prior.amount_minor === amount_minor ? prior : undefined;
   }
 
   private balance(req: Req): Answer {

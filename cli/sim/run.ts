@@ -9,6 +9,8 @@ import { batchTotals, totalsField48 } from "../../src/txn/settle";
 import { World } from "./world";
 import { CheckContext, checkRecovered, checkStep, moneyDiffs, quiet, tally } from "./checks";
 import { SimSetup, makeSetup } from "./setup";
+import { fromText, toHex } from "../../src/bytes/index";
+import { maskPan } from "../../src/card/pan";
 
 export interface SimOptions {
   seed: number;
@@ -183,8 +185,21 @@ export class Simulation {
       this.afterStep();
     }
     this.mainOps = this.world.counters.operations;
+    this.scanForPans("after the day");
     this.drain();
+    this.scanForPans("after settlement");
     return this.outcome();
+  }
+
+  /** The raw flash image must hold no card number, in ASCII or BCD at any nibble alignment. */
+  private scanForPans(when: string): void {
+    const hex = toHex(this.setup.device.flash.image());
+    for (const pan of CARD_PANS) {
+      const ascii = toHex(fromText(pan));
+      let found = hex.indexOf(pan) >= 0 ? "BCD" : "";
+      for (let at = hex.indexOf(ascii); at >= 0 && found === ""; at = hex.indexOf(ascii, at + 1)) if (at % 2 === 0) found = "ASCII";
+      if (found !== "") this.violation(`PAN ${maskPan(pan)} found in clear (${found}) in the flash image ${when}`);
+    }
   }
 
   /** Faults off; settle until the batch closes, then money must agree exactly. */

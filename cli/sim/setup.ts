@@ -1,7 +1,7 @@
 // What the simulation runs against: the cup codec, the software SecurityModule (TEST keys),
 // the acquirer simulator's core in-process, and the terminal's journal store.
 // The terminal's journal is the NOR-flash journal on emulated flash (torn writes on a cut).
-import { fromHex, toHex } from "../../src/bytes/index";
+import { Bytes, fromHex, toHex } from "../../src/bytes/index";
 import { HostCodec } from "../../src/host/codec";
 import { CUP_CODEC } from "../../src/host/cup";
 import { SecurityModule } from "../../hal/security";
@@ -61,31 +61,9 @@ function ledgerOf(core: AcquirerCore): SimLedger {
   };
 }
 
-/**
- * The acquirer as the sim's network sees it. A repeated refund advice (0220, same terminal,
- * batch and trace) is answered with the acquirer's first reply, MAC'd again under the current
- * key — advice-repeat semantics the terminal relies on (refunds are repeated, never reversed);
- * AcquirerCore itself answers 94 to such a repeat.
- */
-function withRefundRepeats(core: AcquirerCore, codec: HostCodec): SimAcquirer {
-  const answered = new Map<string, Uint8Array>();
-  return {
-    handle(frame, now_ms) {
-      let key: string[] = [];
-      try {
-        const m = codec.unpackWire(frame);
-        if (m.mti === "0220") key = [m.fields["41"] ?? "", (m.fields["60"] ?? "").substring(2, 8), m.fields["11"] ?? ""];
-      } catch (e) {
-        key = [];
-      }
-      const first = key.length === 0 ? undefined : answered.get(key.join("|"));
-      if (first !== undefined) return core.rewriteReply(first as never, {}, false);
-      const reply = core.handle(frame as unknown as Uint8Array, now_ms);
-      // only a refund the acquirer booked (approved or declined) has a first answer to repeat
-      if (reply !== undefined && key.length === 3 && core.ledger().byRequest(key[0], key[1], key[2]) !== undefined) answered.set(key.join("|"), reply);
-      return reply as never;
-    },
-  };
+/** The acquirer as the sim's network sees it: AcquirerCore itself (it answers repeated refunds with its first reply). */
+function acquirerOf(core: AcquirerCore): SimAcquirer {
+  return { handle: (frame, now_ms) => core.handle(frame as unknown as Uint8Array, now_ms) as unknown as Bytes | undefined };
 }
 
 export function makeSetup(seed: number, cfg: TxnConfig): SimSetup {
@@ -93,7 +71,7 @@ export function makeSetup(seed: number, cfg: TxnConfig): SimSetup {
   const core = new AcquirerCore({ seed });
   const device = flashTerminal(seed);
   return {
-    codec: CUP_CODEC, terminalSecurity: device.security, acquirer: withRefundRepeats(core, CUP_CODEC), core, device,
+    codec: CUP_CODEC, terminalSecurity: device.security, acquirer: acquirerOf(core), core, device,
     ledger: ledgerOf(core), store: flashStore(device), maxReversals: TXN_JOURNAL_LIMITS.maxReversals, maxTxnsPerBatch: TXN_JOURNAL_LIMITS.maxTxnsPerBatch,
   };
 }

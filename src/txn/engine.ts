@@ -16,7 +16,7 @@ import {
   FX_CANCEL_TIMER, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, FX_SET_CLOCK, FX_START_TIMER,
   MAX_AMOUNT_MINOR, OP_BALANCE, OP_NAMES, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID,
 } from "./types";
-import { FinancialInput, balanceRequest, refundRequest, reversalBase, reversalRequest, saleRequest, settleRequest, signInRequest, uploadRequest, batchEndRequest, voidRequest } from "./messages";
+import { FinancialInput, balanceRequest, refundRequest, reversalBase, reversalForStorage, reversalRequest, saleRequest, settleRequest, signInRequest, uploadRequest, batchEndRequest, voidRequest } from "./messages";
 import { RC_RECONCILE_ERROR, Totals, batchTotals, settleBalanced, totalsField48, unresolved, uploadItems } from "./settle";
 import { currencyName, receiptLines, settlementLines } from "./receipt";
 import { parseBalance54 } from "../acquirer/protocol";
@@ -344,6 +344,7 @@ export class TxnEngine {
     let msg: HostMessage;
     try {
       msg = reversalRequest(this.codec.unpackBare(r.request), r.reason);
+      this.restorePan(msg, r);
     } catch (e) {
       this.j.failReversal(r.id);
       this.display(MSG_REVERSAL_FAILED + ": stored request unreadable (" + errorText(e) + ")");
@@ -354,6 +355,17 @@ export class TxnEngine {
     this.rev = r;
     this.send(msg, X_REVERSAL, true);
     return true;
+  }
+
+  /** A reversal base as the journal keeps it: packed, without PAN or card data (see reversalForStorage). */
+  private storedReversal(base: HostMessage): Bytes {
+    return this.codec.packBare(reversalForStorage(base));
+  }
+
+  /** Puts field 2 back into a reversal from the transaction's sealed PAN. */
+  private restorePan(msg: HostMessage, r: ReversalRecord): void {
+    const t = this.j.getTxn(r.batch, r.stan);
+    if (t !== undefined && len(t.panSealed) > 0) msg.fields["2"] = this.sm.openPan(t.panSealed);
   }
 
   /** While its reversal is out, a transaction's outcome is unknown: an approved one goes back to pending. */
@@ -473,7 +485,7 @@ export class TxnEngine {
     }
     this.curRev = 0;
     this.curBase = reversalBase(req);
-    if (t.kind !== KIND_REFUND) this.curRev = this.j.armReversal(t.batch, stan, REASON_NO_REPLY, this.codec.packBare(this.curBase));
+    if (t.kind !== KIND_REFUND) this.curRev = this.j.armReversal(t.batch, stan, REASON_NO_REPLY, this.storedReversal(this.curBase));
     this.j.putTxn(t);
     if (t.kind === KIND_REFUND) this.setSent(stan, 1);
     this.cur = t;
@@ -661,7 +673,7 @@ export class TxnEngine {
   /** The reversal must carry the card's final field 55: a new one is armed first, then the old one disarmed. */
   private rearmWithIcc(t: TxnRecord, base: HostMessage, icc: Bytes): void {
     base.fields["55"] = toHex(icc);
-    const id = this.j.armReversal(t.batch, t.stan, REASON_MISMATCH, this.codec.packBare(base));
+    const id = this.j.armReversal(t.batch, t.stan, REASON_MISMATCH, this.storedReversal(base));
     this.j.disarmReversal(this.curRev);
     this.curRev = id;
   }
@@ -736,7 +748,7 @@ export class TxnEngine {
       req = voidRequest(input, { batch: t.batch, stan: t.origStan, rrn: sale === undefined ? "" : sale.rrn, authCode: sale === undefined ? "" : sale.authCode });
     } else req = saleRequest(input);
     req.fields["60"] = req.fields["60"].substring(0, 2) + pad(t.batch, 6) + req.fields["60"].substring(8);
-    this.j.armReversal(t.batch, t.stan, REASON_NO_REPLY, this.codec.packBare(reversalBase(req)));
+    this.j.armReversal(t.batch, t.stan, REASON_NO_REPLY, this.storedReversal(reversalBase(req)));
   }
 
   private startSettle(): void {

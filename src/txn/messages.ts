@@ -1,6 +1,8 @@
 // Builds the `cup` requests of every operation as HostMessage field maps, and the reversal
 // (0400) from an original request. Field 60 is 60.1 type code, 60.2 batch, 60.3 network code.
 import { HostMessage, cloneMessage, FIELD_KEYS } from "../host/codec";
+import { fromHex, toHex, len } from "../bytes/index";
+import { TlvNode, decodeTlv, encodeTlv } from "../codec/tlv";
 import { Card, TxnConfig } from "./types";
 import { pad } from "./time";
 
@@ -153,6 +155,41 @@ export function reversalBase(req: HostMessage): HostMessage {
     if (REVERSAL_DROPPED.indexOf(FIELD_KEYS[i]) < 0) keep.push(FIELD_KEYS[i]);
   }
   return cloneMessage(req, keep);
+}
+
+/** EMV tags that carry the PAN, track data or the cardholder name: never stored on flash. */
+export const ICC_CARD_DATA_TAGS = ["5A", "57", "5F20", "9F1F", "9F20", "56", "9F6B"];
+
+function withoutCardData(nodes: TlvNode[]): TlvNode[] {
+  const keep: TlvNode[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (ICC_CARD_DATA_TAGS.indexOf(n.tag) >= 0) continue;
+    if (n.children !== undefined) keep.push({ tag: n.tag, children: withoutCardData(n.children) });
+    else keep.push(n);
+  }
+  return keep;
+}
+
+/**
+ * What the journal stores of a reversal base: no PAN (field 2 is put back from the sealed PAN
+ * when the reversal is sent) and no card data inside field 55. Field 55 that is not valid
+ * TLV is dropped rather than stored unchecked.
+ */
+export function reversalForStorage(base: HostMessage): HostMessage {
+  const keep: string[] = [];
+  for (let i = 0; i < FIELD_KEYS.length; i++) if (FIELD_KEYS[i] !== "2" && FIELD_KEYS[i] !== "55") keep.push(FIELD_KEYS[i]);
+  const m = cloneMessage(base, keep);
+  const icc = base.fields["55"];
+  if (icc === undefined) return m;
+  try {
+    const b = fromHex(icc);
+    const clean = encodeTlv(withoutCardData(decodeTlv(b, 0, len(b))));
+    if (len(clean) > 0) m.fields["55"] = toHex(clean);
+  } catch (e) {
+    // unreadable ICC data is not stored: it could hold card data we cannot see
+  }
+  return m;
 }
 
 /** The 0400 sent for a stored reversal base: MTI 0400 and field 39 the reason. */

@@ -154,6 +154,24 @@ test("refund: partial and repeated up to the original amount, by RRN", () => {
   assertBooksBalance(core.book);
 });
 
+test("refund repeated with the same trace gets the first answer again; money moves once", () => {
+  const { core, term } = setup();
+  const before = balanceOf(core, PAN);
+  const sale = send(core, term, term.sale(PAN, 10000)) as IsoMessage;
+  const stan = term.stan;
+  const first = send(core, term, term.refund(PAN, 2500, sale.fields["37"], sale.fields["13"])) as IsoMessage;
+  term.stan = stan;
+  const again = send(core, term, term.refund(PAN, 2500, sale.fields["37"], sale.fields["13"])) as IsoMessage;
+  assert.is(again.fields["39"], "00");
+  assert.is(again.fields["37"], first.fields["37"], "same RRN");
+  assert.is(again.fields["38"], first.fields["38"], "same auth code");
+  assert.is(balanceOf(core, PAN), before - 10000 + 2500, "the refund moved money once");
+  term.stan = stan;
+  const other = send(core, term, term.refund(PAN, 100, sale.fields["37"], sale.fields["13"])) as IsoMessage;
+  assert.is(other.fields["39"], "94", "a different refund under a used trace is a duplicate");
+  assertBooksBalance(core.book);
+});
+
 test("settlement: equal totals → 00 and the batch advances; a mismatch → 95, upload, batch end", () => {
   const { core, term } = setup();
   const s1 = send(core, term, term.sale(PAN, 1000)) as IsoMessage;
