@@ -88,6 +88,11 @@ test("trigger 98: no reply within the timeout → 0400 with 39=98, no track/PIN/
   assert.is(rev.fields["4"], "000000001234");
   assert.is(rev.fields["11"], h.codec.unpackWire(h.sentRaw[1]).fields["11"]);
   assert.ok(rev.fields["64"] !== undefined);
+  const original = h.codec.unpackWire(h.sentRaw[1]);
+  assert.ok(original.fields["2"] !== undefined && original.fields["2"].length >= 12, "the 0200 carried a PAN");
+  assert.is(rev.fields["2"], original.fields["2"], "the 0400 carries the PAN again");
+  const stored = h.codec.unpackBare(h.j.pendingReversals()[0].request);
+  assert.is(stored.fields["2"], undefined, "the journal's copy holds no PAN");
   h.answer("00");
   assert.is(h.j.txns()[0].state, ST_REVERSED);
   assert.is(h.j.pendingReversals().length, 0);
