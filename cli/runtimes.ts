@@ -2,7 +2,7 @@
 // QuickJS with a memory cap, and the Lua bundle on a real Lua 5.3 interpreter.
 import * as fs from "fs";
 import { spawnSync } from "child_process";
-import { getQuickJS } from "quickjs-emscripten";
+import { QuickJsSession, openQuickJs } from "./quickjs";
 import { ES5_CONFORMANCE_BUNDLE, LUA_BIN, LUA_CONFORMANCE_BUNDLE, LUA_HOST } from "./paths";
 
 export interface RunResult {
@@ -71,50 +71,28 @@ export function runNode(files: string[]): RunResult {
 
 /** Runs the ES5 bundle in QuickJS under a memory cap, sampling heap use after each case. */
 export async function runEs5(files: string[], memoryLimit = ES5_MEMORY_LIMIT_BYTES): Promise<RunResult> {
-  const QuickJS = await getQuickJS();
-  const rt = QuickJS.newRuntime();
-  rt.setMemoryLimit(memoryLimit);
-  const ctx = rt.newContext();
+  const qjs = await openQuickJs(memoryLimit);
   const r = emptyResult("es5");
-  const used = (): number => {
-    const h = rt.computeMemoryUsage();
-    const v = ctx.dump(h).memory_used_size as number;
-    h.dispose();
-    return v;
-  };
-  const evalValue = (code: string): unknown => {
-    const res = ctx.evalCode(code);
-    if (res.error) {
-      const err = ctx.dump(res.error);
-      res.error.dispose();
-      throw new Error(err && err.message ? `${err.name}: ${err.message}` : JSON.stringify(err));
-    }
-    const v = ctx.dump(res.value);
-    res.value.dispose();
-    return v;
-  };
   try {
-    r.emptyBytes = used();
-    evalValue(fs.readFileSync(ES5_CONFORMANCE_BUNDLE, "utf8"));
-    r.baseBytes = used();
+    r.emptyBytes = qjs.used();
+    qjs.evalValue(fs.readFileSync(ES5_CONFORMANCE_BUNDLE, "utf8"));
+    r.baseBytes = qjs.used();
     r.peakBytes = r.baseBytes;
     r.samples = 0;
-    rt.setInterruptHandler(() => {
-      r.peakBytes = Math.max(r.peakBytes ?? 0, used());
+    qjs.rt.setInterruptHandler(() => {
+      r.peakBytes = Math.max(r.peakBytes ?? 0, qjs.used());
       r.samples = (r.samples ?? 0) + 1;
       return false;
     });
-    for (const f of files) runEs5File(f, ctx, evalValue, used, r);
+    for (const f of files) runEs5File(f, qjs, r);
   } finally {
-    ctx.dispose();
-    rt.dispose();
+    qjs.dispose();
   }
   return r;
 }
 
-type Ctx = Awaited<ReturnType<typeof getQuickJS>> extends infer Q ? (Q extends { newContext(): infer C } ? C : never) : never;
-
-function runEs5File(f: string, ctx: Ctx, evalValue: (c: string) => unknown, used: () => number, r: RunResult): void {
+function runEs5File(f: string, qjs: QuickJsSession, r: RunResult): void {
+  const { ctx, evalValue, used } = qjs;
   const text = ctx.newString(fs.readFileSync(f, "utf8"));
   ctx.setProp(ctx.global, "__vectors", text);
   text.dispose();

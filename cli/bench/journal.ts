@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { getQuickJS } from "quickjs-emscripten";
+import { openQuickJs } from "../quickjs";
 import { BenchArea } from "./area";
 import { DIST, LUA_BIN, ROOT } from "../paths";
 import { NorFlash } from "../../src/sim/nor-flash";
@@ -89,25 +89,9 @@ export function luaJournalBytes(): number {
 export async function es5JournalBytes(): Promise<number> {
   const bundle = path.join(DIST, "es5", "posrt-journal-bench.js");
   if (!fs.existsSync(bundle)) throw new Error(`bench journal: no ${bundle} (npm run build)`);
-  const rt = (await getQuickJS()).newRuntime();
-  const ctx = rt.newContext();
-  const used = (): number => {
-    const h = rt.computeMemoryUsage();
-    const v = ctx.dump(h).memory_used_size as number;
-    h.dispose();
-    return v;
-  };
-  const run = (code: string): unknown => {
-    const r = ctx.evalCode(code);
-    if (r.error) {
-      const e = ctx.dump(r.error);
-      r.error.dispose();
-      throw new Error(`bench journal: QuickJS: ${JSON.stringify(e)}`);
-    }
-    const v = ctx.dump(r.value);
-    r.value.dispose();
-    return v;
-  };
+  const qjs = await openQuickJs(undefined, "bench journal: QuickJS");
+  const run = qjs.evalValue;
+  const used = qjs.used;
   try {
     run(fs.readFileSync(bundle, "utf8"));
     run("posrtJournalBench.prepare()");
@@ -115,8 +99,7 @@ export async function es5JournalBytes(): Promise<number> {
     if ((run("posrtJournalBench.openFull()") as number) <= 0) throw new Error("bench journal: the full region recovered no transactions");
     return used() - before;
   } finally {
-    ctx.dispose();
-    rt.dispose();
+    qjs.dispose();
   }
 }
 

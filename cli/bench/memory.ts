@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import { BenchArea } from "./area";
 import { vectorFiles } from "../commands/conformance";
 import { DIST, LUA_BIN, ROOT, VECTORS_DIR } from "../paths";
-import { getQuickJS } from "quickjs-emscripten";
+import { openQuickJs } from "../quickjs";
 import { ES5_MEMORY_LIMIT_BYTES, runEs5, runLua, RunResult } from "../runtimes";
 
 /**
@@ -81,23 +81,9 @@ io.stderr:write(string.format("HEAP_KB %.3f\\n", collectgarbage("count") - e))`;
  * flash image) are loaded before the baseline.
  */
 export async function es5DeviceBootHeap(): Promise<number> {
-  const QuickJS = await getQuickJS();
-  const rt = QuickJS.newRuntime();
-  rt.setMemoryLimit(ES5_MEMORY_LIMIT_BYTES);
-  const ctx = rt.newContext();
-  const used = (): number => {
-    const h = rt.computeMemoryUsage();
-    const v = ctx.dump(h).memory_used_size as number;
-    h.dispose();
-    return v;
-  };
-  const run = (code: string): string => {
-    const res = ctx.evalCode(code);
-    const v = ctx.dump(res.error ?? res.value);
-    (res.error ?? res.value).dispose();
-    if (res.error) throw new Error(`bench memory: Espruino file in QuickJS: ${JSON.stringify(v)}`);
-    return String(v);
-  };
+  const qjs = await openQuickJs(ES5_MEMORY_LIMIT_BYTES, "bench memory: Espruino file in QuickJS");
+  const run = (code: string): string => String(qjs.evalValue(code));
+  const used = qjs.used;
   try {
     run("var __log = []; var print = function (s) { __log.push(String(s)); };\n" + fs.readFileSync(ESPRUINO_MOCKS, "utf8"));
     const base = used();
@@ -107,7 +93,6 @@ export async function es5DeviceBootHeap(): Promise<number> {
     if (!/ ready: /.test(log)) throw new Error(`bench memory: the Espruino file did not boot: ${log}`);
     return used() - base;
   } finally {
-    ctx.dispose();
-    rt.dispose();
+    qjs.dispose();
   }
 }
