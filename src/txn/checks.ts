@@ -2,7 +2,7 @@
 // the supervisor password of a void, the cap of a refund. A refused operation leaves no trace.
 import { KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING, ST_VOIDED } from "../journal/api";
 import { Operation, MAX_AMOUNT_MINOR, OP_BALANCE, OP_NAMES, OP_REFUND, OP_SETTLE, OP_SIGNIN, OP_VOID } from "./types";
-import { pad } from "./time";
+import { pad } from "../text/digits";
 import { EngineState, MSG_SIGN_IN_AGAIN } from "./engine-state";
 import { prepareSettle } from "./settlement";
 
