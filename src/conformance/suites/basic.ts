@@ -14,7 +14,7 @@ function asString(input: unknown): string {
 function divide(input: unknown): number {
   const pair = input as number[];
   if (typeof pair !== "object" || typeof pair[0] !== "number" || typeof pair[1] !== "number") throw new Error("vector input must be [a, b]");
-  return pair[0] / pair[1];
+  return pair[0] / pair[1]; // float on purpose: the matcher must see Lua's 7.0
 }
 
 export const BASIC_SUITES: Suite[] = [
