@@ -44,7 +44,8 @@ function run(args, label) {
 }
 
 async function buildNode() {
-  await run([path.join(NM, "typescript/bin/tsc"), "-p", "tsconfig.json"], "tsc node");
+  // --incremental: tsc re-checks only what changed since its last run (build/node/.tsbuildinfo)
+  await run([path.join(NM, "typescript/bin/tsc"), "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", "build/node/.tsbuildinfo"], "tsc node");
 }
 
 async function buildEs5() {

@@ -86,6 +86,12 @@ local function memfile(text, p, mode)
   end
   return setmetatable(f, { __index = function(_, k) error("file method " .. tostring(k) .. " is not available in the WebAssembly Lua", 2) end, __name = "FILE*" })
 end
+local real_exit = os.exit
+-- C exit() here does not flush stdio first (the runtime stays alive): flush, then exit
+os.exit = function(code, close)
+  io.stdout:flush()
+  return real_exit(code, close)
+end
 local real_open = io.open
 io.open = function(p, mode)
   mode = mode or "r"
