@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "./command";
-import { flagBool, flagInt, flagString, parseArgs, UsageError } from "../args";
+import { flagBool, flagInt, flagPort, flagString, parseArgs, UsageError } from "../args";
 import { AcquirerCore, TerminalEntry } from "../acquirer/core";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { startServer } from "../acquirer/server";
@@ -83,7 +83,7 @@ export const acquirer: Command = {
     if (stateFile !== "") saveState(stateFile, core); // fails now, not at the first save, when the path is unwritable
     const quiet = flagBool(p, "--quiet");
     let dirty = false;
-    const port = flagInt(p, "--port", 8583);
+    const port = flagPort(p, "--port", 8583);
     const running = await startServer({
       acquirer: new FaultyAcquirer(core, spec),
       port,
