@@ -9,6 +9,7 @@ import { ACQUIRER_SUITES } from "./suites/acquirer";
 import { JOURNAL_SUITES } from "./suites/journal";
 import { TXN_SUITES } from "./suites/txn";
 import { ERROR_SUITES } from "./suites/errors";
+import { APP_SUITES } from "./suites/app";
 import { Suite } from "./suite";
 
 function all(groups: Suite[][]): Suite[] {
@@ -17,4 +18,4 @@ function all(groups: Suite[][]): Suite[] {
   return out;
 }
 
-export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES, CRYPTO_SUITES, SECURITY_SUITES, ACQUIRER_SUITES, JOURNAL_SUITES, TXN_SUITES, ERROR_SUITES]);
+export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES, CRYPTO_SUITES, SECURITY_SUITES, ACQUIRER_SUITES, JOURNAL_SUITES, TXN_SUITES, ERROR_SUITES, APP_SUITES]);
