@@ -1,8 +1,8 @@
-import * as fs from "fs";
 import { Command } from "./command";
 import { UsageError, flagBool, flagInt, flagString, parseArgs } from "../args";
 import { FAULT_MODES } from "../sim/world";
 import { SimReport, runSim } from "../sim/run";
+import { writeTraceFile } from "../sim/trace-file";
 
 const USAGE = `usage: posrt sim [--seed N | --seeds A..B] [--ops K] [--faults none|net|power|all] [--json] [--trace FILE]
 
@@ -11,7 +11,8 @@ acquirer, on a virtual clock, with seeded operator actions, network faults and p
 Checks after every step and at the end: money per card (acquirer net = terminal approved),
 nothing approved at the terminal reversed at the acquirer, nothing approved at the acquirer
 unknown after recovery, settlement totals, STAN never reused, reversal queue bound, RAM.
-A seed replays exactly. --seeds runs a sweep and prints a summary (exit 1 on any failure).
+A seed replays exactly. --trace writes the events, one JSON line each, for reading: PANs
+masked, track data, PIN blocks and keys left out, mode 0600. --seeds runs a sweep and prints a summary (exit 1 on any failure).
 Defaults: --seed 1 --ops 200 --faults all.`;
 
 const KEYS: (keyof SimReport)[] = ["seed", "operations", "approved", "declined", "reversals_sent", "reversals_failed", "power_cuts", "net_faults", "discrepancies", "violations"];
@@ -61,7 +62,7 @@ export const sim: Command = {
     if (seeds !== "") return sweep(parseRange(seeds), ops, faults, json);
     const traceFile = flagString(p, "--trace", "");
     const out = runSim({ seed: flagInt(p, "--seed", 1), ops, faults, trace: traceFile !== "" });
-    if (traceFile !== "") fs.writeFileSync(traceFile, out.trace.join("\n") + "\n");
+    if (traceFile !== "") writeTraceFile(traceFile, out.trace);
     if (json) console.log(JSON.stringify(out.report, null, 2));
     else {
       for (const k of KEYS) console.log(`${k.padEnd(18)} ${out.report[k]}`);
