@@ -72,6 +72,8 @@ export class Ledger {
   readonly txns: TxnRecord[] = [];
   readonly settlements: SettlementRecord[] = [];
   readonly orphanReversals = new Set<string>();
+  /** Wrong PIN tries per PAN (src/app/pin.ts pinVerdict: 55, then 75 after three). */
+  readonly pinWrong = new Map<string, number>();
   private byKey = new Map<string, TxnRecord>();
   private byRrn = new Map<string, TxnRecord>();
 

@@ -20,7 +20,8 @@ import { TEST_TMK_HEX } from "../../hal/emulator/security";
 const BIN = path.resolve(__dirname, "..", "..", "..", "..", "bin", "posrt.js");
 const PAN = "6214830000000009";
 const SALES = 30;
-const PIN_BLOCK = "0A1B2C3D4E5F6071";
+/** The sim's fixed PIN block. */
+const SIM_PIN_BLOCK = "0A1B2C3D4E5F6071";
 
 /** Every acquirer started, so that a failing test leaves none running. */
 const children: ChildProcess[] = [];
@@ -105,10 +106,11 @@ test("kill -9 after answered approvals: nothing answered is lost, a replay is 94
   const signIn = await wire.ask(term.signIn());
   term.acceptSignIn(signIn);
   const keys = decodeWorkingKeys(tdesKey(fromHex(TEST_TMK_HEX)), fromHex(term.read(signIn).msg.fields["62"]));
+  const pinBlock = toHex(term.sm.encryptPin("1234", PAN)); // the debit test card's TEST PIN
   const sales: { frame: Uint8Array; amount: number; rrn: string; date: string }[] = [];
   for (let i = 0; i < SALES; i++) {
     const amount = 1000 + 100 * i + 1; // cents .01: no magic amount
-    const frame = term.frame("0200", { ...term.saleFields(PAN, amount), "35": PAN + "D30121010000", "52": PIN_BLOCK, "22": "021" });
+    const frame = term.frame("0200", { ...term.saleFields(PAN, amount), "35": PAN + "D30121010000", "52": pinBlock, "22": "021" });
     const m = term.read(await wire.ask(frame)).msg;
     assert.is(m.fields["39"], "00", `sale ${i}`);
     sales.push({ frame, amount, rrn: m.fields["37"], date: m.fields["13"] });
@@ -142,7 +144,7 @@ test("kill -9 after answered approvals: nothing answered is lost, a replay is 94
 
   for (const m of modes(dir)) assert.match(m, / 600$/, m);
   const secrets = [...new Set([...CARD_PANS, ...TEST_CARDS.map((c) => c.pan)])];
-  secrets.push(PIN_BLOCK, TEST_TMK_HEX, toHex(keys.pik), toHex(keys.mak));
+  secrets.push(pinBlock, TEST_TMK_HEX, toHex(keys.pik), toHex(keys.mak));
   assert.equal(scan(dir, secrets), [], "no clear PAN, PIN block or key in " + fs.readdirSync(dir).join(", "));
   assert.ok(fs.readFileSync(wireLog, "utf8").includes("621483******0009"), "the wire log holds the masked PAN");
   fs.rmSync(dir, { recursive: true });
@@ -157,7 +159,7 @@ test("posrt sim --trace: no clear PAN (ASCII or BCD), track, PIN block or key; m
   const lines = fs.readFileSync(trace, "utf8").trim().split("\n");
   assert.ok(lines.length > 200, `${lines.length} trace lines`);
   assert.ok(lines.some((l) => l.includes('"frame":{"mti":"0210"')), "replies are listed, redacted");
-  const secrets = [...new Set([...CARD_PANS, ...TEST_CARDS.map((c) => c.pan)]), PIN_BLOCK, TEST_TMK_HEX];
+  const secrets = [...new Set([...CARD_PANS, ...TEST_CARDS.map((c) => c.pan)]), SIM_PIN_BLOCK, TEST_TMK_HEX];
   assert.equal(scan(dir, secrets), []);
   assert.equal(modes(dir), ["trace.jsonl 600"]);
   fs.rmSync(dir, { recursive: true });
