@@ -12,7 +12,7 @@ const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--fau
 
 A simulated acquirer on TCP (cup framing: 2-byte length, TPDU, header, ISO 8583) with
 cardholder accounts, a ledger, test cards and magic amounts (see the README).
-  --port P          listen port (default ${"8583"}); --host H (default 0.0.0.0)
+  --port P          listen port (default ${"8583"}); --host H (default 127.0.0.1)
   --state FILE      load accounts, ledger and keys from FILE and save them back (JSON)
   --faults SPEC     none | net | kind=p,… (drop_request, drop_reply, delay, duplicate,
                     corrupt, wrong_stan, close) [,delay_ms=N] [,seed=N]
@@ -87,7 +87,7 @@ export const acquirer: Command = {
     const running = await startServer({
       acquirer: new FaultyAcquirer(core, spec),
       port,
-      host: flagString(p, "--host", "0.0.0.0"),
+      host: flagString(p, "--host", "127.0.0.1"),
       log: quiet ? undefined : (line) => console.log(line),
       onMessage: () => { dirty = true; },
     }).catch((e: Error) => fail("listen", `port ${port}: ${e.message}`));
