@@ -82,7 +82,7 @@ export interface Serial {
 
 export interface BusTimerOptions {
   delay_ms: number;
-  /** Repeats every `interval_ms` when given. */
+  /** Repeats every `interval_ms` when given; give delay_ms equal to it (platforms' setInterval). */
   interval_ms?: number;
   onFire: (this: void) => void;
 }

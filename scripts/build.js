@@ -42,6 +42,8 @@ function buildEs5() {
   fs.writeFileSync(path.join(DIST, "es5/posrt-conformance.js"), conf);
   const jbench = bundle({ entry: path.join(root, "firmware/journal-bench/entry.js"), root, aliases, exposeAs: "posrtJournalBench" });
   fs.writeFileSync(path.join(DIST, "es5/posrt-journal-bench.js"), jbench);
+  const dbench = bundle({ entry: path.join(root, "firmware/drivers-bench/entry.js"), root, aliases, exposeAs: "posrtDriversBench" });
+  fs.writeFileSync(path.join(DIST, "es5/posrt-drivers-bench.js"), dbench);
   espruinoMinify(raw);
 }
 
@@ -61,6 +63,7 @@ function buildLua() {
   run([tstl, "-p", "firmware/nodemcu/tsconfig.json"], "tstl device");
   run([tstl, "-p", "firmware/nodemcu/tsconfig.conformance.json"], "tstl conformance");
   run([tstl, "-p", "firmware/nodemcu/tsconfig.journal-bench.json"], "tstl journal bench");
+  run([tstl, "-p", "firmware/nodemcu/tsconfig.drivers-bench.json"], "tstl drivers bench");
   luacStrip();
 }
 

@@ -120,7 +120,7 @@ export function openEscPosPrinter(o: EscPosPrinterDriverOptions): EscPosPrinterD
   const kick = (): void => {
     q.owed = true;
     if (q.state === "idle") q.state = "sending";
-    if (q.pump === 0) q.pump = o.bus.timer({ delay_ms: 0, interval_ms: PUMP_MS, onFire: pumpOnce });
+    if (q.pump === 0) q.pump = o.bus.timer({ delay_ms: PUMP_MS, interval_ms: PUMP_MS, onFire: pumpOnce });
   };
   serial = o.bus.serial({
     port: o.port, baud: o.baud, tx_pin: o.tx_pin, rx_pin: o.rx_pin,
@@ -171,7 +171,7 @@ export function openEscPosPrinter(o: EscPosPrinterDriverOptions): EscPosPrinterD
     resume: (): void => {
       if (q.state !== "stopped") return;
       ask();
-      if (q.pump === 0) q.pump = o.bus.timer({ delay_ms: 0, interval_ms: PUMP_MS, onFire: pumpOnce });
+      if (q.pump === 0) q.pump = o.bus.timer({ delay_ms: PUMP_MS, interval_ms: PUMP_MS, onFire: pumpOnce });
     },
     close: (): void => {
       if (q.pump !== 0) o.bus.cancel(q.pump);

@@ -30,6 +30,11 @@ export interface LcdOptions extends DisplayOptions {
   address: number;
 }
 
+function hex2(v: number): string {
+  const d = "0123456789ABCDEF";
+  return d.charAt((v >>> 4) & 15) + d.charAt(v & 15);
+}
+
 function fit(text: string, align: "left" | "center" | "right"): string {
   const t = text.length > LCD_COLUMNS ? text.substring(0, LCD_COLUMNS) : text;
   const room = LCD_COLUMNS - t.length;
@@ -70,7 +75,7 @@ export function openLcd(o: LcdOptions): Display {
     n = 0;
     if (ok) return true;
     state = "down";
-    if (o.onError !== undefined) o.onError("LCD at I2C 0x" + o.address + " did not acknowledge");
+    if (o.onError !== undefined) o.onError("LCD at I2C 0x" + hex2(o.address) + " did not acknowledge");
     return false;
   };
   let start = (): void => undefined;

@@ -162,7 +162,7 @@ export class Hd44780Model {
 
   private validAddress(a: number): number {
     if ((a >= 0x28 && a < 0x40) || a >= DDRAM_BYTES) {
-      this.error("DDRAM address 0x" + a + " does not exist in 2-line mode");
+      this.error("DDRAM address " + a + " does not exist in 2-line mode");
       return 0;
     }
     return a;
