@@ -20,8 +20,11 @@
 import { Key } from "../../hal/keypad";
 import { BoardProfile } from "../../hal/board";
 
-/** 4×4 membrane keypad, row by row: digits, enter (#), cancel (*), clear/back/f1 on column 4. */
-const LAYOUT: Key[] = ["1", "2", "3", "cancel", "4", "5", "6", "clear", "7", "8", "9", "back", "f1", "0", "00", "enter"];
+/**
+ * 4×4 membrane keypad, row by row: digits, 00, enter, cancel, clear and up/down (the terminal
+ * app scrolls lists with them); "back" is left out (clear empties the entry).
+ */
+const LAYOUT: Key[] = ["1", "2", "3", "cancel", "4", "5", "6", "clear", "7", "8", "9", "up", "00", "0", "down", "enter"];
 
 export const ESP32_REF: BoardProfile = {
   name: "esp32-ref",
