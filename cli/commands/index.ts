@@ -7,6 +7,7 @@ import { iso8583 } from "./iso8583";
 import { acquirer } from "./acquirer";
 import { sim } from "./sim";
 import { emulator } from "./emulator";
+import { demo } from "./demo";
 import { journal } from "./journal";
 
 /** Every posrt subcommand, in help order. Add yours here. */
@@ -19,5 +20,6 @@ export const COMMANDS: Command[] = [
   acquirer,
   sim,
   emulator,
+  demo,
   journal,
 ];

@@ -1,0 +1,177 @@
+// The countertop around the board: display, keypad (mouse and PC keyboard), card reader,
+// printer paper, fault panel and the script player. Keys and cards reach the device only
+// through its console API (posrt.key, posrt.card); the display shows posrt.screen().
+"use strict";
+(function (W) {
+  var board = W.posrtBoard, views = W.posrtViews;
+  var $ = function (id) { return document.getElementById(id); };
+  var KEYPAD = [["1", "2", "3", "cancel"], ["4", "5", "6", "clear"], ["7", "8", "9", "back"], [".", "0", "00", "enter"], ["up", "down", "f1", "f2"], ["f3", "f4"]];
+  var KEY_TEXT = { cancel: "Cancel", clear: "Clear", back: "⌫", enter: "Enter", up: "▲", down: "▼", f1: "F1", f2: "F2", f3: "F3", f4: "F4" };
+  var PC_KEYS = { Enter: "enter", Escape: "cancel", Backspace: "back", Delete: "clear", ArrowUp: "up", ArrowDown: "down", F1: "f1", F2: "f2", F3: "f3", F4: "f4", ".": "." };
+  /** Display frames the page has shown: { t_ms, rows } (the tests compare them with posrt terminal's). */
+  var frames = W.posrtFrames = [];
+  var profile, rows = [], ready = false, paper;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function status(text) { $("status").textContent = text; }
+
+  function showRows(r) {
+    var d = $("display"), cols = profile.display.columns;
+    d.textContent = "";
+    for (var i = 0; i < profile.display.rows; i++) {
+      var t = (r[i] || "").substring(0, cols);
+      d.appendChild(el("div", { "class": "row" }, t === "" ? "\u00a0" : t));
+    }
+  }
+  /** After every run of device code: the display as the device has it now. */
+  function refresh() {
+    var r = board.screen();
+    if (r === undefined) r = rows;
+    else r = Array.prototype.slice.call(r);
+    var last = frames.length > 0 ? frames[frames.length - 1].rows : undefined;
+    if (last !== undefined && last.join("\n") === r.join("\n")) return;
+    frames.push({ t_ms: Math.round(performance.now()), rows: r });
+    showRows(r);
+  }
+
+  function buildKeypad() {
+    var pad = $("keypad");
+    KEYPAD.forEach(function (line) {
+      line.forEach(function (k) {
+        var b = el("button", { type: "button", "aria-label": k, "class": "key key-" + k }, KEY_TEXT[k] || k);
+        b.addEventListener("click", function () { board.key(k); });
+        pad.appendChild(b);
+      });
+    });
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target && ev.target.tagName;
+      if (t === "TEXTAREA" || t === "INPUT" || t === "SELECT") return;
+      var k = PC_KEYS[ev.key] || (/^[0-9]$/.test(ev.key) ? ev.key : undefined);
+      if (k === undefined) return;
+      ev.preventDefault();
+      board.key(k);
+    });
+  }
+
+  function buildReader() {
+    var box = $("cards");
+    profile.cards.forEach(function (c) {
+      var row = el("div", { "class": "card" });
+      row.appendChild(el("span", { "class": "name", title: c.label || "" }, c.name));
+      ["swipe", "insert", "tap"].forEach(function (kind) {
+        var b = el("button", { type: "button", "aria-label": kind + " " + c.name }, kind);
+        b.addEventListener("click", function () { board.card(kind, c.name); });
+        row.appendChild(b);
+      });
+      if (c.label) row.appendChild(el("span", { "class": "label" }, c.label));
+      box.appendChild(row);
+    });
+    $("remove").addEventListener("click", function () { board.card("remove", ""); });
+  }
+
+  function tearOff(lines) {
+    var r = el("div", { "class": "receipt", role: "article", "aria-label": "receipt" });
+    lines.forEach(function (l) {
+      r.appendChild(el("div", { "class": "pline " + l.align + (l.bold ? " bold" : "") + (l.tall ? " tall" : "") }, l.text === "" ? "\u00a0" : l.text));
+    });
+    var box = $("receipts");
+    box.insertBefore(r, box.firstChild);
+  }
+
+  // until the device drives ESC/POS, its console printer's lines ("| text", "+--- cut ---")
+  var consoleReceipt = [];
+  function printed(text) {
+    views.console(text);
+    var m = /^\[(\d+)\] (.*)$/.exec(text);
+    if (m && board.screen() === undefined) { rows[Number(m[1])] = m[2]; return; }
+    if (text.indexOf("| ") === 0 || text === "|") consoleReceipt.push({ text: text.substring(2), align: "left", bold: / \*$/.test(text), tall: false });
+    else if (text === "+--- cut ---" && consoleReceipt.length > 0) { tearOff(consoleReceipt); consoleReceipt = []; }
+  }
+
+  function buildFaults() {
+    $("cut-now").addEventListener("click", function () { board.cut("power cut (panel)"); });
+    $("cut-arm").addEventListener("click", function () {
+      var p = $("cut-point");
+      board.arm(p.value);
+      $("armed").textContent = "armed: " + p.options[p.selectedIndex].text;
+    });
+    $("net-down").addEventListener("click", function () { board.ws.send(JSON.stringify({ t: "network", up: false })); });
+    $("net-up").addEventListener("click", function () { board.ws.send(JSON.stringify({ t: "network", up: true })); });
+    var box = $("acq-faults");
+    if (!profile.embedded) box.appendChild(el("span", {}, "acquirer faults: only with the embedded acquirer (" + profile.acquirer + ")"));
+    else {
+      box.appendChild(el("span", {}, "acquirer, next message: "));
+      profile.faults.forEach(function (k) {
+        var b = el("button", { type: "button", "aria-label": "acquirer fault " + k }, k.replace(/_/g, " "));
+        b.addEventListener("click", function () { board.ws.send(JSON.stringify({ t: "acquirer-fault", kind: k })); });
+        box.appendChild(b);
+      });
+    }
+    views.cheatSheet($("cheat"), profile);
+  }
+
+  function bindBoard() {
+    board.on("status", status);
+    board.on("log", function (t) { views.console("[board] " + t); });
+    board.on("print", printed);
+    board.on("ran", refresh);
+    board.on("sent", function () {});
+    board.on("power", function (on) {
+      document.body.classList.toggle("off", !on);
+      if (!on) { showRows([]); $("armed").textContent = ""; }
+      status(on ? "power on" : "power off");
+    });
+    board.on("booted", function () {
+      refresh();
+      status("ready — " + profile.acquirer + ", flash image " + profile.image);
+      if (!ready) {
+        ready = true;
+        W.posrtReadyMs = Math.round(performance.now());
+        document.body.dataset.ready = "1";
+      }
+      document.body.dataset.boots = String(Number(document.body.dataset.boots || "0") + 1);
+    });
+    board.on("network", function (m) { $("net-state").textContent = m.up ? "network up" : "network DOWN"; });
+    board.on("fault-armed", function (m) { views.console("[acquirer] next message: " + m.kind); });
+    board.on("views", function (m) {
+      views.render(m);
+      $("net-state").textContent = m.network ? "network up" : "network DOWN";
+    });
+    board.on("wire", function (m) { views.wire(m.entry); });
+    board.on("error", function (m) { views.console("[server] " + m.detail); });
+  }
+
+  function tabs() {
+    var buttons = document.querySelectorAll("[role=tab]");
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.addEventListener("click", function () {
+        Array.prototype.forEach.call(buttons, function (o) {
+          o.setAttribute("aria-selected", String(o === b));
+          $("view-" + o.dataset.view).hidden = o !== b;
+        });
+      });
+    });
+  }
+
+  fetch("/profile.json").then(function (r) { return r.json(); }).then(function (p) {
+    profile = p;
+    board.base = p.flash_base;
+    board.pageBytes = p.page_bytes;
+    paper = new W.PosrtPaper(tearOff);
+    board.paper = paper;
+    showRows([]);
+    buildKeypad();
+    buildReader();
+    buildFaults();
+    tabs();
+    bindBoard();
+    W.posrtPlayer.init({ board: board, frames: frames, status: function (t) { $("script-status").textContent = t; } });
+    $("play").addEventListener("click", function () { W.posrtPlayer.play($("script").value); });
+    board.connect((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
+  }).catch(function (e) { status("cannot start: " + e); });
+})(window);
