@@ -20,6 +20,8 @@ export interface BoardOptions {
   network: Network;
   log: (line: string) => void;
   forceFault: (kind: FaultKind) => void;
+  /** What the page needs to build the countertop (display, cards, flash geometry...). */
+  profile: { [k: string]: unknown };
 }
 
 type Msg = { t: string; [k: string]: unknown };
@@ -58,7 +60,7 @@ export class Board {
         this.send({ t: "error", detail: `${m.t}: ${errorText(e)}` });
       }
     });
-    this.send({ t: "hello", pub: this.channel.publicKey.toString("base64"), faults: [...FAULT_KINDS], network: o.network.up });
+    this.send({ t: "hello", pub: this.channel.publicKey.toString("base64"), profile: o.profile, network: o.network.up });
   }
 
   private send(m: Msg): void {
@@ -88,7 +90,7 @@ export class Board {
     this.powered = true;
     this.armed = "";
     this.o.ws.send(this.o.image.bytes);
-    this.pushViews();
+    this.schedulePush();
   }
 
   private powerOff(why: string): void {

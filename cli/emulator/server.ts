@@ -79,6 +79,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     onRequest: (frame) => board !== undefined && board.requestLeft(frame),
   });
   const files = staticFiles();
+  const profile = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
   const lib = pageLibrary();
   const server = http.createServer((req, res) => {
     const url = (req.url ?? "/").split("?")[0];
@@ -94,17 +95,19 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
       res.writeHead(200, { "content-type": TYPES[".js"], "cache-control": "no-store" }).end(lib);
       return;
     }
-    if (url === "/profile.json") {
-      const p = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
-      res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" }).end(JSON.stringify(p));
-      return;
-    }
     const file = files[url];
     if (file === undefined || !fs.existsSync(file)) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found: " + url);
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    // revalidated on every use (ETag from size and time), so a rebuilt bundle is never stale
+    const st = fs.statSync(file);
+    const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, { etag, "cache-control": "no-cache" }).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-cache", etag, "content-length": st.size });
     fs.createReadStream(file).pipe(res);
   });
   const WS = require("ws") as WsModule;
@@ -117,7 +120,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     wss.handleUpgrade(req, socket, head, (ws) => {
       // one board at a time: a new page takes over the flash and the network
       if (board !== undefined) board.replace();
-      const b = new Board({ ws, image, network, log, forceFault: (k: FaultKind) => network.faulty?.force(k) });
+      const b = new Board({ ws, image, network, log, profile, forceFault: (k: FaultKind) => network.faulty?.force(k) });
       board = b;
       ws.on("close", () => {
         b.gone();

@@ -94,6 +94,7 @@
         return crypto.subtle.exportKey("raw", pair.publicKey);
       }).then(function (pub) {
         board.ws.send(JSON.stringify({ t: "key", pub: b64(new Uint8Array(pub)) }));
+        performance.mark("posrt-key");
         board.ws.send(JSON.stringify({ t: "boot" }));
       });
     },
@@ -101,7 +102,7 @@
     message: function (m) {
       var c = m.id !== undefined ? this.conns[m.id] : undefined;
       switch (m.t) {
-        case "hello": this.agree(m.pub).catch(function (e) { board.emit("status", "no secure link (WebCrypto needs http://127.0.0.1 or localhost): " + e); }); break;
+        case "hello": performance.mark("posrt-hello"); this.emit("hello", m); this.agree(m.pub).catch(function (e) { board.emit("status", "no secure link (WebCrypto needs http://127.0.0.1 or localhost): " + e); }); break;
         case "power-off": if (!this.dead) this.cut(m.why, true); break;
         case "net-open": if (c) this.run(function () { c.open(); }); break;
         case "net-data": if (c) this.receive(c, m.data); break;
@@ -133,6 +134,7 @@
     },
 
     powerOn: function (image) {
+      performance.mark("posrt-image");
       this.image = image;
       this.dead = false;
       this.armed = "";
@@ -148,6 +150,7 @@
     },
 
     booted: function (win) {
+      performance.mark("posrt-booted");
       this.device = win.posrt;
       this.frameWin = win;
       this.emit("booted", win);

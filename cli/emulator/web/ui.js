@@ -158,10 +158,13 @@
     });
   }
 
-  fetch("/profile.json").then(function (r) { return r.json(); }).then(function (p) {
-    profile = p;
-    board.base = p.flash_base;
-    board.pageBytes = p.page_bytes;
+  // the WebSocket opens at once; its hello brings the profile the countertop is built from
+  bindBoard();
+  board.on("hello", function (m) {
+    if (profile !== undefined) return;
+    profile = m.profile;
+    board.base = profile.flash_base;
+    board.pageBytes = profile.page_bytes;
     paper = new W.PosrtPaper(tearOff);
     board.paper = paper;
     showRows([]);
@@ -169,9 +172,8 @@
     buildReader();
     buildFaults();
     tabs();
-    bindBoard();
     W.posrtPlayer.init({ board: board, frames: frames, status: function (t) { $("script-status").textContent = t; } });
     $("play").addEventListener("click", function () { W.posrtPlayer.play($("script").value); });
-    board.connect((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
-  }).catch(function (e) { status("cannot start: " + e); });
+  });
+  board.connect((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
 })(window);
