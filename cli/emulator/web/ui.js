@@ -31,7 +31,7 @@
   /** After every run of device code: the display as the device has it now. */
   function refresh() {
     var r = board.screen();
-    if (r === undefined) r = rows;
+    if (r === undefined) r = rows.slice();
     else r = Array.prototype.slice.call(r);
     var last = frames.length > 0 ? frames[frames.length - 1].rows : undefined;
     if (last !== undefined && last.join("\n") === r.join("\n")) return;
