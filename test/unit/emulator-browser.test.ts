@@ -38,6 +38,29 @@ test("console sale in the page: approved through the acquirer, no clear PAN in t
   }
 });
 
+test("console: power cut after the request left; after the reload the reversal is pending, then the books show the sale reversed", async () => {
+  const b = await Bench.open("console-cut");
+  try {
+    await b.load();
+    await b.run("posrtBoard.frameWin.posrt.signIn()");
+    await b.waitDisplay("signed in");
+    await b.page.getByLabel("power cut point").selectOption("after-request");
+    await b.page.getByRole("button", { name: "arm power cut" }).click();
+    await b.run("posrtBoard.frameWin.posrt.sale(4200)");
+    await b.page.waitForFunction("document.body.dataset.boots === '2'", undefined, { timeout: 10000 });
+    await b.load(true);
+    const status = await b.run<string>("posrtBoard.frameWin.posrt.status()");
+    assert.match(status, /1 reversal\(s\) pending/);
+    await b.shot("console-cut-after-reload");
+    await b.run("posrtBoard.frameWin.posrt.signIn()");
+    await b.page.getByRole("tab", { name: "Acquirer's books" }).click();
+    await b.page.getByRole("region", { name: "acquirer's books" }).getByText("reversed").waitFor({ timeout: 10000 });
+    console.log(await b.page.getByRole("region", { name: "acquirer's books" }).innerText());
+  } finally {
+    await b.close();
+  }
+});
+
 test.after(async () => {
   await closeBrowser();
 });
