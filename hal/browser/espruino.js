@@ -5,6 +5,7 @@
 //                     erasePage(addr), getPage(addr) → {addr, length} | undefined, getFree()
 //   require("net")    connect({host, port}, onConnect) → socket: on("data"|"close"|"error"|"end"),
 //                     write(string of bytes), end()
+//   Serial1..3        setup, write, print, println, on("data"): UARTs wired to the page's parts
 //   getTime()         seconds since 1970 (the board clock is set)
 //   print(text)       the console
 // setTimeout/setInterval run on the frame's own timer, so a power cut (the frame removed)
@@ -113,6 +114,24 @@
     },
     fire: fire
   };
+
+  // UARTs (Serial1..3): setup(baud, options), write(data...), print, println, on("data").
+  // What the device writes goes to the part wired to that port on the page (the receipt
+  // printer); what the part answers (ESC/POS status bytes) comes back as "data".
+  function Serial(name) { this.name = name; this.handlers = {}; }
+  Serial.prototype.setup = function () {};
+  Serial.prototype.write = function () {
+    for (var i = 0; i < arguments.length; i++) {
+      var a = arguments[i];
+      hw.serialWrite(this.name, bytesOf(typeof a === "number" ? String.fromCharCode(a) : a));
+    }
+  };
+  Serial.prototype.print = function (s) { hw.serialWrite(this.name, bytesOf(String(s))); };
+  Serial.prototype.println = function (s) { hw.serialWrite(this.name, bytesOf(String(s) + "\r\n")); };
+  Serial.prototype.on = function (ev, fn) { this.handlers[ev] = fn; };
+  Serial.prototype.removeAllListeners = function () { this.handlers = {}; };
+  Serial.prototype.emit = function (ev, arg) { if (this.handlers[ev]) { this.handlers[ev](arg); hw.ran(); } };
+  ["Serial1", "Serial2", "Serial3"].forEach(function (n) { W[n] = new Serial(n); });
 
   W.require = function (name) {
     if (name === "Flash") return Flash;

@@ -248,6 +248,15 @@
       this.send(function () { return { t: "net-end", id: id }; });
     },
     print: function (text) { if (!this.dead) this.emit("print", text); },
+    serialWrite: function (port, bytes) { if (!this.dead) this.emit("serial", { port: port, bytes: bytes }); },
+    /** A part on the page answers on a UART (e.g. the printer's status byte). */
+    serialReply: function (port, bytes) {
+      var w = this.frameWin;
+      if (this.dead || !w || !w[port]) return;
+      var s = "";
+      for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+      w[port].emit("data", s);
+    },
     ran: function () { if (!this.dead) this.emit("ran"); },
 
     // ---- the countertop: keys and cards reach the device through its console API ----

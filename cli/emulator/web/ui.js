@@ -74,13 +74,41 @@
     $("remove").addEventListener("click", function () { board.card("remove", ""); });
   }
 
-  function tearOff(lines) {
-    var r = el("div", { "class": "receipt", role: "article", "aria-label": "receipt" });
+  function receiptEl(lines, cut) {
+    var r = el("div", { "class": "receipt" + (cut ? "" : " printing"), role: "article", "aria-label": "receipt" });
     lines.forEach(function (l) {
-      r.appendChild(el("div", { "class": "pline " + l.align + (l.bold ? " bold" : "") + (l.tall ? " tall" : "") }, l.text === "" ? "\u00a0" : l.text));
+      r.appendChild(el("div", { "class": "pline " + l.align + (l.bold ? " bold" : "") + (l.tall ? " tall" : "") + (l.wide ? " wide" : "") }, l.text === "" ? "\u00a0" : l.text));
     });
+    return r;
+  }
+  function tearOff(lines) {
     var box = $("receipts");
-    box.insertBefore(r, box.firstChild);
+    box.insertBefore(receiptEl(lines, true), box.firstChild);
+  }
+
+  /**
+   * The receipt printer on the device's UART: the ESC/POS printer model of the page library
+   * (src/models/escpos-printer.ts) when this build has it, else the minimal renderer (escpos.js).
+   * The model keeps the last receipts; the paper shown is rebuilt from it after every write.
+   */
+  function Printer() {
+    var lib = W.posrtPage, port = "";
+    if (lib && lib.EscPosPrinter) {
+      var model = new lib.EscPosPrinter({ onReply: function (b) { board.serialReply(port, [b]); } });
+      this.write = function (p, bytes) {
+        port = p;
+        model.receive(bytes, 0, bytes.length);
+        var box = $("receipts");
+        box.textContent = "";
+        model.receipts().forEach(function (rc) {
+          var lines = rc.lines.map(function (l) { return { text: l.text, bold: l.bold, tall: l.double_height, wide: l.double_width, align: l.align }; });
+          box.insertBefore(receiptEl(lines, rc.cut), box.firstChild);
+        });
+      };
+    } else {
+      var p = new W.PosrtPaper(tearOff);
+      this.write = function (port, bytes) { p.write(bytes); };
+    }
   }
 
   // until the device drives ESC/POS, its console printer's lines ("| text", "+--- cut ---")
@@ -119,6 +147,7 @@
     board.on("status", status);
     board.on("log", function (t) { views.console("[board] " + t); });
     board.on("print", printed);
+    board.on("serial", function (m) { if (paper) paper.write(m.port, m.bytes); });
     board.on("ran", refresh);
     board.on("sent", function () {});
     board.on("power", function (on) {
@@ -165,8 +194,7 @@
     profile = m.profile;
     board.base = profile.flash_base;
     board.pageBytes = profile.page_bytes;
-    paper = new W.PosrtPaper(tearOff);
-    board.paper = paper;
+    paper = new Printer();
     showRows([]);
     buildKeypad();
     buildReader();
