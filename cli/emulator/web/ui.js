@@ -8,9 +8,23 @@
   var KEYPAD = [["1", "2", "3", "cancel"], ["4", "5", "6", "clear"], ["7", "8", "9", "back"], [".", "0", "00", "enter"], ["up", "down", "f1", "f2"], ["f3", "f4"]];
   var KEY_TEXT = { cancel: "Cancel", clear: "Clear", back: "⌫", enter: "Enter", up: "▲", down: "▼", f1: "F1", f2: "F2", f3: "F3", f4: "F4" };
   var PC_KEYS = { Enter: "enter", Escape: "cancel", Backspace: "back", Delete: "clear", ArrowUp: "up", ArrowDown: "down", F1: "f1", F2: "f2", F3: "f3", F4: "f4", ".": "." };
-  /** Display frames the page has shown: { t_ms, rows } (the tests compare them with posrt terminal's). */
-  var frames = W.posrtFrames = [];
-  var profile, rows = [], ready = false, paper;
+  /**
+   * Display frames as the device flushed them: { t_ms, rows }. The console display of the
+   * Espruino build prints the non-empty rows of each flush in order ("[r] text"), so a row
+   * number not above the previous one starts the next frame (the tests compare these with the
+   * frames of posrt terminal). `shown` is what the display element shows (posrt.screen()).
+   */
+  var frames = W.posrtFrames = [], shown = [], lastRow = -1;
+  function flushed(r, text) {
+    if (lastRow < 0 || r <= lastRow) {
+      var blank = [];
+      for (var i = 0; i < profile.display.rows; i++) blank.push("");
+      frames.push({ t_ms: Math.round(performance.now()), rows: blank });
+    }
+    frames[frames.length - 1].rows[r] = text;
+    lastRow = r;
+  }
+  var profile, ready = false, paper;
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -31,11 +45,11 @@
   /** After every run of device code: the display as the device has it now. */
   function refresh() {
     var r = board.screen();
-    if (r === undefined) r = rows.slice();
+    if (r === undefined) r = frames.length > 0 ? frames[frames.length - 1].rows.slice() : [];
     else r = Array.prototype.slice.call(r);
-    var last = frames.length > 0 ? frames[frames.length - 1].rows : undefined;
-    if (last !== undefined && last.join("\n") === r.join("\n")) return;
-    frames.push({ t_ms: Math.round(performance.now()), rows: r });
+    lastRow = -1;
+    if (shown.join("\n") === r.join("\n")) return;
+    shown = r;
     showRows(r);
   }
 
@@ -116,7 +130,11 @@
   function printed(text) {
     views.console(text);
     var m = /^\[(\d+)\] (.*)$/.exec(text);
-    if (m && board.screen() === undefined) { rows[Number(m[1])] = m[2]; return; }
+    if (m) {
+      flushed(Number(m[1]), m[2]);
+      return;
+    }
+    lastRow = -1;
     if (text.indexOf("| ") === 0 || text === "|") consoleReceipt.push({ text: text.substring(2), align: "left", bold: / \*$/.test(text), tall: false });
     else if (text === "+--- cut ---" && consoleReceipt.length > 0) { tearOff(consoleReceipt); consoleReceipt = []; }
   }
