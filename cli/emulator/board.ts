@@ -61,6 +61,8 @@ export class Board {
       }
     });
     this.send({ t: "hello", pub: this.channel.publicKey.toString("base64"), profile: o.profile, network: o.network.up });
+    // power on at once: the page boots its device while the key exchange completes
+    this.boot();
   }
 
   private send(m: Msg): void {
@@ -85,11 +87,11 @@ export class Board {
     }
   }
 
-  /** Power on: the page gets the flash image (binary) and boots its device on it. */
+  /** Power on: the page gets the flash image (binary, sparse) and boots its device on it. */
   private boot(): void {
     this.powered = true;
     this.armed = "";
-    this.o.ws.send(this.o.image.bytes);
+    this.o.ws.send(this.o.image.sparse());
     this.schedulePush();
   }
 

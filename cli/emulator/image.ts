@@ -14,6 +14,8 @@ export const FLASH_PAGE_BYTES = 4096;
 /** Pages in the image: 256 KB, room for the 64 KB journal and the device's config and keys. */
 export const FLASH_PAGES = 64;
 export const IMAGE_BYTES = FLASH_PAGE_BYTES * FLASH_PAGES;
+/** Erased bytes in a row that end a segment of the sparse image. */
+export const SPARSE_GAP_BYTES = 16;
 /** Default image file, relative to the working directory. */
 export const DEFAULT_IMAGE = path.join(".posrt", "emulator-flash.img");
 
@@ -65,6 +67,33 @@ export class FlashImage {
     fs.writeSync(this.fd, this.bytes, start, FLASH_PAGE_BYTES, start);
     this.writes++;
     return true;
+  }
+
+  /**
+   * The image as the page receives it at power-on: only the bytes that are not erased, as
+   * segments [offset u32 BE][length u32 BE][bytes] (an erased flash is mostly 0xFF; a fresh
+   * image is a few bytes instead of 256 KB). Runs of SPARSE_GAP_BYTES 0xFF or more split segments.
+   */
+  sparse(): Buffer {
+    const parts: Buffer[] = [];
+    const b = this.bytes;
+    let i = 0;
+    while (i < b.length) {
+      while (i < b.length && b[i] === 0xff) i++;
+      if (i >= b.length) break;
+      const start = i;
+      let gap = 0;
+      while (i < b.length && gap < SPARSE_GAP_BYTES) {
+        gap = b[i] === 0xff ? gap + 1 : 0;
+        i++;
+      }
+      const end = i - gap;
+      const head = Buffer.alloc(8);
+      head.writeUInt32BE(start, 0);
+      head.writeUInt32BE(end - start, 4);
+      parts.push(head, b.subarray(start, end));
+    }
+    return Buffer.concat(parts);
   }
 
   close(): void {

@@ -18,6 +18,8 @@ import { pageLibrary, pageProfile } from "./page-lib";
 export const DEVICE_BUNDLE = path.join(DIST, "espruino", "posrt.js");
 export const WEB_DIR = path.join(ROOT, "cli", "emulator", "web");
 export const BROWSER_HAL_DIR = path.join(ROOT, "hal", "browser");
+/** The page's own scripts, in load order (served together as /page.js). */
+export const PAGE_SCRIPTS = ["escpos.js", "board.js", "views.js", "player.js", "ui.js"];
 
 export interface EmulatorOptions {
   port: number;
@@ -45,7 +47,7 @@ const TYPES: { [ext: string]: string } = {
 /** Static files: name in the URL → file on disk. Nothing else is served. */
 function staticFiles(): { [url: string]: string } {
   const files: { [url: string]: string } = { "/": path.join(WEB_DIR, "index.html") };
-  for (const f of fs.readdirSync(WEB_DIR)) files["/" + f] = path.join(WEB_DIR, f);
+  for (const f of fs.readdirSync(WEB_DIR)) if (!PAGE_SCRIPTS.includes(f)) files["/" + f] = path.join(WEB_DIR, f);
   files["/espruino.js"] = path.join(BROWSER_HAL_DIR, "espruino.js");
   files["/posrt.js"] = DEVICE_BUNDLE;
   return files;
@@ -80,7 +82,8 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
   });
   const files = staticFiles();
   const profile = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
-  const lib = pageLibrary();
+  // the page's scripts in one response: the portable library, then the page's own files
+  const pageJs = [pageLibrary(), ...PAGE_SCRIPTS.map((f) => fs.readFileSync(path.join(WEB_DIR, f), "utf8"))].join("\n;\n");
   const server = http.createServer((req, res) => {
     const url = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET") {
@@ -91,8 +94,8 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
       res.writeHead(204).end();
       return;
     }
-    if (url === "/lib.js") {
-      res.writeHead(200, { "content-type": TYPES[".js"], "cache-control": "no-store" }).end(lib);
+    if (url === "/page.js") {
+      res.writeHead(200, { "content-type": TYPES[".js"], "cache-control": "no-store" }).end(pageJs);
       return;
     }
     const file = files[url];

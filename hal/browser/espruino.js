@@ -1,5 +1,6 @@
 // The Espruino built-ins the device bundle uses, for a browser page: loaded into the device
-// frame (device.html) before firmware/dist/espruino/posrt.js, which then runs unchanged.
+// frame (the board, made by cli/emulator/web/board.js) before firmware/dist/espruino/posrt.js,
+// which then runs unchanged.
 // Each one follows the Espruino API (espruino.com/Reference) as an ESP32 board has it:
 //   require("Flash")  read(length, addr) → Uint8Array, write(data, addr) (4-byte aligned),
 //                     erasePage(addr), getPage(addr) → {addr, length} | undefined, getFree()

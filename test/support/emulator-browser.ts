@@ -77,6 +77,19 @@ export class Bench {
       .catch(async () => { throw new Error(`display never showed "${text}"; it shows:\n${await this.display()}\nconsole:\n${await this.page.locator("#view-console").textContent()}`); });
   }
 
+  /**
+   * Waits for `condition` (page JavaScript), moving the board clock on a second at a time (as
+   * a script's `wait`), up to `max_s` board seconds: timeouts of the device pass quickly.
+   */
+  async until(condition: string, max_s = 70): Promise<void> {
+    for (let i = 0; i < max_s; i++) {
+      if (await this.run<boolean>(`!!(${condition})`)) return;
+      await this.run("posrtBoard.advance(1000)");
+      await this.page.waitForTimeout(20);
+    }
+    if (!(await this.run<boolean>(`!!(${condition})`))) throw new Error(`still not true after ${max_s} s of board time: ${condition}`);
+  }
+
   async shot(name: string): Promise<string> {
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, name + ".png");

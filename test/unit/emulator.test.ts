@@ -91,6 +91,9 @@ test("flash image: NOR rules (program clears bits, erase sets a page to FF) writ
   assert.ok(img.erase(FLASH_BASE + 4096 + 100));
   disk = fs.readFileSync(file);
   assert.equal([disk[4096 + 8], disk[4096 + 9]], [0xff, 0xff]);
+  assert.ok(img.program(FLASH_BASE + 3 * 4096, new Uint8Array([1, 2, 0xff, 3])));
+  const sparse = img.sparse();
+  assert.equal([...sparse], [0, 0, 0x30, 0, 0, 0, 0, 4, 1, 2, 0xff, 3], "one segment: offset, length, bytes");
   img.close();
   const again = FlashImage.open(file);
   assert.is(again.bytes[4096 + 8], 0xff);

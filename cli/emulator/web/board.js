@@ -38,8 +38,8 @@
   };
 
   var board = {
-    ws: undefined, key: undefined, queue: Promise.resolve(), rxQueue: Promise.resolve(),
-    image: undefined, base: 0, pageBytes: 4096,
+    ws: undefined, keyReady: undefined, queue: Promise.resolve(), rxQueue: Promise.resolve(),
+    image: undefined, base: 0, pageBytes: 4096, flashBytes: 0,
     frame: undefined, device: undefined, dead: true, conns: {}, nextConn: 1,
     armed: "", cardSeen: false, listeners: {}, skew_ms: 0, frameWin: undefined,
 
@@ -54,7 +54,7 @@
     },
     seal: function (bytes) {
       var iv = crypto.getRandomValues(new Uint8Array(12));
-      return crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, board.key, bytes).then(function (c) {
+      return board.keyReady.then(function (key) { return crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, key, bytes); }).then(function (c) {
         var out = new Uint8Array(12 + c.byteLength);
         out.set(iv, 0); out.set(new Uint8Array(c), 12);
         return b64(out);
@@ -62,23 +62,29 @@
     },
     open: function (text) {
       var s = unb64(text);
-      return crypto.subtle.decrypt({ name: "AES-GCM", iv: s.subarray(0, 12) }, board.key, s.subarray(12)).then(function (p) { return new Uint8Array(p); });
+      return board.keyReady.then(function (key) { return crypto.subtle.decrypt({ name: "AES-GCM", iv: s.subarray(0, 12) }, key, s.subarray(12)); }).then(function (p) { return new Uint8Array(p); });
     },
 
     connect: function (url) {
+      performance.mark("posrt-connect");
       var ws = new WebSocket(url);
       ws.binaryType = "arraybuffer";
+      ws.onopen = function () { performance.mark("posrt-open"); };
       this.ws = ws;
       ws.onmessage = function (ev) {
-        if (typeof ev.data !== "string") return board.powerOn(new Uint8Array(ev.data));
+        if (typeof ev.data !== "string") return board.powerOn(board.unsparse(new Uint8Array(ev.data)));
         board.message(JSON.parse(ev.data));
       };
+      this.spare();
       ws.onclose = function () { board.kill("the emulator server went away"); board.emit("status", "disconnected: restart posrt emulator and reload"); };
     },
 
+    /** The page's ECDH key pair, made while the page loads. */
+    pair: crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"]),
+
     agree: function (serverPub) {
       var curve = { name: "ECDH", namedCurve: "P-256" }, pair;
-      return crypto.subtle.generateKey(curve, false, ["deriveBits"]).then(function (kp) {
+      var ready = this.pair.then(function (kp) {
         pair = kp;
         return crypto.subtle.importKey("raw", unb64(serverPub), curve, false, []);
       }).then(function (sp) {
@@ -89,14 +95,14 @@
         return crypto.subtle.digest("SHA-256", m);
       }).then(function (k) {
         return crypto.subtle.importKey("raw", k, "AES-GCM", false, ["encrypt", "decrypt"]);
-      }).then(function (key) {
-        board.key = key;
-        return crypto.subtle.exportKey("raw", pair.publicKey);
-      }).then(function (pub) {
-        board.ws.send(JSON.stringify({ t: "key", pub: b64(new Uint8Array(pub)) }));
-        performance.mark("posrt-key");
-        board.ws.send(JSON.stringify({ t: "boot" }));
       });
+      this.keyReady = ready;
+      // the server learns the page's half first: messages sealed later follow it in the queue
+      this.send(function () {
+        return board.pair.then(function (kp) { return crypto.subtle.exportKey("raw", kp.publicKey); })
+          .then(function (pub) { performance.mark("posrt-key"); return { t: "key", pub: b64(new Uint8Array(pub)) }; });
+      });
+      return ready;
     },
 
     message: function (m) {
@@ -133,20 +139,60 @@
       return r;
     },
 
+    /** The flash image from its sparse form: segments [offset u32][length u32][bytes], the rest erased. */
+    unsparse: function (s) {
+      var img = new Uint8Array(this.flashBytes).fill(0xff), dv = new DataView(s.buffer, s.byteOffset, s.byteLength), i = 0;
+      while (i + 8 <= s.length) {
+        var at = dv.getUint32(i), n = dv.getUint32(i + 4);
+        img.set(s.subarray(i + 8, i + 8 + n), at);
+        i += 8 + n;
+      }
+      return img;
+    },
+
+    /**
+     * The next board: a frame with the Espruino built-ins, made ahead (while the image is on
+     * its way); the device bundle goes in when the power comes on.
+     */
+    spare: function () {
+      var f = document.createElement("iframe");
+      f.srcdoc = '<!doctype html><title>posrt device</title><script src="/espruino.js"></' + 'script>' +
+        '<script>window.parent.posrtBoard.frameReady(window);</' + 'script>';
+      f.title = "device";
+      f.hidden = true;
+      this.spareFrame = f;
+      this.spareWin = undefined;
+      document.body.appendChild(f);
+    },
+    frameReady: function (win) {
+      this.spareWin = win;
+      if (this.powering) this.start();
+    },
+
     powerOn: function (image) {
       performance.mark("posrt-image");
       this.image = image;
+      this.powering = true;
+      if (!this.spareFrame) this.spare();
+      if (this.spareWin) this.start();
+    },
+
+    /** Power on: the device bundle (exactly as flashed) runs in the spare frame. */
+    start: function () {
+      this.powering = false;
       this.dead = false;
       this.armed = "";
       this.cardSeen = false;
       this.generation = (this.generation || 0) + 1;
+      this.frame = this.spareFrame;
+      var win = this.spareWin;
+      this.spareFrame = undefined;
+      this.spareWin = undefined;
       this.emit("power", true);
-      var f = document.createElement("iframe");
-      f.src = "/device.html";
-      f.title = "device";
-      f.hidden = true;
-      this.frame = f;
-      document.body.appendChild(f);
+      var sc = win.document.createElement("script");
+      sc.src = "/posrt.js";
+      sc.onload = function () { if (board.frame && board.frame.contentWindow === win) board.booted(win); };
+      win.document.documentElement.appendChild(sc);
     },
 
     booted: function (win) {
@@ -172,6 +218,7 @@
       this.conns = {};
       if (this.frame) this.frame.remove();
       this.frame = undefined;
+      this.spare();
       this.emit("power", false);
       this.emit("log", "power off: " + why);
     },

@@ -212,6 +212,7 @@
     profile = m.profile;
     board.base = profile.flash_base;
     board.pageBytes = profile.page_bytes;
+    board.flashBytes = profile.flash_bytes;
     paper = new Printer();
     showRows([]);
     buildKeypad();
