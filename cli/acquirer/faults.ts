@@ -3,7 +3,8 @@
 // Per message: `force(kind)` queues a fault for the next message (tests, scripted sims).
 import { Bytes } from "../../src/bytes/index";
 import { digitsValue } from "../../src/acquirer/protocol";
-import { SPEC, AcquirerCore } from "./core";
+import { AcquirerCore } from "./core";
+import { SPEC } from "./wire";
 import { Rng } from "./rng";
 import { WIRE_OVERHEAD_BYTES, unpackWire } from "../../src/iso8583/index";
 

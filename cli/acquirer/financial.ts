@@ -3,8 +3,10 @@
 // Ledger (at most once per request) and answers through AcquirerCore.reply.
 import { IsoFields, parseField60, parseField61 } from "../../src/iso8583/index";
 import { PROC, RC, TOTALS_FLAG, buildBalance54, buildTotals48, digitsValue, parseTotals48, totalsEqual } from "../../src/acquirer/protocol";
-import type { AcquirerCore, Answer, Req } from "./core";
-import { hostTime } from "./core";
+import { Answer, Desk, Req } from "./types";
+import { hostTime } from "./wire";
+import { pinVerdict } from "../../src/app/pin";
+import { cardByPan } from "../../src/app/cards";
 import { AccountState, MAX_ORPHAN_REVERSALS, TxnKind, TxnRecord, txnKey } from "./ledger";
 
 const TYPE_SALE = "22";
@@ -20,7 +22,20 @@ interface Card {
 }
 
 export class FinancialHandlers {
-  constructor(private core: AcquirerCore) {}
+  /** Wrong PIN tries per PAN (src/app/pin.ts pinVerdict: 55, then 75 after three). */
+  private pinWrong = new Map<string, number>();
+
+  constructor(private core: Desk) {}
+
+  /** The PIN block (field 52) of a test card checked against its TEST PIN; "00" without one. */
+  private pinCheck(req: Req, pan: string): string {
+    const block = req.msg.fields["52"];
+    const card = cardByPan(pan);
+    if (block === undefined || card === undefined || req.term === undefined) return RC.approved;
+    const v = pinVerdict(req.term.pik, block, pan, card.pin, this.pinWrong.get(pan) ?? 0);
+    this.pinWrong.set(pan, v.wrong);
+    return v.rc;
+  }
 
   route(req: Req): Answer {
     const mti = req.msg.mti;
@@ -81,6 +96,7 @@ export class FinancialHandlers {
     if (card === undefined || acct === undefined) return this.core.reply(req, RC.invalidCard, {}, true, "no valid card");
     const magic = this.core.magic(amount);
     let rc = cardCheck(acct, card, req.now_ms);
+    if (rc === RC.approved) rc = this.pinCheck(req, card.pan);
     if (rc === RC.approved && magic !== undefined && magic.effect === "reply") rc = magic.rc;
     if (rc === RC.approved && amount === 0) rc = RC.invalidAmount;
     if (rc === RC.approved && acct.balance_minor < amount) rc = RC.insufficientFunds;
@@ -143,28 +159,44 @@ export class FinancialHandlers {
     const card = cardOf(req);
     const acct = card === undefined ? undefined : this.core.book.account(card.pan);
     if (card === undefined || acct === undefined) return this.core.reply(req, RC.invalidCard, {}, true, "no valid card");
-    const rc = cardCheck(acct, card, req.now_ms);
+    let rc = cardCheck(acct, card, req.now_ms);
+    if (rc === RC.approved) rc = this.pinCheck(req, card.pan);
     const extra: IsoFields = { "37": this.core.nextRrn() };
     if (rc === RC.approved) extra["54"] = buildBalance54(acct.balance_minor, this.core.currency);
     return this.core.reply(req, rc, extra, true, "balance " + rc);
   }
 
-  /** 0400: undoes the original at most once; unknown → 25 (remembered), already reversed → 00. */
+  /**
+   * 0400: undoes the original at most once. It must name the original by terminal, batch and
+   * STAN and agree with it on kind, amount (4) and card (2 or 35): a mismatch is 25 and moves
+   * no money. Unknown → 25 (remembered, so a late original is refused), already reversed → 00.
+   */
   private reversal(req: Req): Answer {
-    const miss = this.missing(req, ["3", "11", "60"]);
+    const miss = this.missing(req, ["3", "4", "11", "60"]);
     if (miss !== "") return this.core.reply(req, RC.formatError, {}, true, "reversal without field " + miss);
     const batch = this.batchOf(req);
     const stan = req.msg.fields["11"] as string;
     const orig = this.core.book.byRequest(req.tid, batch, stan);
-    const kind = kindOf(req.msg.fields["3"] as string, parseField60(req.msg.fields["60"] as string).typeCode);
-    if (orig === undefined || orig.kind !== kind) {
+    if (orig === undefined) {
       const book = this.core.book;
       if (book.orphanReversals.size < MAX_ORPHAN_REVERSALS) book.orphanReversals.add(txnKey(req.tid, batch, stan));
       return this.core.reply(req, RC.unableToLocate, {}, true, "reversal of unknown " + batch + "/" + stan);
     }
+    const differs = this.reversalMismatch(req, orig);
+    if (differs !== "") return this.core.reply(req, RC.unableToLocate, {}, true, "reversal of " + batch + "/" + stan + " does not match the original (" + differs + "), nothing moved");
     const again = orig.reversed;
     this.core.book.reverse(orig);
     return this.core.reply(req, RC.approved, { "37": orig.rrn }, true, (again ? "repeated " : "") + "reversal of " + orig.kind + " " + stan);
+  }
+
+  /** What of kind, amount and card differs between a reversal and its original ("" when nothing). */
+  private reversalMismatch(req: Req, orig: TxnRecord): string {
+    const kind = kindOf(req.msg.fields["3"] as string, parseField60(req.msg.fields["60"] as string).typeCode);
+    if (orig.kind !== kind) return "kind";
+    if (digitsValue(req.msg.fields["4"] as string, 0, 12, "field 4") !== orig.amount_minor) return "amount";
+    const card = cardOf(req);
+    if (card === undefined || card.pan !== orig.pan) return "card";
+    return "";
   }
 
   private batchClosed(tid: string, batch: string): boolean {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "./command";
-import { flagBool, flagInt, flagString, parseArgs, UsageError } from "../args";
+import { flagBool, flagInt, flagPort, flagString, parseArgs, UsageError } from "../args";
 import { AcquirerCore, TerminalEntry } from "../acquirer/core";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { startServer } from "../acquirer/server";
@@ -12,7 +12,7 @@ const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--fau
 
 A simulated acquirer on TCP (cup framing: 2-byte length, TPDU, header, ISO 8583) with
 cardholder accounts, a ledger, test cards and magic amounts (see the README).
-  --port P          listen port (default ${"8583"}); --host H (default 0.0.0.0)
+  --port P          listen port (default ${"8583"}); --host H (default 127.0.0.1)
   --state FILE      load accounts, ledger and keys from FILE and save them back (JSON)
   --faults SPEC     none | net | kind=p,… (drop_request, drop_reply, delay, duplicate,
                     corrupt, wrong_stan, close) [,delay_ms=N] [,seed=N]
@@ -83,11 +83,11 @@ export const acquirer: Command = {
     if (stateFile !== "") saveState(stateFile, core); // fails now, not at the first save, when the path is unwritable
     const quiet = flagBool(p, "--quiet");
     let dirty = false;
-    const port = flagInt(p, "--port", 8583);
+    const port = flagPort(p, "--port", 8583);
     const running = await startServer({
       acquirer: new FaultyAcquirer(core, spec),
       port,
-      host: flagString(p, "--host", "0.0.0.0"),
+      host: flagString(p, "--host", "127.0.0.1"),
       log: quiet ? undefined : (line) => console.log(line),
       onMessage: () => { dirty = true; },
     }).catch((e: Error) => fail("listen", `port ${port}: ${e.message}`));

@@ -9,6 +9,8 @@ import { sim } from "./sim";
 import { emulator } from "./emulator";
 import { demo } from "./demo";
 import { journal } from "./journal";
+import { terminal } from "./terminal";
+import { cards } from "./cards";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -22,4 +24,6 @@ export const COMMANDS: Command[] = [
   emulator,
   demo,
   journal,
+  terminal,
+  cards,
 ];

@@ -1,8 +1,12 @@
 // What an operation must satisfy before anything is written or sent: keys, amount, card,
 // the supervisor password of a void, the cap of a refund. A refused operation leaves no trace.
-import { KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING, ST_VOIDED } from "../journal/api";
+import { KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
+import {
+  REFUND_ABOVE_LEFT, REFUND_ABOVE_MAX, REFUND_NOT_APPROVED, REFUND_OK, SaleFacts, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_OK,
+  refundVerdict, refundableMinor, saleFacts, voidVerdict,
+} from "../money/rules";
 import { Operation, MAX_AMOUNT_MINOR, OP_BALANCE, OP_NAMES, OP_REFUND, OP_SETTLE, OP_SIGNIN, OP_VOID } from "./types";
-import { pad } from "./time";
+import { pad } from "../text/digits";
 import { EngineState, MSG_SIGN_IN_AGAIN } from "./engine-state";
 import { prepareSettle } from "./settlement";
 
@@ -36,33 +40,41 @@ export function precheck(s: EngineState, op: Operation): string {
 function voidCheck(s: EngineState, op: Operation): string {
   if (!sameSecret(op.password, s.cfg.supervisorPassword)) return "wrong supervisor password";
   const sale = s.j.getTxn(s.j.batch(), op.origStan);
-  if (sale === undefined || sale.kind !== KIND_SALE) return "no sale with trace " + pad(op.origStan, 6) + " in this batch";
-  if (sale.state === ST_VOIDED) return "sale " + pad(op.origStan, 6) + " is already voided";
-  if (sale.state !== ST_APPROVED) return "sale " + pad(op.origStan, 6) + " is not approved";
-  if (sale.refunded_minor > 0) return "sale " + pad(op.origStan, 6) + " has refunds: refund the rest instead";
-  if (op.amount_minor !== 0 && op.amount_minor !== sale.amount_minor) return "a void is for the full amount only";
+  const trace = pad(op.origStan, 6);
+  if (sale === undefined || sale.kind !== KIND_SALE) return "no sale with trace " + trace + " in this batch";
+  const facts = saleFacts(sale.kind, sale.state, sale.amount_minor, sale.refunded_minor, openRefunds(s, sale.rrn), false);
+  const v = voidVerdict(facts, op.amount_minor === 0 ? sale.amount_minor : op.amount_minor);
+  if (v === VOID_ALREADY_VOIDED) return "sale " + trace + " is already voided";
+  if (v === VOID_HAS_REFUNDS) return "sale " + trace + " has refunds: refund the rest instead";
+  if (v === VOID_AMOUNT) return "a void is for the full amount only";
+  if (v !== VOID_OK) return "sale " + trace + " is not approved";
   const txns = s.j.txns();
   for (let i = 0; i < txns.length; i++) {
     const t = txns[i];
-    if (t.kind === KIND_VOID && t.origStan === sale.stan && (t.state === ST_PENDING || t.state === ST_APPROVED)) return "sale " + pad(op.origStan, 6) + " already has a void";
+    if (t.kind === KIND_VOID && t.origStan === sale.stan && (t.state === ST_PENDING || t.state === ST_APPROVED)) return "sale " + trace + " already has a void";
   }
   return "";
+}
+
+/** Refunds against `rrn` sent but not answered yet (they count as taken from the original). */
+function openRefunds(s: EngineState, rrn: string): number {
+  let open_minor = 0;
+  const txns = s.j.txns();
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
+    if (t.kind === KIND_REFUND && t.state === ST_PENDING && t.origRrn === rrn && rrn !== "") open_minor += t.amount_minor;
+  }
+  return open_minor;
 }
 
 /** Amount still refundable: against the original when the journal has it, else the configured maximum. */
 function refundCheck(s: EngineState, op: Operation): string {
   if (op.origRrn.length !== 12 || op.origDate.length !== 4) return "refund needs the original RRN (12) and date (MMDD)";
   const orig = s.j.findByRrn(op.origRrn);
-  if (orig === undefined) {
-    return op.amount_minor > s.cfg.refundMax_minor ? "refund above the maximum without the original sale" : "";
-  }
-  if (orig.kind !== KIND_SALE || orig.state !== ST_APPROVED) return "original " + op.origRrn + " is not an approved sale";
-  let open_minor = 0;
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_REFUND && t.state === ST_PENDING && t.origRrn === op.origRrn) open_minor += t.amount_minor;
-  }
-  const left = orig.amount_minor - orig.refunded_minor - open_minor;
-  return op.amount_minor > left ? "refund above what is left of the original (" + left + ")" : "";
+  const facts = orig === undefined ? undefined : saleFacts(orig.kind, orig.state, orig.amount_minor, orig.refunded_minor, openRefunds(s, op.origRrn), false);
+  const v = refundVerdict(facts, op.amount_minor, s.cfg.refundMax_minor);
+  if (v === REFUND_ABOVE_MAX) return "refund above the maximum without the original sale";
+  if (v === REFUND_NOT_APPROVED) return "original " + op.origRrn + " is not an approved sale";
+  if (v === REFUND_ABOVE_LEFT) return "refund above what is left of the original (" + refundableMinor(facts as SaleFacts) + ")";
+  return v === REFUND_OK ? "" : "amount must be 1.." + MAX_AMOUNT_MINOR + " minor units";
 }

@@ -14,7 +14,7 @@ import { SecurityModule } from "../../hal/security";
 import { Journal } from "../journal/api";
 import { HostCodec } from "../host/codec";
 import { Effect, Operation, TxnConfig, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER, FX_CANCEL_TIMER, FX_RESULT, OP_SIGNIN } from "./types";
-import { pad } from "./time";
+import { pad } from "../text/digits";
 import { EngineState, PH_IDLE, PH_WAIT, abort, display, emptyResult, finishOp, newState } from "./engine-state";
 import { precheck } from "./checks";
 import { startSignIn } from "./operations";

@@ -6,7 +6,7 @@ import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_PENDING } from "../jou
 import { HostMessage } from "../host/codec";
 import { Card, Operation, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_VOID } from "./types";
 import { balanceRequest, refundRequest, reversalBase, saleRequest, signInRequest, voidRequest } from "./messages";
-import { localTime } from "./time";
+import { localTime } from "../time/calendar";
 import { EngineState, REASON_NO_REPLY, X_BALANCE, X_FINANCIAL, X_SIGNIN, financialInput, send, storedCard, storedReversal } from "./engine-state";
 import { setSent } from "./refund-repeats";
 import { startSettle } from "./settlement";

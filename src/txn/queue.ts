@@ -9,7 +9,7 @@ import { ReversalRecord, TxnRecord } from "../journal/api";
 import { FX_PRINT } from "./types";
 import { refundRequest, reversalRequest } from "./messages";
 import { receiptLines } from "./receipt";
-import { pad } from "./time";
+import { pad } from "../text/digits";
 import { EngineState, MSG_REVERSAL_FAILED, MSG_SIGN_IN_AGAIN, PH_IDLE, X_REPEAT, X_REVERSAL, display, financialInput, finishOp, send, storedCard } from "./engine-state";
 import { markReversed, settleRefund, unsettle } from "./outcomes";
 import { sentCount, setSent, unansweredRefund } from "./refund-repeats";

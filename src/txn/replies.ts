@@ -9,7 +9,8 @@ import { TxnRecord, KIND_REFUND, KIND_SALE, ST_DECLINED } from "../journal/api";
 import { parseBalance54 } from "../acquirer/protocol";
 import { Operation, FX_FINISH_CARD, FX_PRINT, FX_SET_CLOCK } from "./types";
 import { currencyName, receiptLines } from "./receipt";
-import { formatAmount, pad } from "./time";
+import { pad } from "../text/digits";
+import { formatAmount } from "../money/format";
 import {
   EngineState, MSG_SIGN_IN_AGAIN, PH_COMPLETE, PH_IDLE, REASON_BAD_MAC, REASON_MISMATCH, REASON_NO_REPLY,
   X_BALANCE, X_FINANCIAL, X_NONE, X_REPEAT, X_REVERSAL, X_SIGNIN, display, finishOp, storedReversal,

@@ -7,7 +7,7 @@ import { FX_PRINT } from "./types";
 import { batchEndRequest, reversalBase, saleRequest, settleRequest, uploadRequest, voidRequest } from "./messages";
 import { RC_RECONCILE_ERROR, Totals, batchTotals, settleBalanced, totalsField48, unresolved, uploadItems } from "./settle";
 import { settlementLines } from "./receipt";
-import { pad } from "./time";
+import { pad } from "../text/digits";
 import { EngineState, REASON_NO_REPLY, X_BATCH_END, X_SETTLE, X_UPLOAD, display, financialInput, finishOp, send, storedCard, storedReversal } from "./engine-state";
 
 /** Before settlement: a new round of refund repeats, and failed reversals armed again. */
