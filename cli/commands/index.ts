@@ -7,7 +7,10 @@ import { iso8583 } from "./iso8583";
 import { acquirer } from "./acquirer";
 import { sim } from "./sim";
 import { emulator } from "./emulator";
+import { demo } from "./demo";
 import { journal } from "./journal";
+import { terminal } from "./terminal";
+import { cards } from "./cards";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -19,5 +22,8 @@ export const COMMANDS: Command[] = [
   acquirer,
   sim,
   emulator,
+  demo,
   journal,
+  terminal,
+  cards,
 ];

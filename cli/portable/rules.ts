@@ -1,4 +1,4 @@
-// The portable subset (DESIGN.md, CONTRIBUTING.md) as a table: one rule per thing that
+// The portable subset (CONTRIBUTING.md) as a table: one rule per thing that
 // behaves differently, or not at all, under ES5 (Espruino) and Lua 5.3 (typescript-to-lua).
 
 export interface Rule {
