@@ -27,7 +27,6 @@ import { settleResult, signInResult } from "./flow-menu";
 import { printerDone } from "./flow-print";
 import { renderScreen } from "./render";
 import { ReportTotals, reportTotals } from "./receipts";
-import { SettledSale } from "./settled";
 import { Flow, emptyFlow, F_NONE, F_REFUND, F_SETTLE, F_SIGNIN, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
 
 export const DEFAULT_IDLE_MS = 60000;
@@ -99,7 +98,6 @@ export class TerminalApp {
   /** Settlement in flight: its batch, totals and approved sales (for the settled index). */
   settleBatch: number;
   settleTotals: ReportTotals;
-  settleSales: SettledSale[];
 
   constructor(o: AppOptions) {
     this.j = o.journal;
@@ -141,7 +139,6 @@ export class TerminalApp {
     this.newPw = "";
     this.settleBatch = 0;
     this.settleTotals = reportTotals([]);
-    this.settleSales = [];
   }
 
   /** Runs one event; returns the effects, in order. A defect shows as an error screen, never a crash. */

@@ -3,7 +3,6 @@
 // admin (host sign-in, operators, settings, journal status).
 import type { TerminalApp } from "./app";
 import { OP_SETTLE, OP_SIGNIN, OpResult, Operation } from "../txn/types";
-import { KIND_SALE, ST_APPROVED } from "../journal/api";
 import { pad } from "../txn/time";
 import {
   F_BALANCE, F_SALE, F_SETTLE, F_SIGNIN, S_ADVICE, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG,
@@ -14,7 +13,7 @@ import { IN_CANCEL, IN_DONE, choiceOf, inputKey } from "./input";
 import { askAmount, askCard, failText } from "./flow-sale";
 import { adviceGo, cancelStep, startAdvisor, startRefund, startVoid } from "./flow-cancel";
 import { COPY_CUSTOMER, listReport, listRow, reportTotals, settlementReport, txnReceipt } from "./receipts";
-import { SettledIndex, SettledSale } from "./settled";
+import { SettledSale } from "./settled";
 import { SUPERVISOR, passwordDigits, validOperator } from "./operators";
 import { saveSettings } from "./settings";
 import { money } from "./screen";
@@ -99,11 +98,6 @@ function engineOp(a: TerminalApp, f: number, op: number): void {
 function settle(a: TerminalApp): void {
   engineOp(a, F_SETTLE, OP_SETTLE);
   const txns = a.j.txns();
-  a.settleSales = [];
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_SALE && t.state === ST_APPROVED) a.settleSales.push({ batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor, refunded_minor: t.refunded_minor });
-  }
   a.settleTotals = reportTotals(txns);
   a.settleBatch = a.j.batch();
 }
@@ -111,13 +105,11 @@ function settle(a: TerminalApp): void {
 /** Settlement answered: the report with the batch's cancellations; the audit trail may drop what it printed. */
 export function settleResult(a: TerminalApp, r: OpResult): void {
   if (!r.ok) return a.message("Settlement not done: " + failText(r) + " Settle again.", 0);
-  new SettledIndex(a.st).add(a.settleSales);
   const trail = a.st.auditEntries();
   const mine = [];
   for (let i = 0; i < trail.length; i++) if (trail[i].batch === a.settleBatch) mine.push(trail[i]);
   a.print("SETTLEMENT", settlementReport(a.cfg, a.op, a.settleBatch, a.settleTotals, r.text, mine, a.st.auditDropped()));
   a.st.releaseAudit(trail.length);
-  a.settleSales = [];
   a.message("Batch " + pad(a.settleBatch, 6) + " settled. Report printed.", 0);
 }
 

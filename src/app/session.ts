@@ -13,6 +13,7 @@ import { HostCodec } from "../host/codec";
 import { TxnEngine } from "../txn/engine";
 import { Effect, TxnConfig, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER, FX_CANCEL_TIMER, FX_SEND, FX_START_TIMER } from "../txn/types";
 import { TerminalApp } from "./app";
+import { SettledIndex } from "./settled";
 import { AppStore, AuditEntry, MemoryAppStore } from "./store";
 import { TestCard } from "./cards";
 import {
@@ -120,7 +121,8 @@ export class Session {
   }
 
   private newEngine(): TxnEngine {
-    return new TxnEngine({ journal: this.j, security: this.o.security, codec: this.o.codec, config: this.o.config });
+    const settled = new SettledIndex(storeOf(this.j, this.store));
+    return new TxnEngine({ journal: this.j, security: this.o.security, codec: this.o.codec, config: this.o.config, settled: settled });
   }
 
   private newApp(): TerminalApp {
