@@ -4,6 +4,7 @@
 // that lack it (nothing in it survives a power cut).
 import { Bytes, alloc, len, slice } from "../bytes/index";
 import { fail } from "../errors";
+import { Journal } from "../journal/api";
 
 export interface AuditEntry {
   t_s: number;
@@ -79,4 +80,10 @@ export class MemoryAppStore implements AppStore {
     if (slot < 0 || slot >= APP_BLOB_SLOTS || !this.has[slot]) return undefined;
     return slice(this.blobs[slot], 0, len(this.blobs[slot]));
   }
+}
+
+/** The journal as app store when it implements the contract, else `fallback`. */
+export function storeOf(j: Journal, fallback: AppStore): AppStore {
+  const s = j as unknown as { appendAudit?: unknown; putAppBlob?: unknown };
+  return s.appendAudit !== undefined && s.putAppBlob !== undefined ? (j as unknown as AppStore) : fallback;
 }
