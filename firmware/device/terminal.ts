@@ -22,7 +22,8 @@ import { cardNames, findCard } from "../../src/app/cards";
 import { Journal } from "../../src/journal/api";
 import { openJournal } from "../../src/journal/recover";
 import { TxnEngine } from "../../src/txn/engine";
-import { formatAmount, pad } from "../../src/txn/time";
+import { pad } from "../../src/text/digits";
+import { formatAmount } from "../../src/money/format";
 import { Card, OP_NAMES, OP_SALE, OP_SETTLE, OP_SIGNIN, OpResult, Operation, TxnConfig } from "../../src/txn/types";
 
 export const VERSION = "0.1.0";
