@@ -72,4 +72,34 @@ for (const f of files) {
   });
 }
 
+test("--acquirer HOST:PORT: a sale against posrt acquirer on 127.0.0.1", async () => {
+  const { spawn } = await import("child_process");
+  const port = 9401;
+  const srv = spawn(process.execPath, [path.join(ROOT, "bin/posrt.js"), "acquirer", "--port", String(port), "--host", "127.0.0.1", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    await new Promise<void>((ok, bad) => {
+      const t = setTimeout(() => bad(new Error("acquirer did not start")), 20000);
+      const check = () => {
+        const s = require("net").connect({ host: "127.0.0.1", port }, () => { s.destroy(); clearTimeout(t); ok(); });
+        s.on("error", () => setTimeout(check, 200));
+      };
+      check();
+    });
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (x: string) => lines.push(x);
+    let rc = -1;
+    try {
+      rc = await terminal.run(["--script", path.join(EXAMPLES, "02-swiped-sale.posrt"), "--acquirer", "127.0.0.1:" + port, "--json"]);
+    } finally {
+      console.log = log;
+    }
+    const o = JSON.parse(lines.join("\n")) as Out;
+    assert.is(rc, 0);
+    assert.equal(o.wire.map((w) => w.dir + " " + w.mti + " " + w.rc), ["out 0800 ", "in 0810 00", "out 0200 ", "in 0210 00"]);
+  } finally {
+    srv.kill();
+  }
+});
+
 test.run();
