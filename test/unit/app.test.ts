@@ -130,6 +130,30 @@ test("paper out mid-receipt: the job is kept and resumes to the same bytes", () 
   assert.ok(len(concat(full.printed)) > 200);
 });
 
+test("PIN shorter than 4 digits, unknown menu keys and an idle timeout", () => {
+  const s = session();
+  run(s, READY + "\nkey enter\nkey 0\nkey f1\nexpect MAIN MENU\nkey 1\nkeys 300\nkey enter\nswipe debit\nkeys 123\nkey enter\nexpect Enter PIN\nexpect ***\nkey back\nkey clear\nkeys 1234\nkey enter\nexpect Tear off the\nkey enter\nkey enter\nkey 8\nexpect TXNS BATCH\nwait 61000\nexpect enter: menu");
+  assert.is(s.wire.filter((w) => w.mti === "0200").length, 1);
+});
+
+test("nothing the terminal writes holds a clear PAN, track 2, PIN or PIN block", () => {
+  const s = session();
+  const script = require("fs").readFileSync(require("path").join(__dirname, "../../../../examples/09-settlement-report.posrt"), "utf8");
+  run(s, script);
+  const image = toHex(s.o.flash.image());
+  const out = JSON.stringify({ frames: s.frames, receipts: s.receipts, wire: s.wire, audit: s.auditEntries() });
+  const pan = "6214830000000009";
+  const ascii = (t: string) => Buffer.from(t, "ascii").toString("hex").toUpperCase();
+  for (const needle of [pan, ascii(pan), ascii("6214830000000009D3012"), ascii("1234")]) assert.not.ok(image.includes(needle), "flash holds " + needle);
+  assert.not.ok(out.includes(pan), "--json output holds the PAN");
+  for (const b of s.wireBytes) {
+    const hex = toHex(b);
+    const m = hex.length > 0 ? s.o.codec.unpackWire(b) : undefined;
+    const block = m?.fields["52"];
+    if (block !== undefined) assert.not.ok(image.includes(block) || out.includes(block), "PIN block written somewhere");
+  }
+});
+
 const SALE_STEPS = READY + "\nkey enter\nkey 1\nkeys 2500\nkey enter\nswipe debit\nkeys 1234\nkey enter\nexpect Tear off the\nkey enter\nexpect enter: menu";
 
 /** After a power cut: the boot report, then (signed on, a second later) no transaction left without outcome. */
