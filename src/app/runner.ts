@@ -14,7 +14,7 @@ import { TxnEngine } from "../txn/engine";
 import { wallMs } from "../txn/time";
 import {
   Effect, OpResult, Operation, TxnConfig, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER,
-  FX_CANCEL_TIMER, FX_RESULT, FX_SEND, FX_SET_CLOCK, FX_START_TIMER,
+  FX_CANCEL_TIMER, FX_DISPLAY, FX_PRINT, FX_RESULT, FX_SEND, FX_SET_CLOCK, FX_START_TIMER,
 } from "../txn/types";
 import { TerminalApp } from "./app";
 import { AppStore } from "./store";
@@ -53,6 +53,8 @@ export class AppRunner {
   private engineTimer: number;
   private clockTimer: number;
   private lastError: string;
+  /** An operation started by `operate` is running (engine texts and receipts go straight out). */
+  private direct: boolean;
 
   constructor(o: AppRunnerOptions) {
     this.o = o;
@@ -60,6 +62,7 @@ export class AppRunner {
     this.engineTimer = -1;
     this.clockTimer = 0;
     this.lastError = "";
+    this.direct = false;
     this.engine = new TxnEngine({ journal: o.journal, security: o.security, codec: o.codec, config: o.config });
     this.app = new TerminalApp({ journal: o.journal, store: o.store, security: o.security, config: o.config, columns: o.printer !== undefined ? o.printer.columns : o.columns === undefined ? 32 : o.columns });
     this.link = o.openLink({
@@ -93,8 +96,13 @@ export class AppRunner {
     return this.app.screen();
   }
 
-  /** Runs an operation on the engine directly (console shortcuts); its result goes to onResult. */
+  /**
+   * Runs an operation on the engine directly (console shortcuts, past the app's screens): until
+   * its result, the engine's status texts go to the display and its receipt lines to the
+   * printer as they did before the app existed; the result goes to onResult.
+   */
   operate(op: Operation): void {
+    this.direct = true;
     this.toEngine({ k: EV_OP, t_ms: this.now(), op: op });
   }
 
@@ -135,8 +143,11 @@ export class AppRunner {
     } else if (e.k === FX_CANCEL_TIMER) {
       if (e.id === this.engineTimer) this.o.clock.cancel(this.clockTimer);
     } else if (e.k === FX_SET_CLOCK) this.setClock(e.text as string);
+    else if (this.direct && e.k === FX_DISPLAY) this.show([e.text as string]);
+    else if (this.direct && e.k === FX_PRINT) this.printLines(e.lines as string[]);
     else {
       if (e.k === FX_RESULT && this.o.onResult !== undefined) this.o.onResult(e.result as OpResult);
+      if (e.k === FX_RESULT) this.direct = false;
       this.toApp({ k: AE_ENGINE, t: this.now(), fx: e });
     }
   }
@@ -153,6 +164,14 @@ export class AppRunner {
     else if (e.k === AF_PRINT && this.o.printer !== undefined) this.o.printer.write(e.b as Bytes);
     else if (e.k === AF_PRINTER_RESUME && this.o.printer !== undefined) this.o.printer.resume();
     else if (e.k === AF_BEEP && this.o.beep !== undefined) this.o.beep(e.ms as number);
+  }
+
+  private printLines(lines: string[]): void {
+    const p = this.o.printer;
+    if (p === undefined) return;
+    for (let i = 0; i < lines.length; i++) p.line(lines[i], i === 0, false);
+    p.feed(3);
+    p.cut();
   }
 
   private show(rows: string[]): void {

@@ -154,6 +154,18 @@ test("nothing the terminal writes holds a clear PAN, track 2, PIN or PIN block",
   }
 });
 
+test("refund before settlement: allowed by default, refused (void instead) once the supervisor turns it off", () => {
+  const s = session();
+  const sale = "\nkey enter\nkey 1\nkeys 1500\nkey enter\nswipe debit\nkeys 1234\nkey enter\nexpect Tear off the\nkey enter\n";
+  const refund = "key enter\nkey 3\nkeys 000000000001\nkey enter\nkeys 0101\nkey enter\n";
+  run(s, READY + sale + refund + "expect max 15.00\nkey cancel\nkey 9\nkey 5\nkeys 00\nkey enter\nkeys 123456\nkey enter\nkey enter\nkey 9\nkey 3\nexpect Early refund: on\nkey 1\nexpect void instead\nkey enter\nkey cancel\n" + refund + "expect settlement are off\nkey enter\nkey 9\nkey 3\nexpect Early refund: off");
+});
+
+test("balance inquiry: card, PIN, the balance on screen", () => {
+  const s = session();
+  run(s, READY + "\nkey enter\nkey 4\nswipe low\nexpect balance CNY 50.00");
+});
+
 const SALE_STEPS = READY + "\nkey enter\nkey 1\nkeys 2500\nkey enter\nswipe debit\nkeys 1234\nkey enter\nexpect Tear off the\nkey enter\nexpect enter: menu";
 
 /** After a power cut: the boot report, then (signed on, a second later) no transaction left without outcome. */
