@@ -151,7 +151,7 @@ function adminStep(a: TerminalApp, step: number, v: string): void {
   if (step === ST_ADMIN) {
     if (v === "1") return engineOp(a, F_SIGNIN, OP_SIGNIN);
     if (v === "2") return a.choice("OPERATORS", ["Change my password", "Unlock an operator"], ST_OPERATORS);
-    if (v === "3") return needSupervisor(a) ? undefined : a.choice("SETTINGS", ["Refund before settle: " + (a.settings.refundBeforeSettlement ? "on" : "off"), "Largest amount " + money(a.settings.maxAmount_minor)], ST_SETTINGS);
+    if (v === "3") return needSupervisor(a) ? undefined : a.choice("SETTINGS", ["Early refund: " + (a.settings.refundBeforeSettlement ? "on" : "off"), "Max " + money(a.settings.maxAmount_minor)], ST_SETTINGS);
     if (v === "4") return a.message("Journal " + a.j.fillPercent() + "% full, batch " + pad(a.j.batch(), 6) + ", " + a.j.txns().length + " txn(s), " + a.j.pendingReversals().length + " reversal(s) pending, " + a.st.auditEntries().length + " audit entries (" + a.st.auditDropped() + " dropped).", 0);
     if (v === "5") {
       a.op = "";
