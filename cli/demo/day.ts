@@ -1,5 +1,5 @@
 // A narrated, scripted demo day: the real terminal core and journal against the in-process
-// acquirer on a virtual clock. It is a script, not the emulator UI (that is a later issue).
+// acquirer on a virtual clock (`posrt demo`). The interactive terminal is `posrt emulator`.
 import { EV_OP, Effect, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, Operation, OpResult, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID, Card } from "../../src/txn/types";
 import { KIND_SALE, ST_APPROVED, TxnRecord } from "../../src/journal/api";
 import { World } from "../sim/world";
@@ -64,7 +64,7 @@ export class DemoDay {
   }
 
   run(): void {
-    this.out("posrt scripted demo day — NOT the emulator UI (a later issue). The real transaction engine");
+    this.out("posrt scripted demo day (the interactive terminal is `posrt emulator`). The real transaction engine");
     this.out("and journal run against an in-process acquirer on a virtual clock; timeouts pass instantly.");
     this.say("Power-up and sign-in: working keys, batch and clock from the 0810");
     this.world.step(op(OP_SIGNIN, {}));

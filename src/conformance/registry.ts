@@ -8,6 +8,8 @@ import { SECURITY_SUITES } from "./suites/security";
 import { ACQUIRER_SUITES } from "./suites/acquirer";
 import { JOURNAL_SUITES } from "./suites/journal";
 import { TXN_SUITES } from "./suites/txn";
+import { ERROR_SUITES } from "./suites/errors";
+import { APP_SUITES } from "./suites/app";
 import { PARTS_SUITES } from "./suites/parts";
 import { MODEL_SUITES } from "./suites/models";
 import { Suite } from "./suite";
@@ -18,7 +20,7 @@ function all(groups: Suite[][]): Suite[] {
   return out;
 }
 
-export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES, CRYPTO_SUITES, SECURITY_SUITES, ACQUIRER_SUITES, JOURNAL_SUITES, TXN_SUITES, PARTS_SUITES, MODEL_SUITES]);
+export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES, CRYPTO_SUITES, SECURITY_SUITES, ACQUIRER_SUITES, JOURNAL_SUITES, TXN_SUITES, ERROR_SUITES, APP_SUITES, PARTS_SUITES, MODEL_SUITES]);
 
 /** Most suites added at start-up by a bundle entry (the driver checks live outside src/). */
 export const MAX_EXTRA_SUITES = 32;
