@@ -100,12 +100,13 @@ async function es5RamBytes(name: string): Promise<number> {
 }
 
 function luaRamBytes(name: string): number {
+  // two full collections each time: one alone leaves garbage of the bundle's loading behind
   const script = `local b = dofile(${JSON.stringify(LUA_BENCH)}) local h = false
-collectgarbage("collect") local e = collectgarbage("count")
-h = b.openDriver(${JSON.stringify(name)}) collectgarbage("collect")
+collectgarbage("collect") collectgarbage("collect") local e = collectgarbage("count")
+h = b.openDriver(${JSON.stringify(name)}) collectgarbage("collect") collectgarbage("collect")
 io.stdout:write(string.format("RAM_KB %.4f\\n", collectgarbage("count") - e))`;
   const p = spawnLua(["-e", script]);
-  const m = /RAM_KB ([0-9.]+)/.exec(p.stdout ?? "");
+  const m = /RAM_KB (-?[0-9.]+)/.exec(p.stdout ?? "");
   if (p.status !== 0 || m === null) throw new Error(`bench drivers: ${LUA.name} could not open ${name}: ${(p.stdout ?? "") + (p.stderr ?? "")}`);
   return Math.round(Number(m[1]) * 1024);
 }
