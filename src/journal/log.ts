@@ -9,7 +9,7 @@ import {
   recordSpan, recordType, sealRecord,
 } from "./format";
 import { Correction } from "./ecc";
-import { RD_CORRECTED, RD_OK, RD_UNREADABLE, readChecked } from "./reader";
+import { RD_CORRECTED, RD_OK, RD_UNREADABLE, readChecked, readInto } from "./reader";
 import { Buffers, Layout, where } from "./layout";
 import { Keys, newKeys, readKeys } from "./payload";
 import { RamIndex } from "./ram-index";
@@ -125,8 +125,7 @@ export class FlashLog {
       this.stats.programmed_bytes += chunk;
     }
     const rbuf = this.b.rbuf;
-    const rc = this.flash.read(addr, rbuf, 0, n);
-    if (rc !== FLASH_OK) return false;
+    if (!readInto(this, addr, rbuf, 0, n)) return false;
     for (let i = 0; i < n; i++) if (get(rbuf, i) !== get(buf, i)) return false;
     return true;
   }
@@ -159,8 +158,10 @@ export class FlashLog {
     const hbuf = this.b.hbuf;
     fill(hbuf, 0, len(hbuf), 0xff);
     encodeHeader(hbuf, h);
-    if (!this.programVerified(s * this.g.sector_bytes, hbuf, len(hbuf))) return false;
+    // The seq is used up even when the header fails: a half-programmed header may still decode
+    // (one missing bit is corrected), and two sectors must never share a seq.
     this.idx.nextSectorSeq++;
+    if (!this.programVerified(s * this.g.sector_bytes, hbuf, len(hbuf))) return false;
     this.skipFlag = false;
     t.seq[s] = h.seq;
     t.low[s] = h.low;
