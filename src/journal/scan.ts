@@ -49,6 +49,8 @@ interface Rc extends Scan {
   trailing: string;
   trailingSector: number;
   trailingPos: number;
+  /** The sequence position is known (a sector header gave it), even while lastSeq is 0. */
+  seqKnown: boolean;
   /** Highest record seq known lost (-1: none; NO_SEQ: unknown, e.g. a whole sector). */
   lostMax: number;
 }
@@ -58,7 +60,7 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
   const idx = new RamIndex(l.g.sector_count, maxTxns, maxRevs);
   const rc: Rc = {
     flash: flash, l: l, b: b, idx: idx, keys: newKeys(), c: { byte: 0, mask: 0 }, headers: [], tailAt: -1, tailSpan: 0,
-    tailCorrected: false, dirtyTail: false, restClean: false, trailing: "", trailingSector: 0, trailingPos: 0, lostMax: -1,
+    tailCorrected: false, dirtyTail: false, restClean: false, trailing: "", trailingSector: 0, trailingPos: 0, seqKnown: false, lostMax: -1,
   };
   const t = idx.sectors;
   readHeaders(rc);
@@ -76,6 +78,7 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
     rc.dirtyTail = false;
     rc.restClean = false;
     rc.lostMax = lost0;
+    rc.seqKnown = false;
     chain = keepFrom(rc, chain, low);
     low = applyChain(rc, chain, low);
   }
@@ -248,6 +251,7 @@ function enterSector(rc: Rc, s: number): void {
   }
   rc.trailing = "";
   if ((h.flags & FLAG_SEQ_SKIP) !== 0 || idx.lastSeq === 0) idx.lastSeq = Math.max(idx.lastSeq, h.base_seq - 1);
+  rc.seqKnown = true;
 }
 
 /**
@@ -307,7 +311,7 @@ function scanSector(rc: Rc, s: number, limit: number, last: boolean, linked: boo
     if (next >= 0) {
       // The sequence goes on without a gap: the bytes skipped held no record that was ever
       // complete (a write a power cut tore, resumed after). A gap means damaged records.
-      if (recordSeq(rbuf, 0) !== idx.lastSeq + 1) reportCorrupt(idx.report, s, pos, "damaged record (" + (next - pos) + " bytes skipped)");
+      if (recordSeq(rbuf, 0) !== idx.lastSeq + 1 || !rc.seqKnown) reportCorrupt(idx.report, s, pos, "damaged record (" + (next - pos) + " bytes skipped)");
       pos = next;
       continue;
     }
@@ -358,7 +362,7 @@ function applyFound(rc: Rc, s: number, pos: number, corrected: boolean, last: bo
     reportCorrupt(idx.report, s, pos, "record seq " + seq + " goes back (after " + idx.lastSeq + "): skipped");
     return pos + span;
   }
-  else if (seq > idx.lastSeq + 1 && idx.lastSeq > 0) lost(rc, s, pos, idx.lastSeq + 1, seq - 1);
+  else if (seq > idx.lastSeq + 1 && (idx.lastSeq > 0 || rc.seqKnown)) lost(rc, s, pos, idx.lastSeq + 1, seq - 1);
   const type = recordType(rbuf, 0);
   readKeys(type, rbuf, RECORD_HEAD_BYTES, n, rc.keys);
   idx.applyRecord(type, rc.keys, base + pos, span);
