@@ -40,11 +40,8 @@ test("the recorded trace replays to the same bytes through a fresh core", () => 
 });
 
 test("sweep of seeds: zero discrepancies and violations", () => {
-  // "net-power": network faults and power cuts. With storage faults ("all") some seeds hit the
-  // refund counted twice after a cut between settleRefund's two writes (also without storage
-  // faults: posrt sim --seed 33 --faults power), which the engine has yet to fix.
   for (let seed = 100; seed < 110; seed++) {
-    const r = runSim({ seed, ops: 100, faults: "net-power", trace: false }).report;
+    const r = runSim({ seed, ops: 100, faults: "all", trace: false }).report;
     assert.is(r.discrepancies, 0, "seed " + seed);
     assert.is(r.violations, 0, "seed " + seed);
   }
