@@ -4,13 +4,17 @@ import { Command } from "./command";
 import { UsageError, flagBool, flagString, parseArgs } from "../args";
 import { VECTORS_DIR } from "../paths";
 import { RunResult, runEs5, runLua, runNode } from "../runtimes";
+import { runEspruino } from "../device/espruino-conformance";
 
-const USAGE = `usage: posrt conformance [--runtime node|es5|lua|all] [--vectors DIR] [--verbose]
+const USAGE = `usage: posrt conformance [--runtime node|es5|lua|espruino|all] [--vectors DIR] [--verbose]
 
 Runs every *.json vector file under DIR (default test/vectors) through the core on each
-runtime and prints "<runtime>: N passed, M failed". Exits 1 on any failure.`;
+runtime and prints "<runtime>: N passed, M failed". Exits 1 on any failure.
+espruino is the real interpreter (ESPRUINO_BIN, or shared/tools/espruino above the project;
+its espruino-host-big build); "all" is node, es5 and lua.`;
 
 const RUNTIMES = ["node", "es5", "lua"];
+const EXTRA_RUNTIMES = ["espruino"];
 
 /** Every *.json file under `dir`, sorted, recursively. */
 export function vectorFiles(dir: string): string[] {
@@ -27,6 +31,7 @@ export function vectorFiles(dir: string): string[] {
 async function runOne(runtime: string, files: string[]): Promise<RunResult> {
   if (runtime === "node") return runNode(files);
   if (runtime === "es5") return runEs5(files);
+  if (runtime === "espruino") return runEspruino(files);
   return runLua(files);
 }
 
@@ -37,7 +42,7 @@ export const conformance: Command = {
   async run(argv) {
     const p = parseArgs(argv, { values: ["--runtime", "--vectors"], booleans: ["--verbose"] });
     const which = flagString(p, "--runtime", "all");
-    if (which !== "all" && !RUNTIMES.includes(which)) throw new UsageError(`unknown runtime "${which}"`);
+    if (which !== "all" && !RUNTIMES.includes(which) && !EXTRA_RUNTIMES.includes(which)) throw new UsageError(`unknown runtime "${which}"`);
     const files = vectorFiles(path.resolve(flagString(p, "--vectors", VECTORS_DIR)));
     let failed = 0;
     for (const rt of which === "all" ? RUNTIMES : [which]) {
