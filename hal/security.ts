@@ -22,4 +22,9 @@ export interface SecurityModule {
   installWorkingKeys(field62: Bytes): void;
   /** True once working keys are installed (sign-in done). */
   hasWorkingKeys(): boolean;
+  /**
+   * The ISO 9564 format 0 PIN block of `pin` for `pan`, encrypted under the PIN key of the
+   * last sign-in (8 bytes). The PIN goes no further than this call; PosrtError before sign-in.
+   */
+  encryptPin(pin: string, pan: string): Bytes;
 }

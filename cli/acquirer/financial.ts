@@ -5,6 +5,8 @@ import { IsoFields, parseField60, parseField61 } from "../../src/iso8583/index";
 import { PROC, RC, TOTALS_FLAG, buildBalance54, buildTotals48, digitsValue, parseTotals48, totalsEqual } from "../../src/acquirer/protocol";
 import type { AcquirerCore, Answer, Req } from "./core";
 import { hostTime } from "./core";
+import { pinVerdict } from "../../src/app/pin";
+import { cardByPan } from "../../src/app/cards";
 import { AccountState, MAX_ORPHAN_REVERSALS, TxnKind, TxnRecord, txnKey } from "./ledger";
 
 const TYPE_SALE = "22";
@@ -20,7 +22,20 @@ interface Card {
 }
 
 export class FinancialHandlers {
+  /** Wrong PIN tries per PAN (src/app/pin.ts pinVerdict: 55, then 75 after three). */
+  private pinWrong = new Map<string, number>();
+
   constructor(private core: AcquirerCore) {}
+
+  /** The PIN block (field 52) of a test card checked against its TEST PIN; "00" without one. */
+  private pinCheck(req: Req, pan: string): string {
+    const block = req.msg.fields["52"];
+    const card = cardByPan(pan);
+    if (block === undefined || card === undefined || req.term === undefined) return RC.approved;
+    const v = pinVerdict(req.term.pik, block, pan, card.pin, this.pinWrong.get(pan) ?? 0);
+    this.pinWrong.set(pan, v.wrong);
+    return v.rc;
+  }
 
   route(req: Req): Answer {
     const mti = req.msg.mti;
@@ -81,6 +96,7 @@ export class FinancialHandlers {
     if (card === undefined || acct === undefined) return this.core.reply(req, RC.invalidCard, {}, true, "no valid card");
     const magic = this.core.magic(amount);
     let rc = cardCheck(acct, card, req.now_ms);
+    if (rc === RC.approved) rc = this.pinCheck(req, card.pan);
     if (rc === RC.approved && magic !== undefined && magic.effect === "reply") rc = magic.rc;
     if (rc === RC.approved && amount === 0) rc = RC.invalidAmount;
     if (rc === RC.approved && acct.balance_minor < amount) rc = RC.insufficientFunds;
@@ -143,7 +159,8 @@ export class FinancialHandlers {
     const card = cardOf(req);
     const acct = card === undefined ? undefined : this.core.book.account(card.pan);
     if (card === undefined || acct === undefined) return this.core.reply(req, RC.invalidCard, {}, true, "no valid card");
-    const rc = cardCheck(acct, card, req.now_ms);
+    let rc = cardCheck(acct, card, req.now_ms);
+    if (rc === RC.approved) rc = this.pinCheck(req, card.pan);
     const extra: IsoFields = { "37": this.core.nextRrn() };
     if (rc === RC.approved) extra["54"] = buildBalance54(acct.balance_minor, this.core.currency);
     return this.core.reply(req, rc, extra, true, "balance " + rc);

@@ -1,21 +1,31 @@
-// A small seeded PRNG (mulberry32): the simulator's only randomness, so a seed replays exactly.
+// The acquirer simulator's view of the project's one seeded generator (src/sim/prng.ts): a
+// seed replays exactly.
+import { Prng, nextU32, nextUnit, prng } from "../../src/sim/prng";
+
 export class Rng {
-  constructor(public state: number) {
-    this.state = state >>> 0;
+  private p: Prng;
+
+  constructor(seed: number) {
+    this.p = prng(seed);
+  }
+
+  /** The generator's state, saved with the simulator's state file (never 0: xorshift would stick). */
+  get state(): number {
+    return this.p.s;
+  }
+
+  set state(s: number) {
+    this.p.s = s >>> 0 === 0 ? prng(0).s : s >>> 0;
   }
 
   /** Next 32-bit unsigned value. */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return nextU32(this.p);
   }
 
   /** Uniform in [0, 1). */
   float(): number {
-    return this.next() / 4294967296;
+    return nextUnit(this.p);
   }
 
   /** Uniform integer in [0, n). */

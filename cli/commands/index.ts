@@ -8,6 +8,8 @@ import { acquirer } from "./acquirer";
 import { sim } from "./sim";
 import { emulator } from "./emulator";
 import { journal } from "./journal";
+import { terminal } from "./terminal";
+import { cards } from "./cards";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -20,4 +22,6 @@ export const COMMANDS: Command[] = [
   sim,
   emulator,
   journal,
+  terminal,
+  cards,
 ];

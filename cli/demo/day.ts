@@ -5,7 +5,8 @@ import { KIND_SALE, ST_APPROVED, TxnRecord } from "../../src/journal/api";
 import { World } from "../sim/world";
 import { makeSetup } from "../sim/setup";
 import { SIM_CONFIG } from "../sim/run";
-import { formatAmount, pad } from "../../src/txn/time";
+import { pad } from "../../src/text/digits";
+import { formatAmount } from "../../src/money/format";
 
 const STATE_NAMES = ["", "pending", "approved", "declined", "voided", "reversed"];
 const KIND_NAMES = ["", "sale", "void", "refund"];

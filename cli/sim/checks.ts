@@ -2,8 +2,10 @@
 // within its bound, nothing the terminal shows as approved reversed at the acquirer, after a
 // recovery nothing the acquirer approved unknown to the terminal, settlement totals agreeing,
 // RAM collections bounded, no defect caught in the core; and whenever nothing is in flight,
-// money: per card, the acquirer's net movement equals what the terminal holds as approved.
-import { KIND_REFUND, KIND_SALE, ST_APPROVED, ST_PENDING, ST_VOIDED, TxnRecord } from "../../src/journal/api";
+// money: per card, the acquirer's net movement equals what the terminal holds as approved
+// (counted by the money rules of src/money/rules.ts), and no sale refunded beyond its amount.
+import { ST_APPROVED, ST_PENDING, ST_VOIDED, TxnRecord } from "../../src/journal/api";
+import { refundCapHeld, saleFacts, settlementSign } from "../../src/money/rules";
 import { SecurityModule } from "../../hal/security";
 import { World } from "./world";
 
@@ -46,8 +48,7 @@ export interface CheckContext {
 export function tally(txns: TxnRecord[], sm: SecurityModule): { [pan: string]: number } {
   const out: { [pan: string]: number } = {};
   for (const t of txns) {
-    if (t.state !== ST_APPROVED) continue;
-    const sign = t.kind === KIND_SALE ? 1 : t.kind === KIND_REFUND ? -1 : 0;
+    const sign = settlementSign(t.kind, t.state);
     if (sign === 0) continue;
     const pan = sm.openPan(t.panSealed);
     out[pan] = (out[pan] ?? 0) + sign * t.amount_minor;
@@ -90,6 +91,7 @@ export function checkStep(c: CheckContext): string[] {
   const pending = j.pendingReversals().length;
   if (pending > c.maxReversals) out.push(`reversal queue holds ${pending} > ${c.maxReversals}`);
   for (const t of j.txns()) {
+    if (!refundCapHeld(saleFacts(t.kind, t.state, t.amount_minor, t.refunded_minor, 0, false))) out.push(`trace ${t.stan}: refunded ${t.refunded_minor} of ${t.amount_minor}`);
     if (t.state !== ST_APPROVED) continue;
     const s = c.ledger.stateOf(c.tid, t.stan);
     if (s === L_REVERSED || s === L_DECLINED || s === L_UNKNOWN) out.push(`trace ${t.stan} approved at the terminal but ${["unknown", "", "declined", "reversed"][s]} at the acquirer`);

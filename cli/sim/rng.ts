@@ -1,23 +1,22 @@
-// Seeded pseudo-random numbers for the simulation (mulberry32): the same seed replays exactly.
+// The simulation's view of the project's one seeded generator (src/sim/prng.ts): the same
+// seed replays exactly, on every runtime.
+import { Prng, nextInt, nextUnit, prng } from "../../src/sim/prng";
+
 export class Rng {
-  private s: number;
+  private p: Prng;
 
   constructor(seed: number) {
-    this.s = (seed ^ 0x9e3779b9) >>> 0;
+    this.p = prng(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return nextUnit(this.p);
   }
 
   /** Integer in [lo, hi]. */
   int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
+    return nextInt(this.p, lo, hi);
   }
 
   chance(p: number): boolean {
@@ -25,6 +24,6 @@ export class Rng {
   }
 
   pick<T>(items: T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+    return items[nextInt(this.p, 0, items.length - 1)];
   }
 }

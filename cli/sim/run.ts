@@ -4,7 +4,7 @@
 import { TxnRecord, KIND_SALE, ST_APPROVED } from "../../src/journal/api";
 import { Operation, TxnConfig, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID, Card, FX_PRINT } from "../../src/txn/types";
 import { Rng } from "./rng";
-import { SIM_TERMINAL } from "../../src/txn/flash-device";
+import { SIM_TERMINAL } from "../../src/sim/flash-terminal";
 import { batchTotals, totalsField48 } from "../../src/txn/settle";
 import { World } from "./world";
 import { CheckContext, checkRecovered, checkStep, moneyDiffs, quiet, tally } from "./checks";

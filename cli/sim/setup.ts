@@ -7,7 +7,7 @@ import { CUP_CODEC } from "../../src/host/cup";
 import { SecurityModule } from "../../hal/security";
 import { Journal } from "../../src/journal/api";
 import { TxnConfig } from "../../src/txn/types";
-import { FlashTerminal, TXN_JOURNAL_LIMITS, flashTerminal } from "../../src/txn/flash-device";
+import { FlashTerminal, TXN_JOURNAL_LIMITS, flashTerminal } from "../../src/sim/flash-terminal";
 import { AcquirerCore } from "../acquirer/core";
 import { buildTotals48 } from "../../src/acquirer/protocol";
 import { SimAcquirer, TerminalStore } from "./world";

@@ -18,7 +18,8 @@ import { TerminalRunner } from "../../src/host/runner";
 import { Journal } from "../../src/journal/api";
 import { openJournal } from "../../src/journal/recover";
 import { TxnEngine } from "../../src/txn/engine";
-import { formatAmount, pad } from "../../src/txn/time";
+import { pad } from "../../src/text/digits";
+import { formatAmount } from "../../src/money/format";
 import { Card, OP_NAMES, OP_SALE, OP_SETTLE, OP_SIGNIN, OpResult, Operation, TxnConfig } from "../../src/txn/types";
 
 export const VERSION = "0.1.0";

@@ -4,7 +4,7 @@
 import { Clock, TimerOptions, WallTime } from "../clock";
 import { fail } from "../../src/errors";
 import { msOfWallTime, wallTimeOf } from "../shared/wall";
-import { wallMs } from "../../src/txn/time";
+import { wallMs } from "../../src/time/calendar";
 
 export const MAX_TIMERS = 8;
 /** Wall time at boot before the first sign-in: 2026-01-01 00:00:00. */

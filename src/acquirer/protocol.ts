@@ -2,6 +2,9 @@
 // response codes, processing codes, the settlement totals of field 48, the balance of
 // field 54, and the simulator's test cards and magic amounts. Portable.
 import { fail } from "../errors";
+import { padDigits } from "../text/digits";
+
+export { padDigits };
 
 /** Field 39 response codes used by posrt (UnionPay / ISO 8583:1987 meanings). */
 export const RC = {
@@ -44,21 +47,6 @@ export interface BatchTotals {
   debit_minor: number;
   credit_count: number;
   credit_minor: number;
-}
-
-/** `n` as exactly `width` decimal digits (non-negative integers only). */
-export function padDigits(n: number, width: number, where: string): string {
-  if (n < 0 || Math.floor(n) !== n) fail(where, "not a non-negative integer: " + n);
-  const out: string[] = [];
-  let v = n;
-  for (let i = 0; i < width; i++) {
-    const d = v % 10;
-    out.push(String.fromCharCode(48 + d));
-    v = Math.floor(v / 10);
-  }
-  if (v !== 0) fail(where, n + " does not fit in " + width + " digits");
-  out.reverse();
-  return out.join("");
 }
 
 /** The integer value of digits `s[off .. off+n)`; anything but digits is an error. */

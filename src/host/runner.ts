@@ -8,7 +8,7 @@ import { Printer } from "../../hal/printer";
 import { Display } from "../../hal/display";
 import { TxnEngine } from "../txn/engine";
 import { Effect, Operation, OpResult, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER, FX_CANCEL_TIMER, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, FX_SET_CLOCK, FX_START_TIMER } from "../txn/types";
-import { wallMs } from "../txn/time";
+import { wallMs } from "../time/calendar";
 
 /** Bytes read from the link per read call. */
 export const RX_CHUNK_BYTES = 256;

@@ -35,3 +35,13 @@ export function nextBelow(p: Prng, n: number): number {
 export function nextByte(p: Prng): number {
   return nextU32(p) >>> 24;
 }
+
+/** Uniform in [0, 1), from 32 random bits. */
+export function nextUnit(p: Prng): number {
+  return nextU32(p) / 4294967296;
+}
+
+/** Integer in [lo, hi] (hi - lo below 2^32). */
+export function nextInt(p: Prng, lo: number, hi: number): number {
+  return lo + Math.floor(nextUnit(p) * (hi - lo + 1));
+}

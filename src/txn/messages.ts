@@ -4,7 +4,7 @@ import { HostMessage, cloneMessage, FIELD_KEYS } from "../host/codec";
 import { fromHex, toHex, len } from "../bytes/index";
 import { TlvNode, decodeTlv, encodeTlv } from "../codec/tlv";
 import { Card, TxnConfig } from "./types";
-import { pad } from "./time";
+import { pad } from "../text/digits";
 
 /** 60.1 transaction type codes. */
 export const T60_SALE = "22";

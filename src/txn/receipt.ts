@@ -2,7 +2,8 @@
 import { TxnRecord, KIND_SALE, KIND_VOID } from "../journal/api";
 import { TxnConfig } from "./types";
 import { Totals } from "./settle";
-import { formatAmount, pad } from "./time";
+import { pad } from "../text/digits";
+import { formatAmount } from "../money/format";
 
 const CURRENCY_CODES = ["156", "840", "978", "344"];
 const CURRENCY_NAMES = ["CNY", "USD", "EUR", "HKD"];

@@ -3,7 +3,8 @@
 // count n3, debit amount n12, credit count n3, credit amount n12, flag n1 ("0" in requests,
 // "1" balanced / "2" unbalanced in the 0510, which then answers 39 = 95). Batch upload sends
 // one approved transaction per 0320 (its PAN, amount, RRN and original batch/trace in 61).
-import { KIND_REFUND, KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord } from "../journal/api";
+import { TxnRecord } from "../journal/api";
+import { settlementSign, unresolvedState } from "../money/rules";
 import { RC, TOTALS48_DIGITS, TOTALS_FLAG, buildTotals48 } from "../acquirer/protocol";
 
 /** Position of the settlement flag in field 48. */
@@ -23,11 +24,11 @@ export function batchTotals(txns: TxnRecord[]): Totals {
   const t: Totals = { debitCount: 0, debit_minor: 0, creditCount: 0, credit_minor: 0 };
   for (let i = 0; i < txns.length; i++) {
     const x = txns[i];
-    if (x.state !== ST_APPROVED) continue;
-    if (x.kind === KIND_SALE) {
+    const sign = settlementSign(x.kind, x.state);
+    if (sign > 0) {
       t.debitCount++;
       t.debit_minor += x.amount_minor;
-    } else if (x.kind === KIND_REFUND) {
+    } else if (sign < 0) {
       t.creditCount++;
       t.credit_minor += x.amount_minor;
     }
@@ -53,7 +54,7 @@ export function uploadItems(txns: TxnRecord[]): TxnRecord[] {
   const out: TxnRecord[] = [];
   for (let i = 0; i < txns.length; i++) {
     const x = txns[i];
-    if (x.state === ST_APPROVED && (x.kind === KIND_SALE || x.kind === KIND_REFUND)) out.push(x);
+    if (settlementSign(x.kind, x.state) !== 0) out.push(x);
   }
   return out;
 }
@@ -61,6 +62,6 @@ export function uploadItems(txns: TxnRecord[]): TxnRecord[] {
 /** Transactions still waiting for an outcome (settlement must wait for them). */
 export function unresolved(txns: TxnRecord[]): number {
   let n = 0;
-  for (let i = 0; i < txns.length; i++) if (txns[i].state === ST_PENDING) n++;
+  for (let i = 0; i < txns.length; i++) if (unresolvedState(txns[i].state)) n++;
   return n;
 }

@@ -9,7 +9,7 @@ import { HostCodec, HostMessage } from "../../src/host/codec";
 import { addMac, macValid, replyMti } from "../../src/host/exchange";
 import { SecurityModule } from "../../hal/security";
 import { totalsField48 } from "../../src/txn/settle";
-import { pad } from "../../src/txn/time";
+import { pad } from "../../src/text/digits";
 
 export const A_APPROVED = 1;
 export const A_DECLINED = 2;

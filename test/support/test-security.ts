@@ -4,6 +4,7 @@
 import { Bytes, alloc, concat, crc32, fromHex, fromText, get, len, set, toHex, toText, writeU32 } from "../../src/bytes/index";
 import { fail } from "../../src/errors";
 import { SecurityModule } from "../../hal/security";
+import { clearPinBlock } from "../../src/app/pin";
 
 export class TestSecurity implements SecurityModule {
   key = 0;
@@ -49,6 +50,13 @@ export class TestSecurity implements SecurityModule {
   }
   hasWorkingKeys(): boolean {
     return this.installed;
+  }
+  /** Toy PIN block: the format 0 clear block XOR the key (tests only). */
+  encryptPin(pin: string, pan: string): Bytes {
+    if (!this.installed) fail("security", "no working keys");
+    const b = clearPinBlock(pin, pan);
+    for (let i = 0; i < 8; i++) set(b, i, get(b, i) ^ ((this.key >>> (8 * (i % 4))) & 255));
+    return b;
   }
 }
 

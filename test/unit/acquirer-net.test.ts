@@ -10,6 +10,8 @@ import { Rng } from "../../cli/acquirer/rng";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const PAN = "6214830000000009";
+/** Offset of the MTI in a framed request: 2-byte length, 5-byte TPDU, 6-byte header. */
+const MAC_FROM = 13;
 
 function signedIn(core: AcquirerCore, tid = "T0000001"): TestTerminal {
   const term = new TestTerminal({ tid, mid: "M00000000000001" });
@@ -45,8 +47,10 @@ test("fuzz: 4,000 garbage and mutated frames never crash the core and never move
       if (i % 8 === 0 && frame.length >= 2) { frame[0] = (frame.length - 2) >>> 8; frame[1] = (frame.length - 2) & 0xff; }
     } else {
       frame = seeds[i % seeds.length].slice();
+      // Flips land in the MAC-covered message (MTI onward, after the 2-byte length, 5-byte TPDU
+      // and 6-byte header): a flip in TPDU or header alone leaves a valid request, which may move money.
       const flips = 1 + rng.below(4);
-      for (let k = 0; k < flips; k++) frame[2 + rng.below(frame.length - 2)] ^= 1 << rng.below(8);
+      for (let k = 0; k < flips; k++) frame[MAC_FROM + rng.below(frame.length - MAC_FROM)] ^= 1 << rng.below(8);
       if (i % 7 === 0) frame = frame.slice(0, 2 + rng.below(frame.length - 2));
     }
     const a = core.respond(frame as never, NOW); // must not throw

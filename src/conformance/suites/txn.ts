@@ -4,7 +4,7 @@
 // caught (must be 0) and the CRC-32 of the final flash image — identical on node, es5, lua.
 import { Suite } from "../suite";
 import { fail } from "../../errors";
-import { flashTerminal } from "../../txn/flash-device";
+import { flashTerminal } from "../../sim/flash-terminal";
 import { MAX_TRACE_ITEMS, TraceItem, replayTrace } from "../../txn/replay";
 
 interface TraceInput {

@@ -5,12 +5,12 @@ import { crc32 } from "../bytes/index";
 import { fail } from "../errors";
 import { Journal } from "../journal/api";
 import { openJournal } from "../journal/recover";
-import { NorFlash } from "../sim/nor-flash";
+import { NorFlash } from "./nor-flash";
 import { SecurityModule } from "../../hal/security";
 import { SoftSecurity } from "../crypto/soft-security";
 import { CUP_CODEC } from "../host/cup";
-import { ReplayDevice } from "./replay";
-import { TxnConfig } from "./types";
+import { ReplayDevice } from "../txn/replay";
+import { TxnConfig } from "../txn/types";
 
 /** 64 KB of 4 KB sectors, 256-byte pages (W25Q-class), as on the target boards. */
 export const TXN_FLASH_GEOMETRY = { sector_bytes: 4096, sector_count: 16, prog_bytes: 1, page_bytes: 256 };
@@ -35,7 +35,7 @@ export const MIN_TRACE_SECTORS = 4;
  */
 export function flashTerminal(seed: number, security?: SecurityModule, sector_count?: number): FlashTerminal {
   const sectors = sector_count === undefined ? TXN_FLASH_GEOMETRY.sector_count : sector_count;
-  if (sectors < MIN_TRACE_SECTORS || sectors > TXN_FLASH_GEOMETRY.sector_count) fail("txn", "sector_count " + sectors + " outside " + MIN_TRACE_SECTORS + ".." + TXN_FLASH_GEOMETRY.sector_count);
+  if (sectors < MIN_TRACE_SECTORS || sectors > TXN_FLASH_GEOMETRY.sector_count) fail("sim", "sector_count " + sectors + " outside " + MIN_TRACE_SECTORS + ".." + TXN_FLASH_GEOMETRY.sector_count);
   const flash = new NorFlash({ sector_bytes: TXN_FLASH_GEOMETRY.sector_bytes, sector_count: sectors, prog_bytes: TXN_FLASH_GEOMETRY.prog_bytes, page_bytes: TXN_FLASH_GEOMETRY.page_bytes, seed: seed });
   return {
     flash: flash,

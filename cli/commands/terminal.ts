@@ -1,0 +1,103 @@
+// posrt terminal: the terminal app headless on the desktop's device models (emulated NOR
+// flash, software SecurityModule, a printer model) with a virtual clock, driven by a script
+// or interactively from the keyboard. Default acquirer: the simulator, in-process.
+import * as fs from "fs";
+import { Command } from "./command";
+import { UsageError, flagBool, flagString, parseArgs } from "../args";
+import { AcquirerCore } from "../acquirer/core";
+import { Bytes } from "../../src/bytes/index";
+import { errorText, isPosrtError } from "../../src/errors";
+import { parseScript } from "../../src/app/script";
+import { runScript } from "../../src/app/run-script";
+import { terminalFlash, terminalSession, TERMINAL_FLASH } from "../../src/app/config";
+import { Session } from "../../src/app/session";
+import { loadNorImage, saveNorImage } from "../../hal/emulator/nor-file";
+import { NorFlash } from "../../src/sim/nor-flash";
+import { interactive } from "./terminal-console";
+import { toHex, crc32, concat, len } from "../../src/bytes/index";
+
+const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded] [--seed N] [--json]
+
+Runs the terminal app headless: display, keypad, card reader and printer are models, the
+clock is virtual. With --script, runs the script (one step per line: key K, keys DIGITS,
+swipe|insert|tap CARD, remove, power-cut, wait MS, expect TEXT, # comment; see
+docs/terminal.md) and exits 1 at the first "expect" not met within 65 s of virtual time,
+showing the screen. Without --script: interactive (keys from the keyboard, see the help line).
+  --image FILE     flash image (64 KB) to start from and to save back (created when absent)
+  --acquirer A     "embedded" (default): the acquirer simulator in-process
+  --json           prints {frames, receipts, wire, audit, status} (frames: t_ms, rows;
+                   receipts: copy, lines; wire: dir, mti, stan, rc)`;
+
+export function embeddedAcquirer(seed: number): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  const core = new AcquirerCore({ seed });
+  return (frame: Bytes, t_ms: number) => core.respond(frame, t_ms).reply;
+}
+
+function openFlash(image: string, seed: number): NorFlash {
+  if (image !== "" && fs.existsSync(image)) return loadNorImage(image, TERMINAL_FLASH.sector_bytes, seed);
+  return terminalFlash(seed);
+}
+
+/** The session's outputs as `--json` prints them. */
+export function sessionJson(s: Session, ok: boolean, error: string): unknown {
+  const j = s.j;
+  return {
+    frames: s.frames,
+    receipts: s.receipts,
+    wire: s.wire,
+    audit: s.auditEntries(),
+    status: {
+      ok, error, t_ms: s.t, screen: s.screen(), batch: j.batch(), txns: j.txns().length, pending_reversals: j.pendingReversals().length,
+      journal_fill_percent: j.fillPercent(), power_cuts: s.cuts, printer_bytes: s.printed.reduce((n, b) => n + len(b), 0),
+      printer_crc: crc32(concat(s.printed)), flash_crc: crc32(s.o.flash.image()),
+    },
+  };
+}
+
+function readScript(file: string): string {
+  try {
+    return file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read script ${file}: ${(e as Error).message}`);
+  }
+}
+
+function box(rows: string[]): string {
+  const w = rows.reduce((n, r) => Math.max(n, r.length), 0);
+  return ["+" + "-".repeat(w) + "+", ...rows.map((r) => "|" + r.padEnd(w) + "|"), "+" + "-".repeat(w) + "+"].join("\n");
+}
+
+export const terminal: Command = {
+  name: "terminal",
+  summary: "the terminal app headless: run a script (keys, cards, power cuts) or interactively",
+  usage: USAGE,
+  async run(argv) {
+    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed"], booleans: ["--json"] });
+    if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
+    const acq = flagString(p, "--acquirer", "embedded");
+    if (acq !== "embedded") throw new UsageError(`--acquirer ${acq}: only "embedded" is supported so far (a TCP acquirer needs real time)`);
+    const seed = Number(flagString(p, "--seed", "1"));
+    if (!Number.isInteger(seed) || seed < 0) throw new UsageError("--seed must be a non-negative integer");
+    const image = flagString(p, "--image", "");
+    const scriptFile = flagString(p, "--script", "");
+    const steps = scriptFile === "" ? undefined : parseScript(readScript(scriptFile));
+    const flash = openFlash(image, seed);
+    const session = terminalSession({ acquirer: embeddedAcquirer(seed), flash, seed });
+    if (steps === undefined) {
+      await interactive(session);
+      if (image !== "") saveNorImage(flash, image);
+      return 0;
+    }
+    const r = runScript(session, steps);
+    if (image !== "") {
+      saveNorImage(flash, image);
+      fs.chmodSync(image, 0o600);
+    }
+    if (flagBool(p, "--json")) console.log(JSON.stringify(sessionJson(session, r.ok, r.error)));
+    else if (r.ok) console.log(`script ok: ${steps.length} steps, ${session.frames.length} frames, ${session.receipts.length} receipts, ${session.wire.length} wire messages, ${(session.t / 1000).toFixed(1)} s virtual\n${box(r.screen)}`);
+    if (!r.ok) console.error(`${scriptFile} line ${r.line}: ${r.error}; the screen:\n${box(r.screen)}`);
+    return r.ok ? 0 : 1;
+  },
+};
+
+export { errorText, isPosrtError, toHex };

@@ -1,0 +1,287 @@
+// The terminal app: a deterministic state machine above the transaction engine. Events in
+// (keys, card events, clock ticks, engine effects, printer status), effects out (display
+// frames, ESC/POS print jobs, beeps, engine operations). It reads the journal to answer
+// questions (advisor, reprint, lists) and writes only audit records and app blobs to it;
+// money moves only through engine operations. Screens live in the flow-*.ts modules.
+import { SecurityModule } from "../../hal/security";
+import { Journal } from "../journal/api";
+import { Card, Effect, Operation, TxnConfig, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT } from "../txn/types";
+import { OpResult } from "../txn/types";
+import { Bytes } from "../bytes/types";
+import { errorText } from "../errors";
+import { AppStore, AuditEntry } from "./store";
+import { Operators } from "./operators";
+import { TestCard } from "./cards";
+import { plain } from "./screen";
+import { PrintLine, encodeJob } from "../escpos/encode";
+import {
+  AppEffect, AppEvent, AE_CARD, AE_ENGINE, AE_KEY, AE_POWER_UP, AE_PRINTER, AE_TICK,
+  AF_BEEP, AF_FRAME, AF_OP, AF_PRINT, AF_PRINTER_RESUME,
+} from "./types";
+import { Settings, loadSettings } from "./settings";
+import { bootScreen, signOnKey } from "./flow-signon";
+import { menuKey } from "./flow-menu";
+import { onCardEvent, onEngineResult, saleKey, finishCard } from "./flow-sale";
+import { printerDone } from "./flow-print";
+import { renderScreen } from "./render";
+import { ReportTotals, reportTotals } from "./receipts";
+import { SettledSale } from "./settled";
+import { Flow, emptyFlow, F_NONE, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
+
+export const DEFAULT_IDLE_MS = 60000;
+export const DEFAULT_CARD_WAIT_MS = 60000;
+/** Most effects one event may produce. */
+export const MAX_EFFECTS_PER_EVENT = 64;
+
+export interface AppOptions {
+  journal: Journal;
+  store: AppStore;
+  security: SecurityModule;
+  config: TxnConfig;
+  /** Receipt width in characters (32 for 58 mm paper). */
+  columns: number;
+  /** Back to idle after this long without a key. */
+  idle_ms?: number;
+}
+
+export class TerminalApp {
+  j: Journal;
+  st: AppStore;
+  sm: SecurityModule;
+  cfg: TxnConfig;
+  columns: number;
+  idle_ms: number;
+  ops: Operators;
+  settings: Settings;
+  t: number;
+  fx: AppEffect[];
+  scr: number;
+  last: string[];
+  /** Signed-on operator ("" none). */
+  op: string;
+  /** Input screen: title, prompt, typed digits, bounds, masked, and what it is for. */
+  title: string;
+  prompt: string;
+  buf: string;
+  bufMin: number;
+  bufMax: number;
+  mask: boolean;
+  step: number;
+  /** Message screen text and the step `enter` continues with (0: back to the menu). */
+  msg: string;
+  msgStep: number;
+  /** Choice screen entries (numbered 1..n). */
+  choices: string[];
+  flow: Flow;
+  /** Time of the last key (idle timeout). */
+  keyAt: number;
+  /** Engine status text while online. */
+  status: string;
+  /** The copy still to print after the tear-off prompt. */
+  pendingCopy: PrintLine[];
+  /** Screen to return to after paper is loaded. */
+  paperBack: number;
+  printing: boolean;
+  /** Last receipt printed (for reprint): batch and trace. */
+  lastBatch: number;
+  lastStan: number;
+  /** List screen: rows and the first one shown. */
+  list: string[];
+  listAt: number;
+  bootText: string;
+  /** Sign-on: the operator number typed, and until when the supervisor must wait. */
+  pendingNo: string;
+  supWaitUntil: number;
+  /** Admin: the first entry of a new password. */
+  newPw: string;
+  /** Settlement in flight: its batch, totals and approved sales (for the settled index). */
+  settleBatch: number;
+  settleTotals: ReportTotals;
+  settleSales: SettledSale[];
+
+  constructor(o: AppOptions) {
+    this.j = o.journal;
+    this.st = o.store;
+    this.sm = o.security;
+    this.cfg = o.config;
+    this.columns = o.columns;
+    this.idle_ms = o.idle_ms === undefined ? DEFAULT_IDLE_MS : o.idle_ms;
+    this.ops = new Operators(o.store);
+    this.settings = loadSettings(o.store);
+    this.t = 0;
+    this.fx = [];
+    this.scr = S_BOOT;
+    this.last = [];
+    this.op = "";
+    this.title = "";
+    this.prompt = "";
+    this.buf = "";
+    this.bufMin = 0;
+    this.bufMax = 0;
+    this.mask = false;
+    this.step = 0;
+    this.msg = "";
+    this.msgStep = 0;
+    this.choices = [];
+    this.flow = emptyFlow(F_NONE);
+    this.keyAt = 0;
+    this.status = "";
+    this.pendingCopy = [];
+    this.paperBack = 0;
+    this.printing = false;
+    this.lastBatch = 0;
+    this.lastStan = 0;
+    this.list = [];
+    this.listAt = 0;
+    this.bootText = "";
+    this.pendingNo = "";
+    this.supWaitUntil = 0;
+    this.newPw = "";
+    this.settleBatch = 0;
+    this.settleTotals = reportTotals([]);
+    this.settleSales = [];
+  }
+
+  /** Runs one event; returns the effects, in order. A defect shows as an error screen, never a crash. */
+  handle(ev: AppEvent): AppEffect[] {
+    this.fx = [];
+    this.t = ev.t;
+    try {
+      this.dispatch(ev);
+    } catch (e) {
+      this.message("Error: " + errorText(e), 0);
+    }
+    this.emitFrame();
+    return this.fx;
+  }
+
+  private dispatch(ev: AppEvent): void {
+    if (ev.k === AE_POWER_UP) bootScreen(this);
+    else if (ev.k === AE_KEY) this.onKey(ev.key === undefined ? "" : ev.key);
+    else if (ev.k === AE_CARD) onCardEvent(this, ev.kind === undefined ? "" : ev.kind, ev.card);
+    else if (ev.k === AE_TICK) this.onTick();
+    else if (ev.k === AE_ENGINE && ev.fx !== undefined) this.onEngine(ev.fx);
+    else if (ev.k === AE_PRINTER) printerDone(this, ev.ok === true, ev.text === undefined ? "" : ev.text);
+  }
+
+  private onKey(key: string): void {
+    this.keyAt = this.t;
+    if (this.scr === S_PAPER) {
+      if (key === "enter") {
+        this.scr = this.paperBack;
+        this.push({ k: AF_PRINTER_RESUME });
+      }
+      return;
+    }
+    if (this.scr === S_BOOT || this.op === "" ) return signOnKey(this, key);
+    if (this.scr === S_AMOUNT || this.scr === S_CARD || this.scr === S_PIN || this.scr === S_WAIT || this.scr === S_TEAR || this.scr === S_REMOVE) return saleKey(this, key);
+    menuKey(this, key);
+  }
+
+  private onTick(): void {
+    const quiet = this.t - this.keyAt;
+    if (this.scr === S_BOOT && quiet >= 3000) return signOnKey(this, "enter");
+    if (quiet < this.idle_ms || this.op === "") return;
+    if (this.scr === S_MENU || this.scr === S_INPUT || this.scr === S_CHOICE || this.scr === S_ADVICE || this.scr === S_LIST || (this.scr === S_MSG && this.flow.f === F_NONE)) this.idle();
+    else if ((this.scr === S_AMOUNT || this.scr === S_CARD) && !this.flow.sent) {
+      this.flow = emptyFlow(F_NONE);
+      this.idle();
+    }
+  }
+
+  private onEngine(e: Effect): void {
+    if (e.k === FX_DISPLAY) {
+      this.status = plain(e.text === undefined ? "" : e.text);
+    } else if (e.k === FX_RESULT) onEngineResult(this, e.result as OpResult);
+    else if (e.k === FX_FINISH_CARD) finishCard(this);
+    else if (e.k === FX_PRINT && !this.flow.sent) this.print("NOTICE", toLines(e.lines as string[]));
+  }
+
+  // ---- helpers the flows share
+
+  push(e: AppEffect): void {
+    if (this.fx.length < MAX_EFFECTS_PER_EVENT) this.fx.push(e);
+  }
+
+  beep(ms: number): void {
+    this.push({ k: AF_BEEP, ms: ms });
+  }
+
+  operate(op: Operation): void {
+    this.flow.sent = true;
+    this.status = "";
+    this.scr = S_WAIT;
+    this.push({ k: AF_OP, op: op });
+  }
+
+  /** A print job for `copy` (e.g. "MERCHANT COPY"). */
+  print(copy: string, lines: PrintLine[]): void {
+    const text: string[] = [];
+    for (let i = 0; i < lines.length; i++) text.push(plain(lines[i].t));
+    const b: Bytes = encodeJob(lines, { columns: this.columns, feed: 3, cut: true });
+    this.printing = true;
+    this.push({ k: AF_PRINT, b: b, copy: copy, lines: text });
+  }
+
+  /** Digit entry screen. */
+  input(title: string, prompt: string, min: number, max: number, mask: boolean, step: number): void {
+    this.title = title;
+    this.prompt = prompt;
+    this.buf = "";
+    this.bufMin = min;
+    this.bufMax = max;
+    this.mask = mask;
+    this.step = step;
+    this.scr = S_INPUT;
+  }
+
+  /** Message screen; `enter` continues with `step` (0: the menu, or idle when nobody is signed on). */
+  message(text: string, step: number): void {
+    this.msg = text;
+    this.msgStep = step;
+    this.scr = S_MSG;
+  }
+
+  choice(title: string, entries: string[], step: number): void {
+    this.title = title;
+    this.choices = entries;
+    this.step = step;
+    this.scr = S_CHOICE;
+  }
+
+  idle(): void {
+    this.flow = emptyFlow(F_NONE);
+    this.scr = S_IDLE;
+  }
+
+  menu(): void {
+    this.flow = emptyFlow(F_NONE);
+    this.scr = S_MENU;
+  }
+
+  audit(kind: "void" | "refund" | "reversal" | "abort", reason: string, batch: number, stan: number, rrn: string, amount_minor: number, outcome: string): void {
+    const e: AuditEntry = { t_s: Math.floor(this.t / 1000), operator: this.op === "" ? "--" : this.op, kind: kind, reason: reason, batch: batch, stan: stan, rrn: rrn, amount_minor: amount_minor, outcome: outcome };
+    this.st.appendAudit(e);
+  }
+
+  /** The current display rows. */
+  screen(): string[] {
+    return renderScreen(this);
+  }
+
+  private emitFrame(): void {
+    const rows = renderScreen(this);
+    let same = rows.length === this.last.length;
+    for (let i = 0; same && i < rows.length; i++) if (rows[i] !== this.last[i]) same = false;
+    if (same) return;
+    this.last = rows;
+    this.fx.push({ k: AF_FRAME, rows: rows });
+  }
+}
+
+function toLines(lines: string[]): PrintLine[] {
+  const out: PrintLine[] = [];
+  for (let i = 0; i < lines.length; i++) out.push({ t: lines[i] });
+  return out;
+}
+

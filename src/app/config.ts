@@ -1,0 +1,35 @@
+// The terminal `posrt terminal`, the app.trace suite and the examples run: its identity,
+// limits and a Session factory on a 64 KB emulated NOR flash with the software SecurityModule.
+import { NorFlash } from "../sim/nor-flash";
+import { SoftSecurity } from "../crypto/soft-security";
+import { CUP_CODEC } from "../host/cup";
+import { TxnConfig } from "../txn/types";
+import { AcquirerFn, Session } from "./session";
+import { AppStore } from "./store";
+import { DEFAULT_SUPERVISOR_PASSWORD } from "./operators";
+
+export const TERMINAL_CONFIG: TxnConfig = {
+  terminalId: "POS00001", merchantId: "POSRTSHOP000001", merchantName: "POSRT CORNER SHOP", currency: "156",
+  timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 50000, supervisorPassword: DEFAULT_SUPERVISOR_PASSWORD, keyScheme: "003", awaitCompletion: false,
+};
+
+/** 64 KB of 4 KB sectors, 256-byte pages. */
+export const TERMINAL_FLASH = { sector_bytes: 4096, sector_count: 16, prog_bytes: 1, page_bytes: 256 };
+
+export function terminalFlash(seed: number): NorFlash {
+  return new NorFlash({ sector_bytes: TERMINAL_FLASH.sector_bytes, sector_count: TERMINAL_FLASH.sector_count, prog_bytes: 1, page_bytes: TERMINAL_FLASH.page_bytes, seed: seed });
+}
+
+export interface TerminalSessionOptions {
+  acquirer: AcquirerFn;
+  /** An existing flash (e.g. loaded from an image); a fresh one seeded with `seed` otherwise. */
+  flash?: NorFlash;
+  seed?: number;
+  paper_bytes?: number;
+  store?: AppStore;
+}
+
+export function terminalSession(o: TerminalSessionOptions): Session {
+  const flash = o.flash === undefined ? terminalFlash(o.seed === undefined ? 1 : o.seed) : o.flash;
+  return new Session({ flash: flash, security: new SoftSecurity({}), codec: CUP_CODEC, config: TERMINAL_CONFIG, acquirer: o.acquirer, paper_bytes: o.paper_bytes, store: o.store });
+}

@@ -1,0 +1,119 @@
+// A bounded index of settled sales, so a refund after settlement is capped at what is left
+// of the original even when the journal has reclaimed the batch: batch, trace, RRN, date,
+// amount and refunded so far, newest last, in app blob slots FIRST_SLOT..LAST_SLOT.
+import { Bytes, alloc, bcdDecode, bcdEncode, copy, get, len, readU32, set, writeU32 } from "../bytes/index";
+import { AppStore } from "./store";
+
+export const FIRST_SLOT = 2;
+export const LAST_SLOT = 7;
+const ENTRY_BYTES = 24;
+const PER_SLOT = 10;
+/** Most settled sales remembered (older ones drop out first). */
+export const MAX_SETTLED = (LAST_SLOT - FIRST_SLOT + 1) * PER_SLOT;
+const TWO32 = 4294967296;
+
+export interface SettledSale {
+  batch: number;
+  stan: number;
+  rrn: string;
+  /** MMDD of the sale. */
+  date: string;
+  amount_minor: number;
+  refunded_minor: number;
+}
+
+function isDigits(s: string, n: number): boolean {
+  if (s.length !== n) return false;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) < 48 || s.charCodeAt(i) > 57) return false;
+  return true;
+}
+
+function putU24(b: Bytes, at: number, v: number): void {
+  set(b, at, (v >>> 16) & 255);
+  set(b, at + 1, (v >>> 8) & 255);
+  set(b, at + 2, v & 255);
+}
+
+function getU24(b: Bytes, at: number): number {
+  return get(b, at) * 65536 + get(b, at + 1) * 256 + get(b, at + 2);
+}
+
+function putU40(b: Bytes, at: number, v: number): void {
+  set(b, at, Math.floor(v / TWO32) & 255);
+  writeU32(b, at + 1, v % TWO32);
+}
+
+function getU40(b: Bytes, at: number): number {
+  return get(b, at) * TWO32 + readU32(b, at + 1);
+}
+
+export class SettledIndex {
+  private st: AppStore;
+  items: SettledSale[];
+
+  constructor(st: AppStore) {
+    this.st = st;
+    this.items = [];
+    for (let s = FIRST_SLOT; s <= LAST_SLOT; s++) {
+      const b = this.st.getAppBlob(s);
+      if (b === undefined) continue;
+      const n = Math.floor(len(b) / ENTRY_BYTES);
+      for (let i = 0; i < n && i < PER_SLOT; i++) this.items.push(decode(b, i * ENTRY_BYTES));
+    }
+  }
+
+  /** The settled sale with RRN `rrn`, or undefined. */
+  find(rrn: string): SettledSale | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].rrn === rrn) return this.items[i];
+    return undefined;
+  }
+
+  findTrace(batch: number, stan: number): SettledSale | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].stan === stan && (batch === 0 || this.items[i].batch === batch)) return this.items[i];
+    return undefined;
+  }
+
+  /** Adds the sales of a settled batch (those without a numeric 12-digit RRN cannot be kept). */
+  add(sales: SettledSale[]): void {
+    for (let i = 0; i < sales.length; i++) {
+      if (!isDigits(sales[i].rrn, 12) || !isDigits(sales[i].date, 4)) continue;
+      if (this.items.length >= MAX_SETTLED) this.items.shift();
+      this.items.push(sales[i]);
+    }
+    this.save();
+  }
+
+  /** Counts an approved refund against a settled sale. */
+  addRefund(rrn: string, amount_minor: number): void {
+    const s = this.find(rrn);
+    if (s === undefined) return;
+    s.refunded_minor = s.refunded_minor + amount_minor;
+    this.save();
+  }
+
+  private save(): void {
+    for (let s = FIRST_SLOT; s <= LAST_SLOT; s++) {
+      const from = (s - FIRST_SLOT) * PER_SLOT;
+      const n = this.items.length - from > PER_SLOT ? PER_SLOT : this.items.length - from > 0 ? this.items.length - from : 0;
+      const b = alloc(n * ENTRY_BYTES);
+      for (let i = 0; i < n; i++) encode(this.items[from + i], b, i * ENTRY_BYTES);
+      this.st.putAppBlob(s, b);
+    }
+  }
+}
+
+function encode(x: SettledSale, b: Bytes, at: number): void {
+  putU24(b, at, x.batch);
+  putU24(b, at + 3, x.stan);
+  copy(bcdEncode(x.rrn, "left"), 0, b, at + 6, 6);
+  copy(bcdEncode(x.date, "left"), 0, b, at + 12, 2);
+  putU40(b, at + 14, x.amount_minor);
+  putU40(b, at + 19, x.refunded_minor);
+}
+
+function decode(b: Bytes, at: number): SettledSale {
+  return {
+    batch: getU24(b, at), stan: getU24(b, at + 3), rrn: bcdDecode(b, at + 6, 12, "left", "settled index"),
+    date: bcdDecode(b, at + 12, 4, "left", "settled index"), amount_minor: getU40(b, at + 14), refunded_minor: getU40(b, at + 19),
+  };
+}

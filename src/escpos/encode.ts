@@ -1,0 +1,105 @@
+// A portable ESC/POS encoder: receipt lines in, printer bytes out. Commands used (Epson
+// ESC/POS, as thermal receipt printers understand them):
+//   ESC @        1B 40        initialise
+//   ESC t n      1B 74 n      character code table (0 = PC437)
+//   ESC a n      1B 61 n      justification (0 left, 1 centre)
+//   ESC E n      1B 45 n      emphasised (bold) on/off
+//   GS ! n       1D 21 n      character size (0x01 = double height)
+//   LF           0A           print and feed one line
+//   ESC d n      1B 64 n      print and feed n lines
+//   GS V 66 n    1D 56 42 n   feed n and partial cut
+// Text is ASCII: anything else is printed as "?" (a UTF-8 sequence as one "?").
+import { Bytes, alloc, set, slice } from "../bytes/index";
+import { fail } from "../errors";
+
+export const ESC = 0x1b;
+export const GS = 0x1d;
+export const LF = 0x0a;
+/** Code table PC437 (USA, standard Europe). */
+export const CODE_PAGE_PC437 = 0;
+/** Most bytes one print job may have. */
+export const MAX_JOB_BYTES = 4096;
+/** Most lines one print job may have. */
+export const MAX_JOB_LINES = 120;
+/** Widest line the encoder accepts (a 80 mm printer has 48 columns in font A). */
+export const MAX_COLUMNS = 64;
+
+/** One receipt line: text, bold, double height, centred. */
+export interface PrintLine {
+  t: string;
+  b?: boolean;
+  d?: boolean;
+  c?: boolean;
+}
+
+export interface JobOptions {
+  /** Characters per line; longer text is cut. */
+  columns: number;
+  /** Blank lines fed before the cut. */
+  feed: number;
+  /** Paper cut at the end. */
+  cut: boolean;
+}
+
+/** Printable ASCII of `s`: other characters become "?", a UTF-8 sequence (Lua) one "?". */
+export function asciiOnly(s: string, max: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length && out.length < max; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 && c <= 0xbf) continue;
+    out.push(c >= 32 && c < 127 ? c : 63);
+  }
+  return out;
+}
+
+/** Writes into a buffer with a bound check. */
+class Out {
+  b: Bytes;
+  n: number;
+  constructor() {
+    this.b = alloc(MAX_JOB_BYTES);
+    this.n = 0;
+  }
+  put(v: number): void {
+    if (this.n >= MAX_JOB_BYTES) fail("escpos", "print job above " + MAX_JOB_BYTES + " bytes");
+    set(this.b, this.n, v);
+    this.n++;
+  }
+  cmd(a: number, b: number, c: number): void {
+    this.put(a);
+    this.put(b);
+    this.put(c);
+  }
+}
+
+function encodeLine(o: Out, l: PrintLine, columns: number): void {
+  const bold = l.b === true;
+  const dbl = l.d === true;
+  const centre = l.c === true;
+  if (centre) o.cmd(ESC, 0x61, 1);
+  if (bold) o.cmd(ESC, 0x45, 1);
+  if (dbl) o.cmd(GS, 0x21, 1);
+  const text = asciiOnly(l.t, columns);
+  for (let i = 0; i < text.length; i++) o.put(text[i]);
+  o.put(LF);
+  if (dbl) o.cmd(GS, 0x21, 0);
+  if (bold) o.cmd(ESC, 0x45, 0);
+  if (centre) o.cmd(ESC, 0x61, 0);
+}
+
+/** The ESC/POS bytes of a whole job: initialise, code page, the lines, feed, cut. */
+export function encodeJob(lines: PrintLine[], jo: JobOptions): Bytes {
+  if (lines.length > MAX_JOB_LINES) fail("escpos", lines.length + " lines, more than " + MAX_JOB_LINES);
+  if (jo.columns < 8 || jo.columns > MAX_COLUMNS) fail("escpos", "columns must be 8.." + MAX_COLUMNS);
+  if (jo.feed < 0 || jo.feed > 255) fail("escpos", "feed must be 0..255");
+  const o = new Out();
+  o.put(ESC);
+  o.put(0x40);
+  o.cmd(ESC, 0x74, CODE_PAGE_PC437);
+  for (let i = 0; i < lines.length; i++) encodeLine(o, lines[i], jo.columns);
+  if (jo.cut) {
+    o.put(GS);
+    o.cmd(0x56, 0x42, jo.feed);
+  } else if (jo.feed > 0) o.cmd(ESC, 0x64, jo.feed);
+  return slice(o.b, 0, o.n);
+}

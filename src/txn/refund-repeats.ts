@@ -1,0 +1,38 @@
+// Unanswered refunds are never reversed: they are repeated with the same trace number. This
+// keeps, per power cycle, how often each was sent (bounded by the batch size).
+import { TxnRecord, KIND_REFUND, ST_PENDING } from "../journal/api";
+import { EngineState } from "./engine-state";
+
+/** The first pending refund not yet sent `reversalAttempts` times in this power cycle. */
+export function unansweredRefund(s: EngineState): TxnRecord | undefined {
+  const txns = s.j.txns();
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
+    if (t.kind !== KIND_REFUND || t.state !== ST_PENDING) continue;
+    if (sentCount(s, t.stan) < s.cfg.reversalAttempts) return t;
+  }
+  return undefined;
+}
+
+/** Times the refund with this STAN was sent in this power cycle (0 if never). */
+export function sentCount(s: EngineState, stan: number): number {
+  const at = s.repStans.indexOf(stan);
+  return at < 0 ? 0 : s.repSent[at];
+}
+
+export function setSent(s: EngineState, stan: number, n: number): void {
+  const at = s.repStans.indexOf(stan);
+  if (at >= 0) {
+    s.repSent[at] = n;
+    return;
+  }
+  s.repStans.push(stan);
+  s.repSent.push(n);
+}
+
+export function forgetSent(s: EngineState, stan: number): void {
+  const at = s.repStans.indexOf(stan);
+  if (at < 0) return;
+  s.repStans.splice(at, 1);
+  s.repSent.splice(at, 1);
+}

@@ -1,0 +1,63 @@
+// examples/*.posrt — a day at a shop — each run through `posrt terminal --script --json`.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../../../..");
+const EXAMPLES = path.join(ROOT, "examples");
+
+interface Out {
+  receipts: { copy: string; lines: string[] }[];
+  wire: { dir: string; mti: string; stan: string; rc: string }[];
+  audit: { kind: string; reason: string; outcome: string; amount_minor: number }[];
+  status: { ok: boolean };
+}
+
+function run(name: string): Out {
+  const out = execFileSync(process.execPath, [path.join(ROOT, "bin/posrt.js"), "terminal", "--script", path.join(EXAMPLES, name), "--json"], { encoding: "utf8" });
+  return JSON.parse(out) as Out;
+}
+
+const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".posrt")).sort();
+
+test("there are the nine examples of a day at a shop", () => {
+  assert.ok(files.length >= 9, files.join(", "));
+});
+
+const checks: { [f: string]: (o: Out) => void } = {
+  "04-wrong-pin.posrt": (o) => {
+    const rcs = o.wire.filter((w) => w.dir === "in" && w.mti === "0210").map((w) => w.rc);
+    assert.equal(rcs, ["55", "00", "55", "55", "55", "75"]);
+  },
+  "06-timeout-reversal.posrt": (o) => {
+    assert.ok(o.wire.some((w) => w.mti === "0400" && w.rc === "98"), "a 0400 with 39=98 went out");
+    assert.ok(o.wire.some((w) => w.mti === "0410" && w.rc === "00"), "the acquirer confirmed it");
+    assert.is(o.audit.filter((a) => a.kind === "reversal" && a.reason === "98").length, 1);
+  },
+  "08-refund-after-settlement.posrt": (o) => {
+    const refund = o.wire.find((w) => w.mti === "0230");
+    assert.is(refund?.rc, "00");
+    assert.ok(o.receipts.some((r) => r.lines.some((l) => l === "AMOUNT CNY -30.00")), "refund receipt of 30.00");
+  },
+  "09-settlement-report.posrt": (o) => {
+    const rep = o.receipts.find((r) => r.copy === "SETTLEMENT");
+    assert.ok(rep !== undefined, "settlement report printed");
+    const text = (rep as { lines: string[] }).lines.join("\n");
+    assert.match(text, /CANCELLATIONS 3/);
+    assert.match(text, /VOID T000002 10\.00/);
+    assert.match(text, /REFUND T000005 5\.00/);
+    assert.match(text, /REVERSAL T000006 30\.98/);
+  },
+};
+
+for (const f of files) {
+  test(`example ${f} runs green`, () => {
+    const o = run(f);
+    assert.ok(o.status.ok);
+    if (checks[f] !== undefined) checks[f](o);
+  });
+}
+
+test.run();
