@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "firmware", "dist");
 const NM = path.join(ROOT, "node_modules");
 /** Espruino built-in modules the device bundle requires (they are in board.json's builtin_modules). */
-const ESPRUINO_BUILTINS = ["Flash", "net"];
+const ESPRUINO_BUILTINS = ["Flash", "Storage", "net"];
 
 function run(args, label) {
   const t0 = Date.now();

@@ -34,9 +34,6 @@ export const DEVICE_CONFIG: TxnConfig = {
   timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 200000, supervisorPassword: "246810", keyScheme: "003", awaitCompletion: false,
 };
 
-/** Where the acquirer listens (`posrt acquirer --port 8583` on the developer's machine). */
-export const DEFAULT_ACQUIRER_ADDRESS = "192.168.4.2:8583";
-
 /** The TEST card `sale` uses until the card reader is wired (magnetic stripe, no PIN). */
 export const TEST_CARD: Card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "", chip: false, icc: "" };
 
@@ -45,6 +42,8 @@ export interface DeviceOptions {
   openLink: OpenLink;
   clock: Clock;
   address: string;
+  /** The terminal's configuration from flash (firmware/device/config.ts); DEVICE_CONFIG when absent. */
+  config?: TxnConfig;
   printer?: Printer;
   display?: Display;
   log: (this: void, line: string) => void;
@@ -77,7 +76,7 @@ export class DeviceTerminal {
     this.o = o;
     this.last = "";
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
-    this.engine = new TxnEngine({ journal: this.journal, security: new SoftSecurity({}), codec: CUP_CODEC, config: DEVICE_CONFIG });
+    this.engine = new TxnEngine({ journal: this.journal, security: new SoftSecurity({}), codec: CUP_CODEC, config: o.config !== undefined ? o.config : DEVICE_CONFIG });
     this.runner = new TerminalRunner({
       engine: this.engine, openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
       onResult: (r: OpResult) => this.result(r),
