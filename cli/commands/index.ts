@@ -10,6 +10,7 @@ import { emulator } from "./emulator";
 import { journal } from "./journal";
 import { terminal } from "./terminal";
 import { cards } from "./cards";
+import { device } from "./device";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -24,4 +25,5 @@ export const COMMANDS: Command[] = [
   journal,
   terminal,
   cards,
+  device,
 ];

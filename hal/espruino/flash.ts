@@ -36,7 +36,8 @@ export interface EspruinoFlashOptions {
 function freeBase(F: EspruinoFlash, bytes: number, sector_bytes: number): number {
   const free = F.getFree();
   for (let i = 0; free !== undefined && i < free.length && i < MAX_FREE_AREAS; i++) {
-    const start = Math.ceil(free[i].addr / sector_bytes) * sector_bytes;
+    // integer arithmetic only: Flash.erasePage refuses a float address (Math.ceil gives one)
+    const start = free[i].addr + ((sector_bytes - (free[i].addr % sector_bytes)) % sector_bytes);
     if (start + bytes <= free[i].addr + free[i].length) return start;
   }
   return fail("flash", "no free flash area of " + bytes + " bytes (Flash.getFree)");
