@@ -8,7 +8,7 @@ import * as path from "path";
 import { AcquirerCore } from "../acquirer/core";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { RunningServer, startServer } from "../acquirer/server";
-import { CONFIG_FILE, DeviceConfig, configText } from "../../firmware/device/config";
+import { devConfigFiles } from "./dev-config";
 import { ScriptStep, STEP_EXPECT, STEP_INSERT, STEP_KEY, STEP_POWER_CUT, STEP_REMOVE, STEP_SWIPE, STEP_TAP, STEP_WAIT, parseScript } from "../../src/app/script";
 import { EXPECT_TIMEOUT_MS } from "../../src/app/run-script";
 import { DIST } from "../paths";
@@ -20,14 +20,6 @@ export const EXPECT_POLL_MS = 100;
 export const MAX_BOOTS = 200;
 
 export const ESPRUINO_FIRMWARE = path.join(DIST, "espruino", "posrt.js");
-
-/** The configuration `posrt device run` writes: a development terminal the simulator accepts. */
-export function devConfig(port: number): DeviceConfig {
-  return {
-    host: "127.0.0.1", port, tid: "DEV00001", mid: "DEVMERCHANT0001", merchant: "POSRT DEV BOARD", currency: "156",
-    timeout_ms: 30000, reversal_attempts: 3, refund_max_minor: 200000, key_scheme: "003", await_completion: false,
-  };
-}
 
 export interface RunOptions {
   interpreter: string;
@@ -118,7 +110,7 @@ export async function runEspruinoScript(o: RunOptions): Promise<RunReport> {
   const run = new EspruinoRun(o, dir);
   const report: RunReport = { ok: false, target: "espruino", steps: 0, line: 0, error: "", boots: 0, screen: [], memory: run.mem, acquirer: { approved: 0, messages: 0 } };
   try {
-    loadStorage(o.interpreter, dir, o.firmware ?? ESPRUINO_FIRMWARE, { [CONFIG_FILE]: configText(devConfig(server.port)) });
+    loadStorage(o.interpreter, dir, o.firmware ?? ESPRUINO_FIRMWARE, devConfigFiles(server.port));
     await run.boot();
     for (const st of steps) {
       if (!(await run.step(st))) {

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { DIST, LUA_BIN, ROOT } from "../../cli/paths";
+import { devConfigFiles } from "../../cli/device/dev-config";
 
 const SOURCE = path.join(DIST, "nodemcu", "posrt.lua");
 const BYTECODE = path.join(DIST, "nodemcu", "posrt.luac");
@@ -11,7 +12,9 @@ const NODEMCU_MOCKS = path.join(ROOT, "test", "fixtures", "nodemcu-mocks.lua");
 
 function runLua(file: string): string {
   // the device file boots on NodeMCU modules: the mocks stand in for them
-  const p = spawnSync(LUA_BIN, ["-e", `dofile(${JSON.stringify(NODEMCU_MOCKS)})`, file], { encoding: "utf8" });
+  const cfg = devConfigFiles(8583);
+  const files = Object.keys(cfg).map((k) => `[${JSON.stringify(k)}] = ${JSON.stringify(cfg[k])}`).join(", ");
+  const p = spawnSync(LUA_BIN, ["-e", `FILES = { ${files} } dofile(${JSON.stringify(NODEMCU_MOCKS)})`, file], { encoding: "utf8" });
   assert.is(p.status, 0, `${LUA_BIN} ${file}: ${p.stderr ?? String(p.error)}`);
   return p.stdout;
 }
