@@ -2,7 +2,9 @@
 -- (Lua 5.3 with a heap cap): node.uptime and tmr timers on a virtual clock, net sockets whose
 -- sends go over real TCP to the acquirer (host.exchange, 127.0.0.1 only), and the `file`
 -- module on real files in the current folder (a killed process keeps them: a power cut).
---   lua-host --cap BYTES host-device.lua FIRMWARE
+--   lua-host [--cap BYTES] host-device.lua FIRMWARE [DATA_CAP_BYTES]
+-- DATA_CAP_BYTES: once the code is loaded the cap becomes heap-after-code + DATA_CAP_BYTES, the
+-- heap a build whose code sits in NodeMCU's Lua Flash Store has for its data.
 -- Then reads console lines "N<TAB>lua expression" from stdin and answers "@@N json". Extra
 -- commands: __run(ms) lets virtual time pass; __mem() gives {used, peak, code}.
 local MAX_EVENTS = 100000
@@ -109,13 +111,16 @@ local function json(v)
   return "[" .. table.concat(parts, ",") .. "]"
 end
 
-local code_bytes = 0
-function __mem() return { host.used(), host.peak(), code_bytes } end
+local code_bytes, live_peak = 0, 0
+-- heap now, allocator peak (garbage included), heap after code, highest live heap (after a
+-- full collection at the end of every console command)
+function __mem() return { host.used(), host.peak(), code_bytes, live_peak } end
 
 collectgarbage("collect")
 dofile(assert(arg[1], "usage: host-device.lua FIRMWARE"))
 collectgarbage("collect")
 code_bytes = host.used()
+if arg[2] ~= nil then host.set_cap(code_bytes + math.tointeger(tonumber(arg[2]))) end
 host.reset_peak()
 print("@@BOOT " .. code_bytes)
 while true do
@@ -129,5 +134,7 @@ while true do
     if fn == nil then ok, val = false, err else ok, val = pcall(fn) end
     if ok then print("@@" .. n .. " " .. json(val))
     else print("@@" .. n .. " " .. json({ "ERROR", type(val) == "table" and tostring(val.message) or tostring(val) })) end
+    collectgarbage("collect")
+    if host.used() > live_peak then live_peak = host.used() end
   end
 end

@@ -8,6 +8,7 @@
  * `arg` table and a `host` table:
  *   host.used()  host.peak()  host.cap()   bytes now / highest so far / the cap (0 = none)
  *   host.reset_peak()                      peak := bytes now
+ *   host.set_cap(bytes)                    a new cap (0 = none), e.g. heap-after-code + data cap
  *   host.exchange(ip, port, frame, ms)     one request over TCP (2-byte length framing is the
  *                                          caller's): connect, send, read one length-prefixed
  *                                          reply; returns the reply or nil, reason
@@ -61,6 +62,7 @@ static int l_used(lua_State *L) { lua_pushinteger(L, (lua_Integer)heap.used); re
 static int l_peak(lua_State *L) { lua_pushinteger(L, (lua_Integer)heap.peak); return 1; }
 static int l_cap(lua_State *L) { lua_pushinteger(L, (lua_Integer)heap.cap); return 1; }
 static int l_reset_peak(lua_State *L) { heap.peak = heap.used; (void)L; return 0; }
+static int l_set_cap(lua_State *L) { heap.cap = (size_t)luaL_checkinteger(L, 1); return 0; }
 
 static int l_now_ms(lua_State *L) {
   struct timeval tv;
@@ -137,7 +139,7 @@ static int l_readline(lua_State *L) {
 }
 
 static const luaL_Reg host_fns[] = {
-  {"used", l_used}, {"peak", l_peak}, {"cap", l_cap}, {"reset_peak", l_reset_peak},
+  {"used", l_used}, {"peak", l_peak}, {"cap", l_cap}, {"reset_peak", l_reset_peak}, {"set_cap", l_set_cap},
   {"exchange", l_exchange}, {"now_ms", l_now_ms}, {"readline", l_readline}, {NULL, NULL}};
 
 static int report(lua_State *L) {
