@@ -1,9 +1,9 @@
 // Runs conformance vector files on each runtime: the Node build, the ES5 bundle inside
 // QuickJS with a memory cap, and the Lua bundle on a real Lua 5.3 interpreter.
 import * as fs from "fs";
-import { spawnSync } from "child_process";
 import { QuickJsSession, openQuickJs } from "./quickjs";
-import { ES5_CONFORMANCE_BUNDLE, LUA_BIN, LUA_CONFORMANCE_BUNDLE, LUA_HOST } from "./paths";
+import { ES5_CONFORMANCE_BUNDLE, LUA_CONFORMANCE_BUNDLE, LUA_HOST } from "./paths";
+import { LUA, spawnLua } from "./engines";
 
 export interface RunResult {
   runtime: string;
@@ -116,12 +116,12 @@ function runEs5File(f: string, qjs: QuickJsSession, r: RunResult): void {
   evalValue("posrtConformance.closeVectors()");
 }
 
-/** Runs the Lua bundle on the Lua 5.3 interpreter (POSRT_LUA overrides the binary). */
+/** Runs the Lua bundle on Lua 5.3: lua5.3 when installed, else its WebAssembly build (cli/engines.ts). */
 export function runLua(files: string[]): RunResult {
   const r = emptyResult("lua");
-  const p = spawnSync(LUA_BIN, [LUA_HOST, LUA_CONFORMANCE_BUNDLE, ...files], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const p = spawnLua([LUA_HOST, LUA_CONFORMANCE_BUNDLE, ...files]);
   if (p.error) {
-    record(r, "lua", `cannot start ${LUA_BIN} (${errText(p.error)}); install it: apt-get install lua5.3`);
+    record(r, "lua", `cannot start ${LUA.name} (${errText(p.error)})`);
     return r;
   }
   for (const line of p.stdout.split("\n")) {

@@ -1,6 +1,6 @@
 // CardReader HAL: magnetic stripe (track 2), contact chip and contactless, as events plus an
 // APDU exchange for the two chip interfaces. Track data and APDUs are sensitive: the core
-// never logs or stores them (DESIGN.md: no full track, PIN block or CVV in the journal).
+// never logs or stores them (docs/architecture.md, CONTRIBUTING.md: no full track, PIN block or CVV in the journal).
 import { Bytes } from "../src/bytes/types";
 
 /** A swipe: track 2 as read ("PAN=YYMMSSS..." or with "D"), or `ok` false on a bad read. */

@@ -5,7 +5,7 @@ import { IsoFields, IsoMessage, buildField60, buildField61, macInput, packWire, 
 import { EmulatorSecurity } from "../../hal/emulator/security";
 import { PROC, padDigits } from "../../src/acquirer/protocol";
 import { toHex } from "../../src/bytes/index";
-import { SPEC } from "./core";
+import { SPEC } from "./wire";
 
 export const TEST_TPDU = "6000030000";
 export const TEST_HEADER = "603100000000";

@@ -8,26 +8,20 @@
 import { Bytes } from "../../src/bytes/index";
 import { fromHex, toHex } from "../../src/bytes/index";
 import { isPosrtError, errorText } from "../../src/errors";
-import { IsoFields, IsoMessage, WireHeader, macInput, packWire, unpackWire, parseField60, buildField60 } from "../../src/iso8583/index";
-import { TdesKey, encodeWorkingKeys, macX919, tdesKey, KEY_SCHEME_DOUBLE, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE } from "../../src/crypto/index";
-import { MagicAmount, PROC, RC, digitsValue, magicAmount } from "../../src/acquirer/protocol";
+import { IsoFields, IsoMessage, WireHeader, packWire, unpackWire, parseField60, buildField60 } from "../../src/iso8583/index";
+import { encodeWorkingKeys, tdesKey, KEY_SCHEME_DOUBLE, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE } from "../../src/crypto/index";
+import { MagicAmount, RC, magicAmount } from "../../src/acquirer/protocol";
 import { TEST_TMK_HEX } from "../../hal/emulator/security";
 import { Ledger } from "./ledger";
 import { Rng } from "./rng";
 import { FinancialHandlers } from "./financial";
-import { AcquirerState, TerminalState, restoreState, snapshotState } from "./state";
+import { KeyDesk } from "./keys";
+import { AcquirerState, restoreState, snapshotState } from "./state";
+import { Answer, Desk, Req, TerminalEntry, TerminalState } from "./types";
+import { ACQUIRER_ID, ECHO_FIELDS, SPEC, hostTime, otherStan, replyMti, swapTpdu } from "./wire";
 
-export const SPEC = "cup";
-/** Field 32, acquiring institution id of the simulator. */
-export const ACQUIRER_ID = "00000000";
-const MAC_FREE_MTIS = ["0800"];
-
-/** A registered terminal (from --terminals FILE): id, merchant, optional own master key (hex). */
-export interface TerminalEntry {
-  tid: string;
-  mid?: string;
-  tmk?: string;
-}
+export { SPEC, ACQUIRER_ID, hostTime, replyMti };
+export type { Answer, Req, TerminalEntry, TerminalState };
 
 export interface AcquirerOptions {
   seed?: number;
@@ -38,35 +32,14 @@ export interface AcquirerOptions {
   currency?: string;
 }
 
-/** What to do with one frame: an optional reply, whether to close the connection, and why. */
-export interface Answer {
-  reply?: Bytes;
-  close: boolean;
-  note: string;
-  /** Magic-amount effect still to apply ("", "no_reply", "bad_mac", "wrong_stan"). */
-  effect?: string;
-}
-
-/** A request being answered. */
-export interface Req {
-  msg: IsoMessage;
-  header: WireHeader;
-  tid: string;
-  mid: string;
-  now_ms: number;
-  term?: TerminalState;
-  /** True once the request's MAC checked out: only then does the reply carry one. */
-  verified?: boolean;
-}
-
-export class AcquirerCore {
+export class AcquirerCore implements Desk {
   readonly book: Ledger;
   readonly terminals = new Map<string, TerminalState>();
   readonly rng: Rng;
   readonly currency: string;
   readonly restricted: boolean;
   private registered = new Map<string, TerminalEntry>();
-  private macKeys = new Map<string, TdesKey>();
+  private keys: KeyDesk;
   private fin: FinancialHandlers;
   seq = { rrn: 0 };
 
@@ -76,6 +49,7 @@ export class AcquirerCore {
     this.currency = opts.currency ?? "156";
     this.restricted = opts.terminals !== undefined;
     for (const t of opts.terminals ?? []) this.registered.set(t.tid, t);
+    this.keys = new KeyDesk(this.rng);
     if (opts.state !== undefined) restoreState(this, opts.state);
     this.fin = new FinancialHandlers(this);
   }
@@ -97,6 +71,7 @@ export class AcquirerCore {
     const req: Req = { msg: parsed.msg, header: parsed.header, tid: parsed.msg.fields["41"] ?? "", mid: parsed.msg.fields["42"] ?? "", now_ms };
     try {
       const a = this.dispatch(req);
+      a.changed = a.changed === true || req.verified === true;
       return this.applyEffect(req, a);
     } catch (e) {
       if (!isPosrtError(e)) throw e;
@@ -122,10 +97,10 @@ export class AcquirerCore {
     if (req.tid.length !== 8) return this.reply(req, RC.formatError, {}, false, "field 41 missing");
     if (mti === "0800") return this.signIn(req);
     const term = this.terminals.get(req.tid);
-    if (term === undefined || term.mak === "") return this.reply(req, this.isKnown(req.tid) ? RC.signInAgain : RC.terminalNotRegistered, {}, false, "not signed in");
+    if (term === undefined || !this.keys.signedIn(term)) return this.reply(req, this.isKnown(req.tid) ? RC.signInAgain : RC.terminalNotRegistered, {}, false, "not signed in");
     if (term.mid !== req.mid) return this.reply(req, RC.invalidMerchant, {}, false, "merchant id mismatch");
     req.term = term;
-    if (!this.macValid(req)) return this.reply(req, RC.macFailure, {}, false, "bad MAC");
+    if (!this.keys.verify(term, req.msg)) return this.reply(req, RC.macFailure, {}, false, "bad MAC");
     req.verified = true;
     return this.fin.route(req);
   }
@@ -145,42 +120,21 @@ export class AcquirerCore {
       return this.reply(req, RC.invalidTransaction, {}, false, "unsupported 60.3 " + scheme);
     }
     const term = this.terminalFor(req, entry);
-    const keyBytes = scheme === KEY_SCHEME_SINGLE ? 8 : 16;
-    const keys = { scheme, pik: this.rng.bytes(keyBytes) as unknown as Bytes, mak: this.rng.bytes(keyBytes) as unknown as Bytes, tdk: this.rng.bytes(16) as unknown as Bytes };
-    term.scheme = scheme;
-    term.pik = toHex(keys.pik);
-    term.mak = toHex(keys.mak);
-    term.tdk = scheme === KEY_SCHEME_DOUBLE_TRACK ? toHex(keys.tdk) : "";
-    this.macKeys.set(term.tid, tdesKey(keys.mak));
-    const field62 = encodeWorkingKeys(tdesKey(fromHex(term.tmk)), scheme === KEY_SCHEME_DOUBLE_TRACK ? keys : { scheme, pik: keys.pik, mak: keys.mak });
+    const set = this.keys.issue(term, scheme);
+    const keys = { scheme, pik: fromHex(set.pik), mak: fromHex(set.mak), tdk: set.tdk === "" ? undefined : fromHex(set.tdk) };
+    const field62 = encodeWorkingKeys(tdesKey(fromHex(term.tmk)), keys);
     const reply60 = buildField60({ typeCode: "00", batch: term.batch, netCode: scheme });
-    return this.reply(req, RC.approved, { "60": reply60, "62": toHex(field62) }, false, "sign-in " + scheme);
+    return { ...this.reply(req, RC.approved, { "60": reply60, "62": toHex(field62) }, false, "sign-in " + scheme), changed: true };
   }
 
   /** The terminal's record, created at its first sign-in (which binds its merchant id). */
   private terminalFor(req: Req, entry: TerminalEntry | undefined): TerminalState {
     let term = this.terminals.get(req.tid);
     if (term === undefined) {
-      term = { tid: req.tid, mid: req.mid, tmk: entry?.tmk ?? TEST_TMK_HEX, batch: "000001", scheme: "", pik: "", mak: "", tdk: "" };
+      term = { tid: req.tid, mid: req.mid, tmk: entry?.tmk ?? TEST_TMK_HEX, batch: "000001", scheme: "", pik: "", mak: "", tdk: "", pending: [] };
       this.terminals.set(req.tid, term);
     }
     return term;
-  }
-
-  /** The expanded MAC key of a signed-in terminal (cached). */
-  macKey(term: TerminalState): TdesKey {
-    let k = this.macKeys.get(term.tid);
-    if (k === undefined) {
-      k = tdesKey(fromHex(term.mak));
-      this.macKeys.set(term.tid, k);
-    }
-    return k;
-  }
-
-  private macValid(req: Req): boolean {
-    const mac = req.msg.fields["64"];
-    if (mac === undefined || req.term === undefined) return false;
-    return toHex(macX919(this.macKey(req.term), macInput(SPEC, req.msg))) === mac;
   }
 
   /** Builds the reply: MTI + 10, echoed fields, host time and date, 39, `extra`, then the MAC when `mac` and the request's MAC was verified. */
@@ -194,7 +148,7 @@ export class AcquirerCore {
     fields["39"] = rc;
     for (const k of Object.keys(extra)) fields[k] = extra[k];
     const msg: IsoMessage = { mti: replyMti(req.msg.mti), fields };
-    if (mac && req.verified === true && req.term !== undefined) msg.fields["64"] = toHex(macX919(this.macKey(req.term), macInput(SPEC, msg)));
+    if (mac && req.verified === true && req.term !== undefined) msg.fields["64"] = this.keys.mac(req.term, msg);
     return { reply: packWire(SPEC, msg, { tpdu: swapTpdu(req.header.tpdu), header: req.header.header }), close: false, note };
   }
 
@@ -216,7 +170,7 @@ export class AcquirerCore {
     const mac = parsed.msg.fields["64"];
     const term = this.terminals.get(parsed.msg.fields["41"] ?? "");
     if (mac !== undefined && breakMac) parsed.msg.fields["64"] = (mac.charAt(0) === "0" ? "1" : "0") + mac.substring(1);
-    else if (mac !== undefined && term !== undefined && term.mak !== "") parsed.msg.fields["64"] = toHex(macX919(this.macKey(term), macInput(SPEC, parsed.msg)));
+    else if (mac !== undefined && term !== undefined && term.mak !== "") parsed.msg.fields["64"] = this.keys.mac(term, parsed.msg);
     return packWire(SPEC, parsed.msg, parsed.header);
   }
 
@@ -236,30 +190,3 @@ export class AcquirerCore {
   }
 }
 
-/** Request fields copied into every reply when present. */
-const ECHO_FIELDS = ["2", "3", "4", "11", "25", "41", "42", "49", "60", "61"];
-
-export function replyMti(mti: string): string {
-  return mti.substring(0, 2) + String.fromCharCode(mti.charCodeAt(2) + 1) + mti.substring(3);
-}
-
-function swapTpdu(tpdu: string): string {
-  return tpdu.substring(0, 2) + tpdu.substring(6, 10) + tpdu.substring(2, 6);
-}
-
-function otherStan(stan: string): string {
-  return String((digitsValue(stan, 0, 6, "stan") + 500000) % 1000000).padStart(6, "0");
-}
-
-/** Host clock fields from `now_ms` (UTC). */
-export function hostTime(now_ms: number): { hhmmss: string; mmdd: string; yymm: string } {
-  const d = new Date(now_ms);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return {
-    hhmmss: two(d.getUTCHours()) + two(d.getUTCMinutes()) + two(d.getUTCSeconds()),
-    mmdd: two(d.getUTCMonth() + 1) + two(d.getUTCDate()),
-    yymm: two(d.getUTCFullYear() % 100) + two(d.getUTCMonth() + 1),
-  };
-}
-
-export { PROC };

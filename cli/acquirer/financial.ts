@@ -3,11 +3,12 @@
 // Ledger (at most once per request) and answers through AcquirerCore.reply.
 import { IsoFields, parseField60, parseField61 } from "../../src/iso8583/index";
 import { PROC, RC, TOTALS_FLAG, buildBalance54, buildTotals48, digitsValue, parseTotals48, totalsEqual } from "../../src/acquirer/protocol";
-import type { AcquirerCore, Answer, Req } from "./core";
-import { hostTime } from "./core";
+import { Answer, Desk, Req } from "./types";
+import { hostTime } from "./wire";
 import { pinVerdict } from "../../src/app/pin";
 import { cardByPan } from "../../src/app/cards";
-import { AccountState, MAX_ORPHAN_REVERSALS, TxnKind, TxnRecord, txnKey } from "./ledger";
+import { AccountState, MAX_ORPHAN_REVERSALS, TxnKind, TxnRecord, factsOf, txnKey } from "./ledger";
+import { REFUND_ABOVE_LEFT, REFUND_BAD_AMOUNT, REFUND_NOT_APPROVED, REFUND_OK, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_NOT_APPROVED, VOID_NOT_A_SALE, VOID_OK, VOID_SETTLED, refundVerdict, voidVerdict } from "../../src/money/rules";
 
 const TYPE_SALE = "22";
 const TYPE_VOID = "23";
@@ -22,18 +23,16 @@ interface Card {
 }
 
 export class FinancialHandlers {
-  /** Wrong PIN tries per PAN (src/app/pin.ts pinVerdict: 55, then 75 after three). */
-  private pinWrong = new Map<string, number>();
-
-  constructor(private core: AcquirerCore) {}
+  constructor(private core: Desk) {}
 
   /** The PIN block (field 52) of a test card checked against its TEST PIN; "00" without one. */
   private pinCheck(req: Req, pan: string): string {
     const block = req.msg.fields["52"];
     const card = cardByPan(pan);
     if (block === undefined || card === undefined || req.term === undefined) return RC.approved;
-    const v = pinVerdict(req.term.pik, block, pan, card.pin, this.pinWrong.get(pan) ?? 0);
-    this.pinWrong.set(pan, v.wrong);
+    const tries = this.core.book.pinWrong;
+    const v = pinVerdict(req.term.pik, block, pan, card.pin, tries.get(pan) ?? 0);
+    tries.set(pan, v.wrong);
     return v.rc;
   }
 
@@ -115,11 +114,8 @@ export class FinancialHandlers {
     const orig = this.core.book.byRequest(req.tid, f61.batch, f61.trace);
     const amount = digitsValue(req.msg.fields["4"] as string, 0, 12, "field 4");
     const card = cardOf(req);
-    let rc: string = RC.approved;
-    if (orig === undefined || orig.kind !== "sale" || !orig.approved || orig.reversed) rc = RC.unableToLocate;
-    else if (orig.voided || this.batchClosed(req.tid, orig.batch)) rc = RC.invalidTransaction;
-    else if (orig.amount_minor !== amount || orig.refunded_minor > 0) rc = RC.originalAmountIncorrect;
-    else if (card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
+    let rc: string = orig === undefined ? RC.unableToLocate : VOID_RC[voidVerdict(factsOf(orig, this.batchClosed(req.tid, orig.batch)), amount)];
+    if (rc === RC.approved && orig !== undefined && card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
     const t = this.newTxn(req, "void", orig === undefined ? "" : orig.pan, amount, rc, orig === undefined ? -1 : orig.id);
     if (orig !== undefined) this.core.book.record(t);
     return this.answer(req, t, {}, "void of " + f61.batch + "/" + f61.trace + " " + rc);
@@ -134,11 +130,8 @@ export class FinancialHandlers {
     if (first !== undefined) return this.answer(req, first, {}, "repeated refund " + first.stan + " answered as first (" + first.rc + ")");
     if (this.duplicate(req)) return this.core.reply(req, RC.duplicate, {}, true, "duplicate refund");
     const card = cardOf(req);
-    let rc: string = RC.approved;
-    if (orig === undefined || orig.kind !== "sale" || !orig.approved || orig.mid !== req.mid) rc = RC.unableToLocate;
-    else if (orig.reversed || orig.voided) rc = RC.invalidTransaction;
-    else if (amount === 0 || amount > orig.amount_minor - orig.refunded_minor) rc = RC.invalidAmount;
-    else if (card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
+    let rc: string = orig === undefined || orig.mid !== req.mid ? RC.unableToLocate : refundCode(orig, amount);
+    if (rc === RC.approved && orig !== undefined && card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
     const t = this.newTxn(req, "refund", orig === undefined ? "" : orig.pan, amount, rc, orig === undefined ? -1 : orig.id);
     if (orig !== undefined) this.core.book.record(t);
     return this.answer(req, t, {}, "refund " + amount + " of RRN " + req.msg.fields["37"] + " " + rc);
@@ -166,22 +159,37 @@ export class FinancialHandlers {
     return this.core.reply(req, rc, extra, true, "balance " + rc);
   }
 
-  /** 0400: undoes the original at most once; unknown → 25 (remembered), already reversed → 00. */
+  /**
+   * 0400: undoes the original at most once. It must name the original by terminal, batch and
+   * STAN and agree with it on kind, amount (4) and card (2 or 35): a mismatch is 25 and moves
+   * no money. Unknown → 25 (remembered, so a late original is refused), already reversed → 00.
+   */
   private reversal(req: Req): Answer {
-    const miss = this.missing(req, ["3", "11", "60"]);
+    const miss = this.missing(req, ["3", "4", "11", "60"]);
     if (miss !== "") return this.core.reply(req, RC.formatError, {}, true, "reversal without field " + miss);
     const batch = this.batchOf(req);
     const stan = req.msg.fields["11"] as string;
     const orig = this.core.book.byRequest(req.tid, batch, stan);
-    const kind = kindOf(req.msg.fields["3"] as string, parseField60(req.msg.fields["60"] as string).typeCode);
-    if (orig === undefined || orig.kind !== kind) {
+    if (orig === undefined) {
       const book = this.core.book;
       if (book.orphanReversals.size < MAX_ORPHAN_REVERSALS) book.orphanReversals.add(txnKey(req.tid, batch, stan));
       return this.core.reply(req, RC.unableToLocate, {}, true, "reversal of unknown " + batch + "/" + stan);
     }
+    const differs = this.reversalMismatch(req, orig);
+    if (differs !== "") return this.core.reply(req, RC.unableToLocate, {}, true, "reversal of " + batch + "/" + stan + " does not match the original (" + differs + "), nothing moved");
     const again = orig.reversed;
     this.core.book.reverse(orig);
     return this.core.reply(req, RC.approved, { "37": orig.rrn }, true, (again ? "repeated " : "") + "reversal of " + orig.kind + " " + stan);
+  }
+
+  /** What of kind, amount and card differs between a reversal and its original ("" when nothing). */
+  private reversalMismatch(req: Req, orig: TxnRecord): string {
+    const kind = kindOf(req.msg.fields["3"] as string, parseField60(req.msg.fields["60"] as string).typeCode);
+    if (orig.kind !== kind) return "kind";
+    if (digitsValue(req.msg.fields["4"] as string, 0, 12, "field 4") !== orig.amount_minor) return "amount";
+    const card = cardOf(req);
+    if (card === undefined || card.pan !== orig.pan) return "card";
+    return "";
   }
 
   private batchClosed(tid: string, batch: string): boolean {
@@ -248,6 +256,25 @@ export class FinancialHandlers {
     if (orig === undefined || !orig.approved || orig.reversed || orig.voided) return false;
     return f["4"] === undefined || digitsValue(f["4"], 0, 12, "field 4") === orig.amount_minor;
   }
+}
+
+/** The reply code of each void verdict of src/money/rules. */
+const VOID_RC: { [verdict: number]: string } = {
+  [VOID_OK]: RC.approved, [VOID_NOT_A_SALE]: RC.unableToLocate, [VOID_NOT_APPROVED]: RC.unableToLocate, [VOID_ALREADY_VOIDED]: RC.invalidTransaction,
+  [VOID_SETTLED]: RC.invalidTransaction, [VOID_HAS_REFUNDS]: RC.originalAmountIncorrect, [VOID_AMOUNT]: RC.originalAmountIncorrect,
+};
+
+/**
+ * A refund of `amount_minor` against a known original, by src/money/rules (the acquirer knows every
+ * outcome: nothing in flight): 25 when the original is not an approved sale and never was, 12
+ * when it was voided or reversed, 13 for an amount of 0 or above what is left.
+ */
+function refundCode(orig: TxnRecord, amount_minor: number): string {
+  const v = refundVerdict(factsOf(orig, false), amount_minor, 0);
+  if (v === REFUND_OK) return RC.approved;
+  if (v === REFUND_NOT_APPROVED) return orig.kind !== "sale" || !orig.approved ? RC.unableToLocate : RC.invalidTransaction;
+  if (v === REFUND_BAD_AMOUNT || v === REFUND_ABOVE_LEFT) return RC.invalidAmount;
+  return RC.systemMalfunction;
 }
 
 /** The kind of transaction a reversal copies, from its processing code and 60.1. */

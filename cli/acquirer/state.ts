@@ -1,22 +1,17 @@
-// The acquirer simulator's saved state (`--state FILE`): plain JSON, written whole.
-import type { AcquirerCore } from "./core";
+// The acquirer simulator's state as one JSON-able object (`--state FILE` seals it at rest: see durable.ts).
 import { fail } from "../../src/errors";
-import { AccountState, SettlementRecord, TxnRecord } from "./ledger";
+import { AccountState, Ledger, SettlementRecord, TxnRecord } from "./ledger";
+import { Rng } from "./rng";
+import { TerminalState } from "./types";
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
-/** A terminal as the acquirer knows it; keys are hex ("" before sign-in). */
-export interface TerminalState {
-  tid: string;
-  mid: string;
-  /** Master key (hex) its working keys are sent under. */
-  tmk: string;
-  /** Current batch (60.2) the host hands out at sign-in. */
-  batch: string;
-  scheme: string;
-  pik: string;
-  mak: string;
-  tdk: string;
+/** The parts of an acquirer that make up its state (the core passes itself). */
+export interface StateParts {
+  readonly book: Ledger;
+  readonly terminals: Map<string, TerminalState>;
+  readonly rng: Rng;
+  readonly seq: { rrn: number };
 }
 
 export interface AcquirerState {
@@ -28,9 +23,11 @@ export interface AcquirerState {
   txns: TxnRecord[];
   settlements: SettlementRecord[];
   orphan_reversals: string[];
+  /** Wrong PIN tries per PAN (absent in older states). */
+  pin_wrong?: [string, number][];
 }
 
-export function snapshotState(core: AcquirerCore): AcquirerState {
+export function snapshotState(core: StateParts): AcquirerState {
   const b = core.book;
   return JSON.parse(JSON.stringify({
     version: STATE_VERSION,
@@ -41,12 +38,13 @@ export function snapshotState(core: AcquirerCore): AcquirerState {
     txns: b.txns,
     settlements: b.settlements,
     orphan_reversals: [...b.orphanReversals],
+    pin_wrong: [...b.pinWrong],
   })) as AcquirerState;
 }
 
-/** Loads `s` into a fresh core; a state of another version is refused. */
-export function restoreState(core: AcquirerCore, s: AcquirerState): void {
-  if (typeof s !== "object" || s === null || s.version !== STATE_VERSION) fail("state", `version ${s?.version} is not ${STATE_VERSION}`);
+/** Loads `s` into a fresh core; version 1 (no pending keys) is read too, any other version is refused. */
+export function restoreState(core: StateParts, s: AcquirerState): void {
+  if (typeof s !== "object" || s === null || (s.version !== STATE_VERSION && s.version !== 1)) fail("state", `version ${s?.version} is not ${STATE_VERSION}`);
   for (const k of ["terminals", "accounts", "txns", "settlements", "orphan_reversals"] as const) {
     if (!Array.isArray(s[k])) fail("state", `"${k}" must be an array`);
   }
@@ -54,10 +52,11 @@ export function restoreState(core: AcquirerCore, s: AcquirerState): void {
   const copy = JSON.parse(JSON.stringify(s)) as AcquirerState;
   core.rng.state = copy.rng >>> 0;
   core.seq.rrn = copy.rrn_seq;
-  for (const t of copy.terminals) core.terminals.set(t.tid, t);
+  for (const t of copy.terminals) core.terminals.set(t.tid, { ...t, pending: Array.isArray(t.pending) ? t.pending : [] });
   for (const a of copy.accounts) core.book.accounts.set(a.pan, a);
   for (const t of copy.txns) core.book.txns.push(t);
   for (const x of copy.settlements) core.book.settlements.push(x);
   for (const k of copy.orphan_reversals) core.book.orphanReversals.add(k);
+  for (const [pan, n] of copy.pin_wrong ?? []) core.book.pinWrong.set(pan, n);
   core.book.reindex();
 }

@@ -3,10 +3,10 @@
 // journal holds at full capacity inside Lua 5.3 and QuickJS (ES5).
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { openQuickJs } from "../quickjs";
 import { BenchArea } from "./area";
-import { DIST, LUA_BIN, ROOT } from "../paths";
+import { DIST, ROOT } from "../paths";
+import { LUA, spawnLua } from "../engines";
 import { NorFlash } from "../../src/sim/nor-flash";
 import { FlashJournal } from "../../src/journal/journal";
 import { openJournal } from "../../src/journal/recover";
@@ -79,9 +79,9 @@ function recoveryBytes(): number {
 export function luaJournalBytes(): number {
   const bundle = path.join(DIST, "nodemcu", "posrt-journal-bench.lua");
   if (!fs.existsSync(bundle)) throw new Error(`bench journal: no ${bundle} (npm run build)`);
-  const p = spawnSync(LUA_BIN, [path.join(ROOT, "firmware", "journal-bench", "host.lua"), bundle], { encoding: "utf8" });
+  const p = spawnLua([path.join(ROOT, "firmware", "journal-bench", "host.lua"), bundle]);
   const m = /JOURNAL_BYTES (\d+)/.exec(p.stdout ?? "");
-  if (p.status !== 0 || m === null) throw new Error(`bench journal: ${LUA_BIN} failed: ${(p.stderr ?? String(p.error)).trim()}`);
+  if (p.status !== 0 || m === null) throw new Error(`bench journal: ${LUA.name} failed: ${(p.stderr ?? String(p.error)).trim()}`);
   return Number(m[1]);
 }
 

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { BenchArea } from "./area";
 import { vectorFiles } from "../commands/conformance";
-import { DIST, LUA_BIN, ROOT, VECTORS_DIR } from "../paths";
+import { DIST, ROOT, VECTORS_DIR } from "../paths";
+import { LUA, spawnLua } from "../engines";
 import { openQuickJs } from "../quickjs";
 import { ES5_MEMORY_LIMIT_BYTES, runEs5, runLua, RunResult } from "../runtimes";
 import { devConfigFiles } from "../device/dev-config";
@@ -74,9 +74,9 @@ export function luaLoadHeap(file: string, settle_ms = 0): number {
 collectgarbage("collect") local e = collectgarbage("count") local kept = dofile(${JSON.stringify(file)})
 if ${settle_ms} > 0 then mock.run(${settle_ms}) end collectgarbage("collect")
 io.stderr:write(string.format("HEAP_KB %.3f\\n", collectgarbage("count") - e))`;
-  const p = spawnSync(LUA_BIN, ["-e", script], { encoding: "utf8" });
+  const p = spawnLua(["-e", script]);
   const m = /HEAP_KB ([0-9.]+)/.exec(p.stderr ?? "");
-  if (p.status !== 0 || m === null || !/ ready: /.test(p.stdout ?? "")) throw new Error(`bench memory: ${LUA_BIN} could not boot ${file}: ${(p.stdout ?? "") + (p.stderr ?? String(p.error)).trim()}`);
+  if (p.status !== 0 || m === null || !/ ready: /.test(p.stdout ?? "")) throw new Error(`bench memory: ${LUA.name} could not boot ${file}: ${(p.stdout ?? "") + (p.stderr ?? String(p.error)).trim()}`);
   return Math.round(Number(m[1]) * 1024);
 }
 

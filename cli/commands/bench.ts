@@ -1,5 +1,6 @@
 import { Command } from "./command";
 import { flagBool, flagString, parseArgs, UsageError } from "../args";
+import { Progress } from "../progress";
 import { BENCH_AREAS } from "../bench/index";
 
 const USAGE = `usage: posrt bench [--json] [--only AREA[,AREA…]]
@@ -17,10 +18,15 @@ export const bench: Command = {
     const names = only === "" ? BENCH_AREAS.map((a) => a.name) : only.split(",");
     for (const n of names) if (!BENCH_AREAS.some((a) => a.name === n)) throw new UsageError(`unknown area "${n}"`);
     const out: { [key: string]: number } = {};
+    const bar = new Progress("bench", names.length);
+    let done = 0;
     for (const area of BENCH_AREAS) {
       if (!names.includes(area.name)) continue;
+      bar.tick(done, `measuring ${area.name}`);
       Object.assign(out, await area.run());
+      done++;
     }
+    bar.end();
     if (flagBool(p, "--json")) console.log(JSON.stringify(out, null, 2));
     else for (const k of Object.keys(out)) console.log(`${k.padEnd(44)} ${formatNumber(out[k])}`);
     return 0;

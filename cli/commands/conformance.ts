@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "./command";
-import { UsageError, flagBool, flagString, parseArgs } from "../args";
+import { InputError, UsageError, flagBool, flagChoice, flagString, parseArgs } from "../args";
+import { ES5, LUA } from "../engines";
 import { VECTORS_DIR } from "../paths";
 import { RunResult, runEs5, runLua, runNode } from "../runtimes";
 import { runEspruino } from "../device/espruino-conformance";
@@ -9,9 +10,10 @@ import { runEspruino } from "../device/espruino-conformance";
 const USAGE = `usage: posrt conformance [--runtime node|es5|lua|espruino|all] [--vectors DIR] [--verbose]
 
 Runs every *.json vector file under DIR (default test/vectors) through the core on each
-runtime and prints "<runtime>: N passed, M failed". Exits 1 on any failure.
-espruino is the real interpreter (ESPRUINO_BIN, or shared/tools/espruino above the project;
-its espruino-host-big build); "all" is node, es5 and lua.`;
+runtime and prints "<runtime>: N passed, M failed". Exits 1 on any failure, and when DIR
+holds no vector file. lua runs on lua5.3, or on Lua 5.3 in WebAssembly where lua5.3 is not
+installed (--verbose says which). espruino is the real interpreter (ESPRUINO_BIN, or
+shared/tools/espruino above the project; its espruino-host-big build); "all" is node, es5 and lua.`;
 
 const RUNTIMES = ["node", "es5", "lua"];
 const EXTRA_RUNTIMES = ["espruino"];
@@ -41,9 +43,13 @@ export const conformance: Command = {
   usage: USAGE,
   async run(argv) {
     const p = parseArgs(argv, { values: ["--runtime", "--vectors"], booleans: ["--verbose"] });
-    const which = flagString(p, "--runtime", "all");
-    if (which !== "all" && !RUNTIMES.includes(which) && !EXTRA_RUNTIMES.includes(which)) throw new UsageError(`unknown runtime "${which}"`);
-    const files = vectorFiles(path.resolve(flagString(p, "--vectors", VECTORS_DIR)));
+    if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
+    const which = flagChoice(p, "--runtime", [...RUNTIMES, ...EXTRA_RUNTIMES, "all"], "all");
+    const dir = path.resolve(flagString(p, "--vectors", VECTORS_DIR));
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`--vectors ${dir} is not a directory`);
+    const files = vectorFiles(dir);
+    if (files.length === 0) throw new InputError(`no *.json vector files under ${dir}`);
+    if (flagBool(p, "--verbose")) console.log(`vectors: ${files.length} files; lua on ${LUA.name}; strict ES5 engine for tests: ${ES5.name}`);
     let failed = 0;
     for (const rt of which === "all" ? RUNTIMES : [which]) {
       const r = await runOne(rt, files);

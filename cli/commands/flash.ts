@@ -18,6 +18,11 @@ interface Plan {
   args: string[];
 }
 
+/** `s` as one shell word: as is when plain, else in single quotes. */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'";
+}
+
 /** The upload command for a target and serial port. */
 export function flashPlan(target: string, port: string): Plan {
   if (target === "espruino") {
@@ -49,7 +54,7 @@ export const flash: Command = {
       return 1;
     }
     if (flagBool(p, "--dry-run")) {
-      console.log([plan.cmd, ...plan.args].join(" "));
+      console.log([plan.cmd, ...plan.args].map(shellQuote).join(" "));
       return 0;
     }
     if (!fs.existsSync(port)) {

@@ -7,6 +7,7 @@ import { iso8583 } from "./iso8583";
 import { acquirer } from "./acquirer";
 import { sim } from "./sim";
 import { emulator } from "./emulator";
+import { demo } from "./demo";
 import { journal } from "./journal";
 import { terminal } from "./terminal";
 import { cards } from "./cards";
@@ -22,6 +23,7 @@ export const COMMANDS: Command[] = [
   acquirer,
   sim,
   emulator,
+  demo,
   journal,
   terminal,
   cards,

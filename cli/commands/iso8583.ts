@@ -1,7 +1,6 @@
 // posrt iso8583 decode|encode: ISO 8583 messages for integrators, field by field.
-import * as fs from "fs";
 import { Command } from "./command";
-import { Parsed, UsageError, flagBool, flagString, parseArgs } from "../args";
+import { Parsed, UsageError, flagBool, flagChoice, flagString, parseArgs, readInput } from "../args";
 import { fromHex, len, toHex, Bytes } from "../../src/bytes/index";
 import { errorText, fail, isPosrtError } from "../../src/errors";
 import { decodeTlv } from "../../src/codec/tlv";
@@ -9,15 +8,16 @@ import { formatTlvTree } from "./tlv";
 import { IsoMessage, WireHeader, fieldDef, fieldNumbers, packIso, packWire, unpackIso, unpackWire } from "../../src/iso8583/index";
 import { Len, Fmt, FORMAT_NAMES, FieldDef } from "../../src/iso8583/spec";
 
-const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX [--json]
-       posrt iso8583 encode [--spec cup] [--frame wire|bare] [--tpdu HEX] [--header HEX] JSON|-
+const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX|-|@FILE [--json]
+       posrt iso8583 encode [--spec cup] [--frame wire|bare] [--tpdu HEX] [--header HEX] JSON|-|@FILE
 
 decode  shows a message field by field (number, format, name, value; field 55 as hex
         TLV bytes). HEX may contain spaces. --json prints {"mti","fields"} (plus "tpdu" and
         "header" for a wire frame), the shape of the iso8583.unpack vectors.
-encode  packs {"mti","fields"} JSON (an argument, or - for stdin) and prints the hex. A wire
+encode  packs {"mti","fields"} JSON and prints the hex. A wire
         frame takes --tpdu (default 6000030000) and --header (default 603100000000).
 The default frame is wire: 2-byte length, 5-byte TPDU, 6-byte header, then the message.
+Data: the argument itself, - for stdin or @FILE (at most 16 MiB).
 Malformed input: one line naming the field and offset, exit code 1.`;
 
 const DEFAULT_HEADER: WireHeader = { tpdu: "6000030000", header: "603100000000" };
@@ -29,9 +29,7 @@ export function formatNotation(d: FieldDef): string {
 }
 
 function frameOf(p: Parsed): string {
-  const frame = flagString(p, "--frame", "wire");
-  if (frame !== "wire" && frame !== "bare") throw new UsageError(`--frame must be wire or bare, got "${frame}"`);
-  return frame;
+  return flagChoice(p, "--frame", ["wire", "bare"], "wire");
 }
 
 /** Field 55 (ICC data) is BER-TLV: shown as a tree under the field's line. */
@@ -64,7 +62,7 @@ function printMessage(spec: string, msg: IsoMessage, frame: string, bytes: Bytes
 function decode(p: Parsed): number {
   const spec = flagString(p, "--spec", "cup");
   const frame = frameOf(p);
-  const hex = p.positional.slice(1).join("").replace(/\s+/g, "");
+  const hex = p.positional.slice(1).map((a) => readInput(a, "HEX")).join("").replace(/\s+/g, "");
   if (hex === "") throw new UsageError("decode needs the message as HEX");
   const bytes = fromHex(hex);
   let msg: IsoMessage;
@@ -84,7 +82,7 @@ function decode(p: Parsed): number {
 
 function readJson(arg: string | undefined): IsoMessage {
   if (arg === undefined) throw new UsageError("encode needs JSON (or - for stdin)");
-  const text = arg === "-" ? fs.readFileSync(0, "utf8") : arg;
+  const text = readInput(arg, "JSON");
   let v: unknown;
   try {
     v = JSON.parse(text);

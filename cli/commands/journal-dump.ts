@@ -59,9 +59,9 @@ function totals(txns: TxnRecord[]): { [k: string]: { count: number; amount_minor
 
 function freeBytes(j: FlashJournal): number {
   let free = 0;
-  for (let s = 0; s < j.g.sector_count; s++) if (!j.isLive(s) && j.secBad[s] === 0) free += j.g.sector_bytes - j.first;
+  for (let s = 0; s < j.g.sector_count; s++) if (!j.sectors.isLive(s) && j.sectors.bad[s] === 0) free += j.g.sector_bytes - j.l.first;
   const chain = j.report.chain;
-  if (chain.length > 0) free += j.g.sector_bytes - j.secEnd[chain[chain.length - 1]];
+  if (chain.length > 0) free += j.g.sector_bytes - j.sectors.end[chain[chain.length - 1]];
   return free;
 }
 
@@ -86,7 +86,7 @@ export function dumpObject(path: string, sector_bytes: number): { [k: string]: u
     batch_totals: totals(current),
     reversals: j.reversals().map((v) => ({ ...v, request: toHex(v.request) })),
     free_bytes: freeBytes(j),
-    wear: j.secErase.map((n, s) => ({ sector: s, erases: n, live: j.isLive(s) })),
+    wear: j.sectors.erase.map((n, s) => ({ sector: s, erases: n, live: j.sectors.isLive(s) })),
   };
 }
 

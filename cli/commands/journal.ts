@@ -1,7 +1,8 @@
 // posrt journal crashtest | dump: power-cut testing of the journal and flash-image inspection.
 import { Command } from "./command";
-import { UsageError, flagBool, flagInt, flagString, parseArgs } from "../args";
-import { CrashOptions, MODE_LINEAR, MODE_LOG, MODE_RANDOM, crashtest } from "../../src/sim/journal-crash";
+import { UsageError, flagBool, flagChoice, flagInt, flagString, parseArgs } from "../args";
+import { Progress } from "../progress";
+import { CrashOptions, MAX_OPS, MODE_LINEAR, MODE_LOG, MODE_RANDOM, crashtest } from "../../src/sim/journal-crash";
 import { saveNorImage } from "../../hal/emulator/nor-file";
 import { dumpImage } from "./journal-dump";
 
@@ -23,14 +24,12 @@ export const DEFAULT_GEOMETRY = { sector_bytes: 4096, sector_count: 16, page_byt
 export const DEFAULT_CONFIG = { maxTxnsPerBatch: 300, maxReversals: 8, warnFillPercent: 80 };
 
 function crashOptions(p: ReturnType<typeof parseArgs>): CrashOptions {
-  const mode = flagString(p, "--mode", MODE_LINEAR);
-  if (mode !== MODE_LINEAR && mode !== MODE_LOG && mode !== MODE_RANDOM) throw new UsageError(`--mode must be linear, log or random, got "${mode}"`);
-  const ops = flagInt(p, "--ops", 200);
-  if (ops < 1) throw new UsageError("--ops must be at least 1");
+  const mode = flagChoice(p, "--mode", [MODE_LINEAR, MODE_LOG, MODE_RANDOM], MODE_LINEAR);
+  const ops = flagInt(p, "--ops", 200, { min: 1, max: MAX_OPS });
   const cut = p.flags["--cut"] === undefined ? -1 : flagInt(p, "--cut", 0);
   if (cut >= 0 && mode === MODE_RANDOM) throw new UsageError("--cut replays one linear/log cut point; random runs replay from --seed alone");
   return {
-    seed: flagInt(p, "--seed", 1), ops, mode, only_cut: cut, ...DEFAULT_GEOMETRY,
+    seed: flagInt(p, "--seed", 1, { max: 0xffffffff }), ops, mode, only_cut: cut, ...DEFAULT_GEOMETRY,
     maxTxnsPerBatch: DEFAULT_CONFIG.maxTxnsPerBatch, maxReversals: DEFAULT_CONFIG.maxReversals,
   };
 }
@@ -40,7 +39,9 @@ async function runCrashtest(argv: string[]): Promise<number> {
   if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
   const o = crashOptions(p);
   const t0 = Date.now();
-  const r = crashtest(o);
+  const bar = new Progress(`crashtest ${o.mode}`);
+  const r = crashtest({ ...o, onProgress: (done, total) => bar.tick(done, "", total) });
+  bar.end();
   const seconds = (Date.now() - t0) / 1000;
   const image = flagString(p, "--image", "");
   if (image !== "" && r.last !== undefined) saveNorImage(r.last.flash, image);

@@ -1,11 +1,11 @@
 import { Command } from "./command";
-import { flagBool, parseArgs, UsageError } from "../args";
+import { flagBool, parseArgs, readInput, UsageError } from "../args";
 import { emvTag } from "../emv-tags";
 import { Bytes, fromHex, len, toHex } from "../../src/bytes/index";
 import { TlvNode, decodeTlv } from "../../src/codec/tlv";
 import { tlvToPlain } from "../../src/conformance/suites/tlv";
 
-const USAGE = `usage: posrt tlv decode HEX [--json]
+const USAGE = `usage: posrt tlv decode HEX|-|@FILE [--json]
 
 Decodes BER-TLV (e.g. ISO 8583 field 55) and prints a tree: tag, EMV name, length, value hex
 (and the text of an/ans elements). --json prints the tlv.decode vector shape.`;
@@ -57,7 +57,7 @@ export const tlv: Command = {
     if (sub !== "decode") throw new UsageError(sub === undefined ? "missing subcommand" : `unknown subcommand "${sub}"`);
     if (hex === undefined) throw new UsageError("missing HEX");
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const b = fromHex(hex.replace(/\s+/g, ""));
+    const b = fromHex(readInput(hex, "HEX").replace(/\s+/g, ""));
     const nodes = decodeTlv(b, 0, len(b));
     if (flagBool(p, "--json")) console.log(JSON.stringify(tlvToPlain(nodes)));
     else for (const line of formatTlvTree(nodes, 0)) console.log(line);

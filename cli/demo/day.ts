@@ -1,5 +1,5 @@
 // A narrated, scripted demo day: the real terminal core and journal against the in-process
-// acquirer on a virtual clock. It is a script, not the emulator UI (that is a later issue).
+// acquirer on a virtual clock (`posrt demo`). The interactive terminal is `posrt emulator`.
 import { EV_OP, Effect, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, Operation, OpResult, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OP_VOID, Card } from "../../src/txn/types";
 import { KIND_SALE, ST_APPROVED, TxnRecord } from "../../src/journal/api";
 import { World } from "../sim/world";
@@ -11,7 +11,7 @@ import { formatAmount } from "../../src/money/format";
 const STATE_NAMES = ["", "pending", "approved", "declined", "voided", "reversed"];
 const KIND_NAMES = ["", "sale", "void", "refund"];
 
-const MAG_CARD: Card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "0A1B2C3D4E5F6071", chip: false, icc: "" };
+const MAG_CARD: Card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "", chip: false, icc: "" };
 const CHIP_CARD: Card = { pan: "6225880000000001", expiry: "3012", track2: "", pinBlock: "", chip: true, icc: "9F260811223344556677889F2701809F360200A1" };
 
 function op(kind: number, extra: Partial<Operation>): Operation {
@@ -64,11 +64,11 @@ export class DemoDay {
   }
 
   run(): void {
-    this.out("posrt scripted demo day — NOT the emulator UI (a later issue). The real transaction engine");
+    this.out("posrt scripted demo day (the interactive terminal is `posrt emulator`). The real transaction engine");
     this.out("and journal run against an in-process acquirer on a virtual clock; timeouts pass instantly.");
     this.say("Power-up and sign-in: working keys, batch and clock from the 0810");
     this.world.step(op(OP_SIGNIN, {}));
-    this.say("Sale 128.00, magnetic stripe with PIN");
+    this.say("Sale 128.00, magnetic stripe");
     this.world.step(op(OP_SALE, { amount_minor: 12800, card: MAG_CARD }));
     this.say("Sale 56.30, chip card: the card completes after the host approves");
     this.world.step(op(OP_SALE, { amount_minor: 5630, card: CHIP_CARD }));

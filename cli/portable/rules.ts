@@ -1,4 +1,4 @@
-// The portable subset (DESIGN.md, CONTRIBUTING.md) as a table: one rule per thing that
+// The portable subset (CONTRIBUTING.md) as a table: one rule per thing that
 // behaves differently, or not at all, under ES5 (Espruino) and Lua 5.3 (typescript-to-lua).
 
 export interface Rule {
@@ -27,6 +27,7 @@ export const RULES: Rule[] = [
   { id: "truthiness", reason: "0, \"\" and NaN are truthy in Lua: a condition must be a boolean" },
   { id: "try-jump", reason: "TSTL compiles try/catch into pcall functions: a break/continue inside them aimed at an outer loop is invalid Lua" },
   { id: "callback-this", reason: "a function type without `this: void` makes TSTL pass a hidden self in Lua" },
+  { id: "division", reason: "a / b is a float in Lua (14 / 2 is 7.0, printed \"7.0\"): round with Math.floor unless only compared or rounded" },
   { id: "logical-default", reason: "a || b / a && b on non-booleans picks differently in Lua (0 and \"\" are truthy)" },
 ];
 

@@ -21,12 +21,14 @@ import {
 import { Settings, loadSettings } from "./settings";
 import { bootScreen, signOnKey } from "./flow-signon";
 import { menuKey } from "./flow-menu";
-import { onCardEvent, onEngineResult, saleKey, finishCard } from "./flow-sale";
+import { onCardEvent, saleResult, saleKey, finishCard } from "./flow-sale";
+import { refundAmountGiven, voidOrRefundResult } from "./flow-cancel";
+import { settleResult, signInResult } from "./flow-menu";
 import { printerDone } from "./flow-print";
 import { renderScreen } from "./render";
 import { ReportTotals, reportTotals } from "./receipts";
 import { SettledSale } from "./settled";
-import { Flow, emptyFlow, F_NONE, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
+import { Flow, emptyFlow, F_NONE, F_REFUND, F_SETTLE, F_SIGNIN, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
 
 export const DEFAULT_IDLE_MS = 60000;
 export const DEFAULT_CARD_WAIT_MS = 60000;
@@ -192,9 +194,25 @@ export class TerminalApp {
   private onEngine(e: Effect): void {
     if (e.k === FX_DISPLAY) {
       this.status = plain(e.text === undefined ? "" : e.text);
-    } else if (e.k === FX_RESULT) onEngineResult(this, e.result as OpResult);
+    } else if (e.k === FX_RESULT) this.onResult(e.result as OpResult);
     else if (e.k === FX_FINISH_CARD) finishCard(this);
     else if (e.k === FX_PRINT && !this.flow.sent) this.print("NOTICE", toLines(e.lines as string[]));
+  }
+
+  /** The engine finished the flow's operation. */
+  private onResult(r: OpResult): void {
+    if (!this.flow.sent) return;
+    this.flow.sent = false;
+    const f = this.flow.f;
+    if (f === F_SIGNIN) signInResult(this, r);
+    else if (f === F_SETTLE) settleResult(this, r);
+    else if (f === F_VOID || f === F_REFUND) voidOrRefundResult(this, r);
+    else saleResult(this, r);
+  }
+
+  /** The refund amount is in: the reason next. */
+  refundAmountGiven(): void {
+    refundAmountGiven(this);
   }
 
   // ---- helpers the flows share

@@ -24,6 +24,8 @@ export interface CrashOptions extends WorkloadOptions {
   mode: string;
   /** Linear/log: run only this cut point (replay); -1 for all. */
   only_cut: number;
+  /** Called after each cut point (done, total; total is ops in random mode), for progress lines. */
+  onProgress?: (this: void, done: number, total: number) => void;
 }
 
 export interface CrashResult {
@@ -51,6 +53,7 @@ export function crashtest(o: CrashOptions): CrashResult {
     res.cut_points++;
     const w = runWithCut(o, points[i], res);
     res.last = w;
+    if (o.onProgress !== undefined) o.onProgress(i + 1, points.length);
     if (res.violations.length > 0) break;
   }
   return res;
@@ -154,6 +157,7 @@ function randomRun(o: CrashOptions): CrashResult {
   scheduleCut(w, rng);
   for (let i = 0; i < o.ops && w.violations.length === 0; i++) {
     const step = stepOrCut(w, "seed " + o.seed + " mode random op " + i);
+    if (o.onProgress !== undefined) o.onProgress(i + 1, o.ops);
     if (step === STEP_FAILED) break;
     if (step === STEP_CUT) {
       res.cut_points++;

@@ -18,6 +18,7 @@ import { pad } from "../text/digits";
 import { EngineState, PH_IDLE, PH_WAIT, abort, display, emptyResult, finishOp, newState } from "./engine-state";
 import { precheck } from "./checks";
 import { startSignIn } from "./operations";
+import { repeatBeforeNextRequest } from "./refund-repeats";
 import { proceed } from "./queue";
 import { RX_TIMEOUT, cardFinished, judged } from "./replies";
 
@@ -110,8 +111,9 @@ function onOperation(s: EngineState, op: Operation | undefined): void {
     finishOp(s, false, "", refused);
     return;
   }
-  if (op.op === OP_SIGNIN) startSignIn(s);
-  else proceed(s);
+  if (op.op === OP_SIGNIN) return startSignIn(s);
+  repeatBeforeNextRequest(s);
+  proceed(s);
 }
 
 function onBytes(s: EngineState, data: Bytes | undefined): void {

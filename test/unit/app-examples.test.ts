@@ -1,8 +1,8 @@
 // examples/*.posrt — a day at a shop — each run through `posrt terminal --script --json`.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
+import { terminal } from "../../cli/commands/terminal";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../../../..");
@@ -15,9 +15,20 @@ interface Out {
   status: { ok: boolean };
 }
 
-function run(name: string): Out {
-  const out = execFileSync(process.execPath, [path.join(ROOT, "bin/posrt.js"), "terminal", "--script", path.join(EXAMPLES, name), "--json"], { encoding: "utf8" });
-  return JSON.parse(out) as Out;
+/** `posrt terminal --script FILE --json`, run in-process (its stdout captured). */
+async function run(name: string): Promise<Out> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (s: string) => lines.push(s);
+  let rc = -1;
+  try {
+    rc = await terminal.run(["--script", path.join(EXAMPLES, name), "--json"]);
+  } finally {
+    console.log = log;
+  }
+  const out = JSON.parse(lines.join("\n")) as Out;
+  assert.is(rc, out.status.ok ? 0 : 1);
+  return out;
 }
 
 const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".posrt")).sort();
@@ -53,8 +64,8 @@ const checks: { [f: string]: (o: Out) => void } = {
 };
 
 for (const f of files) {
-  test(`example ${f} runs green`, () => {
-    const o = run(f);
+  test(`example ${f} runs green`, async () => {
+    const o = await run(f);
     assert.ok(o.status.ok);
     if (checks[f] !== undefined) checks[f](o);
   });

@@ -12,7 +12,7 @@ function posrt(...args: string[]) {
 test("flash --dry-run prints the espruino upload command", () => {
   const r = posrt("flash", "--target", "espruino", "--port", "/dev/ttyUSB9", "--dry-run");
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /espruino-cli\.js --board .*board\.json -p \/dev\/ttyUSB9 .*posrt\.js -e save\(\)/);
+  assert.match(r.stdout, /espruino-cli\.js --board .*board\.json -p \/dev\/ttyUSB9 .*posrt\.js -e 'save\(\)'/);
 });
 
 test("flash without a device fails with a clear message, no stack trace", () => {

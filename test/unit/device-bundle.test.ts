@@ -7,9 +7,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { AcquirerCore } from "../../cli/acquirer/core";
-import { DIST, LUA_BIN, ROOT } from "../../cli/paths";
+import { DIST, ROOT } from "../../cli/paths";
+import { ES5, LUA, spawnEngine, spawnLua } from "../../cli/engines";
 import { CONFIG_FILE, DeviceConfig, configText } from "../../firmware/device/config";
 
 
@@ -55,21 +55,21 @@ function runDuk(replies: string[], files = FILES): string {
   ].join("\n");
   const file = path.join(DIST, "es5", "duk-device.js");
   fs.writeFileSync(file, code);
-  const p = spawnSync("duk", [file], { encoding: "utf8" });
-  assert.is(p.error, undefined, "cannot run duk (apt-get install duktape)");
+  const p = spawnEngine(ES5, [file]);
+  assert.is(p.error, undefined, `cannot run ${ES5.name}`);
   assert.is(p.status, 0, p.stdout + p.stderr);
   return p.stdout;
 }
 
 function runLua(replies: string[]): string {
-  const p = spawnSync(LUA_BIN, [
+  const p = spawnLua([
     "-e", "REPLIES = {" + replies.map((r) => JSON.stringify(r)).join(",") + "} DEVICE = " + JSON.stringify(LUA_DEVICE) +
       " FILES = { [" + JSON.stringify(CONFIG_FILE) + "] = " + JSON.stringify(FILES[CONFIG_FILE]) + " }",
     "-e", "dofile(" + JSON.stringify(LUA_MOCKS) + ")",
     "-e", "dofile(DEVICE)",
     "-e", LUA_SCENARIO,
-  ], { encoding: "utf8" });
-  assert.is(p.error, undefined, `cannot run ${LUA_BIN} (apt-get install lua5.3)`);
+  ] );
+  assert.is(p.error, undefined, `cannot run ${LUA.name}`);
   assert.is(p.status, 0, p.stdout + p.stderr);
   return p.stdout;
 }
@@ -108,32 +108,32 @@ function checkScenario(out: string, acquirer: AcquirerCore): void {
   assert.is(booked.length, 1, "the acquirer booked one approved sale");
 }
 
-test("Espruino file in duk: boots on mocked Flash/net, signs in and sells through the acquirer sim", () => {
+test(`Espruino file in ${ES5.name}: boots on mocked Flash/net, signs in and sells through the acquirer sim`, () => {
   const r = exchange(runDuk);
   checkScenario(r.out, r.acquirer);
 });
 
-test("Espruino file in duk: a silent acquirer gets the sign-in request and the device says why it failed", () => {
+test(`Espruino file in ${ES5.name}: a silent acquirer gets the sign-in request and the device says why it failed`, () => {
   const out = runDuk([]);
   const frames = sentFrames(out);
   assert.ok(frames.length >= 1 && frames[0].substring(26, 30) === "0800", out);
   assert.match(out, /sign-in: NOT OK .*no reply/);
 });
 
-test("Espruino file in duk: without a configuration in flash the boot says so and nothing is sent", () => {
+test(`Espruino file in ${ES5.name}: without a configuration in flash the boot says so and nothing is sent`, () => {
   const out = runDuk([], {});
   assert.match(out, /boot failed: config: no configuration in flash \(posrt flash --config FILE\)/);
   assert.equal(sentFrames(out), []);
 });
 
-test("Espruino file in duk: a configuration with a bad CRC is refused", () => {
+test(`Espruino file in ${ES5.name}: a configuration with a bad CRC is refused`, () => {
   const text = FILES[CONFIG_FILE].replace("tid=DEV00001", "tid=DEV00002");
   const out = runDuk([], { [CONFIG_FILE]: text });
   assert.match(out, /configuration refused: config: CRC mismatch/);
   assert.equal(sentFrames(out), []);
 });
 
-test("Lua bundle in lua5.3: boots on mocked NodeMCU modules, signs in and sells through the acquirer sim", () => {
+test(`Lua bundle in ${LUA.name}: boots on mocked NodeMCU modules, signs in and sells through the acquirer sim`, () => {
   const r = exchange(runLua);
   checkScenario(r.out, r.acquirer);
 });

@@ -38,7 +38,7 @@ test("field 55 is expanded as TLV", () => {
 test("malformed input: one line naming field and offset, exit 1", () => {
   const r = posrt("iso8583", "decode", "--frame", "bare", "0200" + "1000000000000000" + "00000001A000");
   assert.is(r.status, 1);
-  assert.is(r.stderr.trim(), "posrt iso8583: iso8583: field 4: bad BCD nibble A at offset 14");
+  assert.is(r.stderr.trim(), "posrt iso8583: field 4: bad BCD nibble A at offset 14");
   assert.is(r.stdout, "");
 });
 

@@ -13,7 +13,7 @@ test("a sector failing mid-write is abandoned; the record lands in a fresh secto
   const j = open(f);
   const kept: TxnRecord[] = [];
   for (let s = 1; s <= 10; s++) { const t = approved(sale(1, s)); j.putTxn(t); kept.push(t); }
-  f.setBad(j.head, BAD_PROGRAM | BAD_ERASE);
+  f.setBad(j.log.head, BAD_PROGRAM | BAD_ERASE);
   for (let s = 11; s <= 20; s++) { const t = approved(sale(1, s)); j.putTxn(t); kept.push(t); }
   assert.equal(j.badSectors().length, 1);
   const r = openJournal(f, { ...CFG, read_only: true });

@@ -452,13 +452,25 @@ test("settlement mismatch: batch upload 0320 then batch end, then close", () => 
 });
 
 test("settlement waits for unresolved transactions", () => {
+  // A refund is never reversed: while unanswered it stays pending, so settlement (after its
+  // round of repeats) must refuse to close the batch rather than settle without it.
   const h = signedIn();
-  sale(h, 100);
-  for (let i = 0; i < 4; i++) h.fireTimer();
-  h.do(op(OP_SETTLE));
+  sale(h, 1000);
+  h.answer("00");
+  const rrn = h.j.txns()[0].rrn;
+  h.do(op(OP_REFUND, { amount_minor: 400, card: CARD, origRrn: rrn, origDate: "0101" }));
   for (let i = 0; i < 3; i++) h.fireTimer();
+  const sent = h.sentRaw.length;
+  h.do(op(OP_SETTLE));
+  for (let i = 0; i < 3; i++) {
+    assert.is(h.last().mti, "0220", "settlement first repeats the refund");
+    h.fireTimer();
+  }
+  assert.is(h.sentRaw.length, sent + 3, "three repeats, no 0500");
   assert.is(h.lastResult().ok, false);
+  assert.is(h.lastResult().text, "1 transaction(s) without outcome — contact acquirer before settling");
   assert.is(h.j.batch(), 7);
+  assert.is(h.j.txns()[1].state, ST_PENDING);
 });
 
 test("STAN increases across operations and power cuts", () => {
@@ -499,6 +511,28 @@ test("journal full: the sale is refused with the journal's message, nothing sent
   h.do(op(OP_SALE, { amount_minor: 100, card: CARD }));
   assert.match(h.lastResult().text, /journal full/);
   assert.is(h.sentRaw.length, before);
+  assert.is(h.j.pendingReversals().length, 0, "no reversal armed for a request that never left");
+  h.run(EV_POWER_UP);
+  assert.is(h.sentRaw.length, before, "and no 0400 goes out later");
+});
+
+test("an unanswered refund is repeated first, before a later online request", () => {
+  const h = signedIn();
+  sale(h, 1000);
+  h.answer("00");
+  const rrn = h.j.txns()[0].rrn;
+  h.do(op(OP_REFUND, { amount_minor: 400, card: CARD, origRrn: rrn, origDate: "0101" }));
+  const refundStan = h.last().fields["11"];
+  for (let i = 0; i < 3; i++) h.fireTimer();
+  assert.is(h.j.txns()[1].state, ST_PENDING, "three sends unanswered");
+  sale(h, 500);
+  assert.is(h.last().mti, "0220", "the refund goes before the sale");
+  assert.is(h.last().fields["11"], refundStan);
+  h.answer("00");
+  assert.is(h.j.txns()[1].state, ST_APPROVED);
+  assert.is(h.last().mti, "0200", "then the sale");
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
 });
 
 test("journal nearly full: the approval says settle soon", () => {

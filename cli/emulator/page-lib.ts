@@ -1,0 +1,37 @@
+// The page's library (served as /lib.js, global `posrtPage`): cli/emulator/page-entry.ts and the
+// portable modules it imports, bundled from the Node build at server start (no browser
+// download, no CDN). And the page's profile (/profile.json): the display of the device
+// profile, the test cards by name (never their numbers), the flash geometry and the acquirer.
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../paths";
+import { CONSOLE_DISPLAY_COLUMNS, CONSOLE_DISPLAY_ROWS } from "../../hal/shared/console-devices";
+import { MAGIC_AMOUNTS } from "../../src/acquirer/protocol";
+
+const BUILD = path.join(ROOT, "build", "node");
+
+export function pageLibrary(): string {
+  const { bundle } = require(path.join(ROOT, "scripts", "bundle-cjs.js")) as { bundle: (o: object) => string };
+  const entry = path.join(BUILD, "cli", "emulator", "page-entry.js");
+  if (!fs.existsSync(entry)) throw new Error(`no ${entry}: run "node scripts/build.js node" first`);
+  return bundle({ entry, root: BUILD, aliases: { "#bytes-native": "src/bytes/native-typed.js" }, exposeAs: "posrtPage" });
+}
+
+export interface ProfileExtras {
+  flash_base: number;
+  flash_bytes: number;
+  page_bytes: number;
+  acquirer: string;
+  embedded: boolean;
+  faults: string[];
+  image: string;
+}
+
+export function pageProfile(x: ProfileExtras): { [k: string]: unknown } {
+  return {
+    display: { rows: CONSOLE_DISPLAY_ROWS, columns: CONSOLE_DISPLAY_COLUMNS },
+    cards: [],
+    magic: MAGIC_AMOUNTS.map((m) => ({ cents: m.cents, rc: m.rc, label: m.label })),
+    ...x,
+  };
+}

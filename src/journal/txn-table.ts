@@ -1,0 +1,92 @@
+// The RAM index of transactions: one fixed slot per transaction kept (any batch), pointing
+// at its base record and newest delta on flash. Sized at open; never grows.
+import { Bytes, alloc, copy, get, set } from "../bytes/index";
+import { fail } from "../errors";
+import {
+  NO_ADDR, TX_BASE, TX_BASE_LEN, TX_BATCH, TX_DELTA, TX_DELTA_LEN, TX_SLOT_BYTES, TX_STAN, TX_STATE, getU16, getU24, setU16, setU24,
+} from "./index-slots";
+
+export class TxnTable {
+  readonly max: number;
+  readonly tx: Bytes;
+  n = 0;
+
+  constructor(max: number) {
+    this.max = max;
+    this.tx = alloc(max * TX_SLOT_BYTES);
+  }
+
+  find(batch: number, stan: number): number {
+    for (let i = 0; i < this.n; i++) {
+      const at = i * TX_SLOT_BYTES;
+      if (getU24(this.tx, at + TX_STAN) === stan && getU24(this.tx, at + TX_BATCH) === batch) return i;
+    }
+    return -1;
+  }
+
+  batchOf(i: number): number {
+    return getU24(this.tx, i * TX_SLOT_BYTES + TX_BATCH);
+  }
+
+  stanOf(i: number): number {
+    return getU24(this.tx, i * TX_SLOT_BYTES + TX_STAN);
+  }
+
+  stateOf(i: number): number {
+    return get(this.tx, i * TX_SLOT_BYTES + TX_STATE);
+  }
+
+  base(i: number): number {
+    return getU24(this.tx, i * TX_SLOT_BYTES + TX_BASE);
+  }
+
+  baseLen(i: number): number {
+    return getU16(this.tx, i * TX_SLOT_BYTES + TX_BASE_LEN);
+  }
+
+  delta(i: number): number {
+    return getU24(this.tx, i * TX_SLOT_BYTES + TX_DELTA);
+  }
+
+  /** Points the index at a txn record just written or found by recovery (`full`: base record, else delta). */
+  apply(batch: number, stan: number, state: number, addr: number, span: number, full: boolean): void {
+    let i = this.find(batch, stan);
+    if (i < 0) {
+      if (!full) return;
+      if (this.n >= this.max) fail("journal", "recovery: more than " + this.max + " transactions kept (maxTxnsPerBatch too small for this image)");
+      i = this.n;
+      this.n++;
+      setU24(this.tx, i * TX_SLOT_BYTES + TX_BATCH, batch);
+      setU24(this.tx, i * TX_SLOT_BYTES + TX_STAN, stan);
+    }
+    const at = i * TX_SLOT_BYTES;
+    set(this.tx, at + TX_STATE, state);
+    if (full) {
+      setU24(this.tx, at + TX_BASE, addr);
+      setU16(this.tx, at + TX_BASE_LEN, span);
+      setU24(this.tx, at + TX_DELTA, NO_ADDR);
+      setU16(this.tx, at + TX_DELTA_LEN, 0);
+    } else {
+      setU24(this.tx, at + TX_DELTA, addr);
+      setU16(this.tx, at + TX_DELTA_LEN, span);
+    }
+  }
+
+  /** Forgets every transaction of `batch` (closed by settlement). */
+  dropBatch(batch: number): void {
+    let keep = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (this.batchOf(i) === batch) continue;
+      if (keep !== i) copy(this.tx, i * TX_SLOT_BYTES, this.tx, keep * TX_SLOT_BYTES, TX_SLOT_BYTES);
+      keep++;
+    }
+    this.n = keep;
+  }
+
+  /** Bytes charged by the capacity rule: each base record plus `perTxn`. */
+  charged(perTxn: number): number {
+    let total = 0;
+    for (let i = 0; i < this.n; i++) total += this.baseLen(i) + perTxn;
+    return total;
+  }
+}
