@@ -16,6 +16,12 @@ export const SAMPLE_MS = 10;
 /** Longest a console call may take. */
 export const CALL_TIMEOUT_MS = 20000;
 export const FIRMWARE_FILE = "posrt.js";
+/**
+ * Console input goes in pieces of at most this many bytes, CONSOLE_GAP_MS apart: the host
+ * build asserts (jsdevices.c, len <= 64) when one read brings more, as a UART never would.
+ */
+export const CONSOLE_CHUNK_BYTES = 48;
+export const CONSOLE_GAP_MS = 3;
 
 export interface EspruinoMemory {
   /** Variables in use right after the firmware booted (after a garbage collection). */
@@ -63,6 +69,8 @@ export class EspruinoBoard {
   readonly lines: string[] = [];
   exited = false;
   onLine?: (line: string) => void;
+  private pending = "";
+  private draining = false;
 
   constructor(bin: string, dir: string) {
     this.proc = spawn(bin, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
@@ -72,6 +80,23 @@ export class EspruinoBoard {
     this.proc.on("exit", () => {
       this.exited = true;
     });
+  }
+
+  /** Types `text` on the console, CONSOLE_CHUNK_BYTES at a time. */
+  private send(text: string): void {
+    this.pending += text;
+    if (this.draining) return;
+    this.draining = true;
+    const next = (): void => {
+      if (this.pending.length === 0 || this.exited) {
+        this.draining = false;
+        return;
+      }
+      this.proc.stdin.write(this.pending.slice(0, CONSOLE_CHUNK_BYTES));
+      this.pending = this.pending.slice(CONSOLE_CHUNK_BYTES);
+      setTimeout(next, CONSOLE_GAP_MS);
+    };
+    next();
   }
 
   private data(d: string): void {
@@ -114,18 +139,19 @@ export class EspruinoBoard {
   async call(expr: string, timeout_ms = CALL_TIMEOUT_MS): Promise<string> {
     const n = ++this.seq;
     const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms, expr);
-    // the marker is built on the board, so an echoed input line can never match it
-    this.proc.stdin.write(`print("@@"+${n}+" "+JSON.stringify(${expr}));__pm();\n`);
+    this.send(`__c(${n},${expr})\n`);
     const m = await wait;
     return m[1];
   }
 
   /** Powers on: console echo off, the sampler, then the firmware from Storage. */
   async boot(timeout_ms = CALL_TIMEOUT_MS): Promise<number> {
-    this.proc.stdin.write("echo(0);\n");
-    this.proc.stdin.write(`var __pk=0,__pl=0;function __pm(){var u=process.memory(false).usage;if(u>__pk)__pk=u;}setInterval(__pm,${SAMPLE_MS});\n`);
+    this.send("echo(0);\n");
+    this.send(`var __pk=0,__pl=0;function __pm(){var u=process.memory(false).usage;if(u>__pk)__pk=u;}setInterval(__pm,${SAMPLE_MS});\n`);
+    // the marker is built on the board, so an echoed input line can never match it
+    this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
     const m = this.waitLine(/^@@BOOT (\d+)$/, timeout_ms, "the boot");
-    this.proc.stdin.write(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
+    this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
     return Number((await m)[1]);
   }
 
