@@ -3,6 +3,11 @@ import { runConsoleDay } from "../device/console-day";
 import { espruinoBinary, NO_ESPRUINO } from "../device/espruino-bin";
 import { luaHost } from "../device/lua-host";
 import { NODEMCU_HEAP_CAP_BYTES } from "../device/lua-session";
+import { makeSetup } from "../sim/setup";
+import { SIM_CONFIG } from "../sim/run";
+import { World } from "../sim/world";
+import { OP_SALE, OP_SIGNIN, Operation } from "../../src/txn/types";
+import { desBlockCount } from "../../src/crypto/des";
 
 /** Sales in the benchmark's console day (real time on the Espruino interpreter). */
 export const BENCH_DAY_SALES = 20;
@@ -19,7 +24,7 @@ export const BENCH_DAY_SALES = 20;
 export const deviceBench: BenchArea = {
   name: "device",
   async run() {
-    const out: { [key: string]: number } = {};
+    const out: { [key: string]: number } = { "device.des_blocks_per_sale": desBlocksPerSale() };
     const h = luaHost();
     if (h.bin === undefined) throw new Error("bench device: " + h.error);
     const lua = await runConsoleDay({ target: "lua", bin: h.bin, sales: BENCH_DAY_SALES, data_cap_bytes: NODEMCU_HEAP_CAP_BYTES });
@@ -37,3 +42,48 @@ export const deviceBench: BenchArea = {
     return out;
   },
 };
+
+/** Sales averaged for device.des_blocks_per_sale (deterministic: the same every run). */
+export const DES_BENCH_SALES = 20;
+
+/**
+ * DES block operations (single DES = 1, triple DES = 3) the terminal's SecurityModule performs
+ * per approved sale (MAC out, MAC in, PAN seal, ...), counted only inside the terminal's
+ * security calls (the in-process acquirer uses the same DES code and is not counted).
+ */
+export function desBlocksPerSale(): number {
+  const s = makeSetup(1, SIM_CONFIG);
+  let counted = 0;
+  const sec = s.terminalSecurity as unknown as Record<string, unknown>;
+  const wrapped: Record<string, unknown> = Object.create(sec);
+  for (let o = sec; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const k of Object.getOwnPropertyNames(o)) {
+      const f = sec[k];
+      if (k === "constructor" || typeof f !== "function" || wrapped[k] !== f) continue;
+      wrapped[k] = (...a: unknown[]) => {
+        const b0 = desBlockCount();
+        try {
+          return (f as (...x: unknown[]) => unknown).apply(sec, a);
+        } finally {
+          counted += desBlockCount() - b0;
+        }
+      };
+    }
+  }
+  const w = new World({ seed: 1, faults: "none", config: SIM_CONFIG, codec: s.codec, security: wrapped as unknown as typeof s.terminalSecurity, acquirer: s.acquirer, store: s.store, trace: false });
+  w.step(saleOp(OP_SIGNIN, 0));
+  counted = 0;
+  let approved = 0;
+  for (let i = 0; i < DES_BENCH_SALES; i++) {
+    w.step(saleOp(OP_SALE, 1000 + i * 100));
+    if (w.results[w.results.length - 1].ok) approved++;
+  }
+  if (approved !== DES_BENCH_SALES) throw new Error(`bench device: only ${approved} of ${DES_BENCH_SALES} sales approved: ${JSON.stringify(w.results[w.results.length - 1])}`);
+  return counted / approved;
+}
+
+/** The device's sale: the TEST card swiped, no PIN (firmware/device/terminal.ts TEST_CARD). */
+function saleOp(kind: number, amount_minor: number): Operation {
+  const card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "", chip: false, icc: "" };
+  return { op: kind, amount_minor, card, origStan: 0, password: "", origRrn: "", origDate: "" };
+}
