@@ -60,9 +60,12 @@ class EspruinoRun {
     this.board = new EspruinoBoard(this.o.interpreter, this.dir);
     if (this.o.log !== undefined) this.board.onLine = this.o.log;
     const vars = await this.board.boot();
-    const hasApi = await this.board.call('typeof posrt === "object" && typeof posrt.key === "function"');
-    if (hasApi !== "true") throw new Error("the firmware has no console API posrt.key/card/screen (see the boot output): " + this.board.lines.slice(-2).join(" | "));
     this.mem.boot_vars = Math.max(this.mem.boot_vars, vars);
+    const hasApi = await this.board.call('typeof posrt === "object" && typeof posrt.key === "function"');
+    if (hasApi !== "true") {
+      await this.collect();
+      throw new Error("the firmware has no console API posrt.key/card/screen (see the boot output): " + this.board.lines.slice(-2).join(" | "));
+    }
   }
 
   /** Folds this boot's figures into the run's. */
