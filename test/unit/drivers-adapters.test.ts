@@ -21,9 +21,24 @@ import { DIST } from "../../cli/paths";
 const ES5_ADAPTER = path.join(ROOT, "build/es5/hal/espruino/bus.js");
 const LUA_CHECK = path.join(DIST, "nodemcu", "posrt-nodemcu-bus-check.lua");
 
+/** The globals as they were before a test put Espruino's in place: restored after each test,
+ * so later test files get Node's own setTimeout and friends back. */
+const SAVED_GLOBALS = new Map<string, PropertyDescriptor | undefined>();
+function saveGlobal(name: string): void {
+  if (!SAVED_GLOBALS.has(name)) SAVED_GLOBALS.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
+}
+test.after.each(() => {
+  for (const [name, d] of SAVED_GLOBALS) {
+    if (d === undefined) delete (globalThis as Record<string, unknown>)[name];
+    else Object.defineProperty(globalThis, name, d);
+  }
+  SAVED_GLOBALS.clear();
+});
+
 /** Espruino's globals, answered by the simulated bus; returns what the adapter asked for. */
 function espruinoMocks(sim: SimBus): { calls: string[] } {
-  const g = globalThis as unknown as Record<string, unknown>;
+  const real = globalThis as unknown as Record<string, unknown>;
+  const g = new Proxy(real, { set: (t, k, v) => { saveGlobal(String(k)); t[String(k)] = v; return true; } });
   const calls: string[] = [];
   const pins = new Map<number, ReturnType<Bus["digital"]>>();
   const str = (b: Uint8Array, n: number): string => String.fromCharCode(...Array.from(b.subarray(0, n)));
