@@ -20,6 +20,7 @@ export function pageLibrary(): string {
 export interface ProfileExtras {
   flash_base: number;
   flash_bytes: number;
+  flash_chip_bytes: number;
   page_bytes: number;
   acquirer: string;
   embedded: boolean;

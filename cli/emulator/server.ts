@@ -9,7 +9,7 @@ import { AddressInfo } from "net";
 import { ROOT, DIST } from "../paths";
 import { errorText } from "../../src/errors";
 import { FAULT_KINDS, FaultKind } from "../acquirer/faults";
-import { FlashImage, FLASH_BASE, FLASH_PAGE_BYTES, IMAGE_BYTES } from "./image";
+import { FlashImage, FLASH_BASE, FLASH_CHIP_BYTES, FLASH_PAGE_BYTES, IMAGE_BYTES } from "./image";
 import { Network } from "./network";
 import { Board } from "./board";
 import { pageLibrary, pageProfile } from "./page-lib";
@@ -81,7 +81,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     onRequest: (frame) => board !== undefined && board.requestLeft(frame),
   });
   const files = staticFiles();
-  const profile = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
+  const profile = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, flash_chip_bytes: FLASH_CHIP_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
   // the page's scripts in one response: the portable library, then the page's own files
   const pageJs = [pageLibrary(), ...PAGE_SCRIPTS.map((f) => fs.readFileSync(path.join(WEB_DIR, f), "utf8"))].join("\n;\n");
   const server = http.createServer((req, res) => {

@@ -39,7 +39,7 @@
 
   var board = {
     ws: undefined, keyReady: undefined, queue: Promise.resolve(), rxQueue: Promise.resolve(),
-    image: undefined, base: 0, pageBytes: 4096, flashBytes: 0,
+    image: undefined, base: 0, pageBytes: 4096, flashBytes: 0, chipBytes: 0,
     frame: undefined, device: undefined, dead: true, conns: {}, nextConn: 1,
     armed: "", cardSeen: false, listeners: {}, skew_ms: 0, frameWin: undefined,
 
@@ -238,15 +238,23 @@
     nextDue: function () { return this.frameWin && !this.dead ? this.frameWin.posrtClock.nextDue() : -1; },
 
     // ---- what espruino.js calls (the device's hardware) ----
-    flashRead: function (n, addr) {
+    // The chip is 4 MB (addresses 0..chipBytes); the free area Flash.getFree reports is the
+    // image. The rest (firmware, Storage) reads erased here, and writing there is refused.
+    outside: function (addr, n) {
       var o = addr - this.base;
-      if (o < 0 || o + n > this.image.length) throw new Error("Flash: address 0x" + addr.toString(16) + " outside flash");
+      if (o >= 0 && o + n <= this.image.length) return -1;
+      if (addr < 0 || addr + n > this.chipBytes) throw new Error("Flash: address 0x" + addr.toString(16) + " is beyond the chip");
+      return o;
+    },
+    flashRead: function (n, addr) {
+      if (this.outside(addr, n) !== -1) return new Uint8Array(n).fill(0xff);
+      var o = addr - this.base;
       return new Uint8Array(this.image.subarray(o, o + n));
     },
     flashWrite: function (bytes, addr) {
       if (this.dead) return;
+      if (this.outside(addr, bytes.length) !== -1) throw new Error("Flash: 0x" + addr.toString(16) + " is not in the free area (Flash.getFree) this board keeps");
       var o = addr - this.base, torn = this.armed === "journal-write" && this.cardSeen;
-      if (o < 0 || o + bytes.length > this.image.length) throw new Error("Flash: address 0x" + addr.toString(16) + " outside flash");
       // a torn program: only the first half of the words lands before the power goes
       var n = torn ? Math.floor(bytes.length / 8) * 4 : bytes.length, part = bytes.subarray(0, n);
       for (var i = 0; i < n; i++) this.image[o + i] &= part[i];
@@ -255,16 +263,15 @@
     },
     flashErase: function (addr) {
       if (this.dead) return;
+      if (this.outside(addr, 1) !== -1) throw new Error("Flash: 0x" + addr.toString(16) + " is not in the free area (Flash.getFree) this board keeps");
       var o = addr - this.base;
-      if (o < 0 || o >= this.image.length) throw new Error("Flash: address 0x" + addr.toString(16) + " outside flash");
       o -= o % this.pageBytes;
       this.image.fill(0xff, o, o + this.pageBytes);
       this.send(function () { return { t: "flash-erase", addr: addr }; });
     },
     flashPage: function (addr) {
-      var o = addr - this.base;
-      if (o < 0 || o >= this.image.length) return undefined;
-      return { addr: addr - (o % this.pageBytes), length: this.pageBytes };
+      if (addr < 0 || addr >= this.chipBytes) return undefined;
+      return { addr: addr - (addr % this.pageBytes), length: this.pageBytes };
     },
     flashFree: function () { return [{ addr: this.base, length: this.image.length }]; },
 

@@ -213,6 +213,7 @@
     board.base = profile.flash_base;
     board.pageBytes = profile.page_bytes;
     board.flashBytes = profile.flash_bytes;
+    board.chipBytes = profile.flash_chip_bytes;
     paper = new Printer();
     showRows([]);
     buildKeypad();
