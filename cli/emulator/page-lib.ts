@@ -7,6 +7,8 @@ import * as path from "path";
 import { ROOT } from "../paths";
 import { CONSOLE_DISPLAY_COLUMNS, CONSOLE_DISPLAY_ROWS } from "../../hal/shared/console-devices";
 import { MAGIC_AMOUNTS } from "../../src/acquirer/protocol";
+import { TEST_CARDS } from "../../src/app/cards";
+import { EXPECT_TIMEOUT_MS } from "../../src/app/run-script";
 
 const BUILD = path.join(ROOT, "build", "node");
 
@@ -31,7 +33,9 @@ export interface ProfileExtras {
 export function pageProfile(x: ProfileExtras): { [k: string]: unknown } {
   return {
     display: { rows: CONSOLE_DISPLAY_ROWS, columns: CONSOLE_DISPLAY_COLUMNS },
-    cards: [],
+    // names and what they do, never their numbers
+    cards: TEST_CARDS.map((c) => ({ name: c.name, label: c.label, chip: c.chip, contactless: c.contactless })),
+    expect_timeout_ms: EXPECT_TIMEOUT_MS,
     magic: MAGIC_AMOUNTS.map((m) => ({ cents: m.cents, rc: m.rc, label: m.label })),
     ...x,
   };

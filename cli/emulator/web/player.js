@@ -8,7 +8,8 @@
 (function (W) {
   var QUIET_MS = 40;
   var MAX_SETTLE_MS = 3000;
-  var EXPECT_TIMEOUT_MS = 60000;
+  /** Board time an expect may take: posrt terminal's (src/app/run-script.ts, from the profile). */
+  var EXPECT_TIMEOUT_MS = 65000;
   var REBOOT_TIMEOUT_MS = 10000;
   /** Real time an expect may wait on the network when no device timer is pending. */
   var MAX_REAL_EXPECT_MS = 10000;
@@ -82,6 +83,7 @@
   W.posrtPlayer = {
     init: function (opts) {
       o = opts;
+      if (opts.expect_timeout_ms) EXPECT_TIMEOUT_MS = opts.expect_timeout_ms;
       o.board.on("ran", function () { lastActivity = performance.now(); });
       o.board.on("booted", function () { boots++; lastActivity = performance.now(); });
     },

@@ -220,7 +220,7 @@
     buildReader();
     buildFaults();
     tabs();
-    W.posrtPlayer.init({ board: board, frames: frames, status: function (t) { $("script-status").textContent = t; } });
+    W.posrtPlayer.init({ board: board, frames: frames, expect_timeout_ms: profile.expect_timeout_ms, status: function (t) { $("script-status").textContent = t; } });
     $("play").addEventListener("click", function () { W.posrtPlayer.play($("script").value); });
   });
   board.connect((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
