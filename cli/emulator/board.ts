@@ -126,8 +126,9 @@ export class Board {
 
   private netWrite(id: number, sealed: string): void {
     const c = this.conns.get(id);
-    if (!this.powered || c === undefined) return;
-    c.write(new Uint8Array(this.channel.open(Buffer.from(sealed, "base64"))));
+    // the ack follows whatever the acquirer answered at once: the page then knows nothing is on its way
+    if (this.powered && c !== undefined) c.write(new Uint8Array(this.channel.open(Buffer.from(sealed, "base64"))));
+    this.send({ t: "net-ack", id });
   }
 
   private netEnd(id: number): void {

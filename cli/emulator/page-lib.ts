@@ -1,11 +1,12 @@
 // The page's library (served as /lib.js, global `posrtPage`): cli/emulator/page-entry.ts and the
 // portable modules it imports, bundled from the Node build at server start (no browser
-// download, no CDN). And the page's profile (/profile.json): the display of the device
-// profile, the test cards by name (never their numbers), the flash geometry and the acquirer.
+// download, no CDN). And the page's profile (sent in the WebSocket hello): the display, the
+// test cards by name (never their numbers), the flash geometry and the acquirer.
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../paths";
 import { CONSOLE_DISPLAY_COLUMNS, CONSOLE_DISPLAY_ROWS } from "../../hal/shared/console-devices";
+import { SCREEN_COLS, SCREEN_ROWS } from "../../src/app/types";
 import { MAGIC_AMOUNTS } from "../../src/acquirer/protocol";
 import { TEST_CARDS } from "../../src/app/cards";
 import { EXPECT_TIMEOUT_MS } from "../../src/app/run-script";
@@ -32,7 +33,10 @@ export interface ProfileExtras {
 
 export function pageProfile(x: ProfileExtras): { [k: string]: unknown } {
   return {
-    display: { rows: CONSOLE_DISPLAY_ROWS, columns: CONSOLE_DISPLAY_COLUMNS },
+    // the terminal app's screen (what posrt.screen() gives), and the console display of the
+    // Espruino build that flushes its first rows and columns (the frames the tests compare)
+    display: { rows: SCREEN_ROWS, columns: SCREEN_COLS },
+    console_display: { rows: CONSOLE_DISPLAY_ROWS, columns: CONSOLE_DISPLAY_COLUMNS },
     // names and what they do, never their numbers
     cards: TEST_CARDS.map((c) => ({ name: c.name, label: c.label, chip: c.chip, contactless: c.contactless })),
     expect_timeout_ms: EXPECT_TIMEOUT_MS,

@@ -114,6 +114,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     fs.createReadStream(file).pipe(res);
   });
   const WS = require("ws") as WsModule;
+  const clients = new Set<WsSocket>();
   const wss = new WS.WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on("upgrade", (req, socket, head) => {
     if ((req.url ?? "") !== "/ws") {
@@ -121,6 +122,8 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on("close", () => clients.delete(ws));
       // one board at a time: a new page takes over the flash and the network
       if (board !== undefined) board.replace();
       const b = new Board({ ws, image, network, log, profile, forceFault: (k: FaultKind) => network.faulty?.force(k) });
@@ -145,6 +148,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     close: () => new Promise<void>((done) => {
       network.closeAll();
       board?.gone();
+      for (const c of clients) c.terminate();
       wss.close();
       server.closeAllConnections();
       server.close(() => {

@@ -18,7 +18,7 @@
   function flushed(r, text) {
     if (lastRow < 0 || r <= lastRow) {
       var blank = [];
-      for (var i = 0; i < profile.display.rows; i++) blank.push("");
+      for (var i = 0; i < profile.console_display.rows; i++) blank.push("");
       frames.push({ t_ms: Math.round(performance.now()), rows: blank });
     }
     frames[frames.length - 1].rows[r] = text;
