@@ -29,6 +29,18 @@ process.stdout.on("error", (e) => {
   throw e;
 });
 
+// Under `npx posrt …` npm runs this through `sh -c`; killing npx's PID does not reach us, so a
+// server (acquirer, emulator) would keep listening. There, when our parent goes away, stop as
+// on SIGTERM (the command's own handler saves its state). Outside npm the parent is left alone
+// (`nohup posrt acquirer &` keeps running).
+const ORPHAN_CHECK_MS = 500;
+if (process.env.npm_command === "exec") {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, "SIGTERM");
+  }, ORPHAN_CHECK_MS).unref();
+}
+
 require(main).main(process.argv.slice(2)).then(exitAfterDrain, (e) => {
   // a defect, not bad input: one line, the stack with POSRT_DEBUG=1
   console.error("posrt: internal error: " + (e && e.message ? e.message : String(e)) + (process.env.POSRT_DEBUG ? "\n" + (e && e.stack) : " (POSRT_DEBUG=1 shows the stack)"));

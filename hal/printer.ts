@@ -1,5 +1,7 @@
-// Printer HAL: a receipt printer fed line by line. Lines are queued; the device reports
-// when its queue drains and when paper runs out. Receipts never carry a full PAN (masked only).
+// Printer HAL: a receipt printer fed ESC/POS bytes (src/escpos/encode.ts makes them) or line
+// by line. Jobs are queued; the device reports when its queue drains and when paper runs out
+// (the rest of the job stays queued until `resume`). Receipts never carry a full PAN.
+import { Bytes } from "../src/bytes/types";
 
 export type PrinterError = "paper-out" | "overheat" | "cover-open" | "io";
 
@@ -13,6 +15,8 @@ export interface PrinterOptions {
 export interface Printer {
   /** Characters per line in the normal font. */
   readonly columns: number;
+  /** Queues a whole ESC/POS job; false when the queue is full (wait for onWritable, then write again). */
+  write(escpos: Bytes): boolean;
   /** Queues one line (ASCII, cut at `columns`); false when the queue is full (wait for onWritable). */
   line(text: string, bold: boolean, double_height: boolean): boolean;
   /** Queues `lines` blank lines. */

@@ -61,6 +61,8 @@ async function buildEs5() {
   fs.writeFileSync(path.join(DIST, "es5/posrt-conformance.js"), conf);
   const jbench = bundle({ entry: path.join(root, "firmware/journal-bench/entry.js"), root, aliases, exposeAs: "posrtJournalBench" });
   fs.writeFileSync(path.join(DIST, "es5/posrt-journal-bench.js"), jbench);
+  const dbench = bundle({ entry: path.join(root, "firmware/drivers-bench/entry.js"), root, aliases, exposeAs: "posrtDriversBench" });
+  fs.writeFileSync(path.join(DIST, "es5/posrt-drivers-bench.js"), dbench);
   await espruinoMinify(raw);
 }
 
@@ -80,6 +82,8 @@ async function buildLua() {
   await run([tstl, "-p", "firmware/nodemcu/tsconfig.json"], "tstl device");
   await run([tstl, "-p", "firmware/nodemcu/tsconfig.conformance.json"], "tstl conformance");
   await run([tstl, "-p", "firmware/nodemcu/tsconfig.journal-bench.json"], "tstl journal bench");
+  await run([tstl, "-p", "firmware/nodemcu/tsconfig.drivers-bench.json"], "tstl drivers bench");
+  await run([tstl, "-p", "firmware/boards/tsconfig.nodemcu-check.json"], "tstl NodeMCU bus adapter check");
 }
 
 /** The luac used: POSRT_LUAC, else luac5.3 on the PATH, else the WebAssembly Lua's string.dump. */
@@ -144,12 +148,12 @@ const TARGETS = {
   es5: {
     build: buildEs5,
     inputs: () => [...TOOLS, "scripts/bundle-cjs.js", ...CORE()],
-    outputs: ["firmware/dist/espruino/posrt.js", "firmware/dist/espruino/posrt.hex", "firmware/dist/es5/posrt-conformance.js", "firmware/dist/es5/posrt-journal-bench.js"],
+    outputs: ["firmware/dist/espruino/posrt.js", "firmware/dist/espruino/posrt.hex", "firmware/dist/es5/posrt-conformance.js", "firmware/dist/es5/posrt-journal-bench.js", "firmware/dist/es5/posrt-drivers-bench.js"],
   },
   lua: {
     build: buildLua,
     inputs: () => [...TOOLS, ...CORE()],
-    outputs: ["firmware/dist/nodemcu/posrt.lua", "firmware/dist/nodemcu/posrt-conformance.lua", "firmware/dist/nodemcu/posrt-journal-bench.lua"],
+    outputs: ["firmware/dist/nodemcu/posrt.lua", "firmware/dist/nodemcu/posrt-conformance.lua", "firmware/dist/nodemcu/posrt-journal-bench.lua", "firmware/dist/nodemcu/posrt-drivers-bench.lua", "firmware/dist/nodemcu/posrt-nodemcu-bus-check.lua"],
   },
   luac: {
     build: buildLuac,

@@ -68,6 +68,11 @@ export class FaultyAcquirer {
   private rng: Rng;
   private forced: FaultKind[] = [];
   readonly counts: { [kind: string]: number } = {};
+  /**
+   * Called with every request that changed the core's state, after the core answered it and
+   * before any reply is handed out (`--state` writes it to disk here; a throw sends no reply).
+   */
+  commit: ((frame: Uint8Array, now_ms: number) => void) | undefined = undefined;
 
   constructor(readonly core: AcquirerCore, readonly spec: FaultSpec) {
     this.rng = new Rng(spec.seed ^ 0x5eed);
@@ -97,6 +102,7 @@ export class FaultyAcquirer {
     this.counts[fault] = (this.counts[fault] ?? 0) + 1;
     if (fault === "drop_request") return { fault, deliveries: [], close: false, note: "request dropped" };
     const a = this.core.respond(frame as unknown as Bytes, now_ms);
+    if (a.changed === true && this.commit !== undefined) this.commit(frame, now_ms);
     if (a.reply === undefined) return { fault, deliveries: [], close: a.close, note: a.note };
     const reply = a.reply as unknown as Uint8Array;
     return { fault, ...this.disturb(fault, reply, now_ms), note: a.note + (fault === "none" ? "" : " [fault " + fault + "]") };

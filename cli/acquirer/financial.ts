@@ -7,7 +7,8 @@ import { Answer, Desk, Req } from "./types";
 import { hostTime } from "./wire";
 import { pinVerdict } from "../../src/app/pin";
 import { cardByPan } from "../../src/app/cards";
-import { AccountState, MAX_ORPHAN_REVERSALS, TxnKind, TxnRecord, txnKey } from "./ledger";
+import { AccountState, MAX_ORPHAN_REVERSALS, TxnKind, TxnRecord, factsOf, txnKey } from "./ledger";
+import { REFUND_ABOVE_LEFT, REFUND_BAD_AMOUNT, REFUND_NOT_APPROVED, REFUND_OK, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_NOT_APPROVED, VOID_NOT_A_SALE, VOID_OK, VOID_SETTLED, refundVerdict, voidVerdict } from "../../src/money/rules";
 
 const TYPE_SALE = "22";
 const TYPE_VOID = "23";
@@ -22,9 +23,6 @@ interface Card {
 }
 
 export class FinancialHandlers {
-  /** Wrong PIN tries per PAN (src/app/pin.ts pinVerdict: 55, then 75 after three). */
-  private pinWrong = new Map<string, number>();
-
   constructor(private core: Desk) {}
 
   /** The PIN block (field 52) of a test card checked against its TEST PIN; "00" without one. */
@@ -32,8 +30,9 @@ export class FinancialHandlers {
     const block = req.msg.fields["52"];
     const card = cardByPan(pan);
     if (block === undefined || card === undefined || req.term === undefined) return RC.approved;
-    const v = pinVerdict(req.term.pik, block, pan, card.pin, this.pinWrong.get(pan) ?? 0);
-    this.pinWrong.set(pan, v.wrong);
+    const tries = this.core.book.pinWrong;
+    const v = pinVerdict(req.term.pik, block, pan, card.pin, tries.get(pan) ?? 0);
+    tries.set(pan, v.wrong);
     return v.rc;
   }
 
@@ -115,11 +114,8 @@ export class FinancialHandlers {
     const orig = this.core.book.byRequest(req.tid, f61.batch, f61.trace);
     const amount = digitsValue(req.msg.fields["4"] as string, 0, 12, "field 4");
     const card = cardOf(req);
-    let rc: string = RC.approved;
-    if (orig === undefined || orig.kind !== "sale" || !orig.approved || orig.reversed) rc = RC.unableToLocate;
-    else if (orig.voided || this.batchClosed(req.tid, orig.batch)) rc = RC.invalidTransaction;
-    else if (orig.amount_minor !== amount || orig.refunded_minor > 0) rc = RC.originalAmountIncorrect;
-    else if (card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
+    let rc: string = orig === undefined ? RC.unableToLocate : VOID_RC[voidVerdict(factsOf(orig, this.batchClosed(req.tid, orig.batch)), amount)];
+    if (rc === RC.approved && orig !== undefined && card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
     const t = this.newTxn(req, "void", orig === undefined ? "" : orig.pan, amount, rc, orig === undefined ? -1 : orig.id);
     if (orig !== undefined) this.core.book.record(t);
     return this.answer(req, t, {}, "void of " + f61.batch + "/" + f61.trace + " " + rc);
@@ -134,11 +130,8 @@ export class FinancialHandlers {
     if (first !== undefined) return this.answer(req, first, {}, "repeated refund " + first.stan + " answered as first (" + first.rc + ")");
     if (this.duplicate(req)) return this.core.reply(req, RC.duplicate, {}, true, "duplicate refund");
     const card = cardOf(req);
-    let rc: string = RC.approved;
-    if (orig === undefined || orig.kind !== "sale" || !orig.approved || orig.mid !== req.mid) rc = RC.unableToLocate;
-    else if (orig.reversed || orig.voided) rc = RC.invalidTransaction;
-    else if (amount === 0 || amount > orig.amount_minor - orig.refunded_minor) rc = RC.invalidAmount;
-    else if (card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
+    let rc: string = orig === undefined || orig.mid !== req.mid ? RC.unableToLocate : refundCode(orig, amount);
+    if (rc === RC.approved && orig !== undefined && card !== undefined && card.pan !== orig.pan) rc = RC.invalidCard;
     const t = this.newTxn(req, "refund", orig === undefined ? "" : orig.pan, amount, rc, orig === undefined ? -1 : orig.id);
     if (orig !== undefined) this.core.book.record(t);
     return this.answer(req, t, {}, "refund " + amount + " of RRN " + req.msg.fields["37"] + " " + rc);
@@ -263,6 +256,25 @@ export class FinancialHandlers {
     if (orig === undefined || !orig.approved || orig.reversed || orig.voided) return false;
     return f["4"] === undefined || digitsValue(f["4"], 0, 12, "field 4") === orig.amount_minor;
   }
+}
+
+/** The reply code of each void verdict of src/money/rules. */
+const VOID_RC: { [verdict: number]: string } = {
+  [VOID_OK]: RC.approved, [VOID_NOT_A_SALE]: RC.unableToLocate, [VOID_NOT_APPROVED]: RC.unableToLocate, [VOID_ALREADY_VOIDED]: RC.invalidTransaction,
+  [VOID_SETTLED]: RC.invalidTransaction, [VOID_HAS_REFUNDS]: RC.originalAmountIncorrect, [VOID_AMOUNT]: RC.originalAmountIncorrect,
+};
+
+/**
+ * A refund of `amount_minor` against a known original, by src/money/rules (the acquirer knows every
+ * outcome: nothing in flight): 25 when the original is not an approved sale and never was, 12
+ * when it was voided or reversed, 13 for an amount of 0 or above what is left.
+ */
+function refundCode(orig: TxnRecord, amount_minor: number): string {
+  const v = refundVerdict(factsOf(orig, false), amount_minor, 0);
+  if (v === REFUND_OK) return RC.approved;
+  if (v === REFUND_NOT_APPROVED) return orig.kind !== "sale" || !orig.approved ? RC.unableToLocate : RC.invalidTransaction;
+  if (v === REFUND_BAD_AMOUNT || v === REFUND_ABOVE_LEFT) return RC.invalidAmount;
+  return RC.systemMalfunction;
 }
 
 /** The kind of transaction a reversal copies, from its processing code and 60.1. */

@@ -5,6 +5,8 @@
 // where "live" means approved, not reversed and (for sales) not voided.
 import { BatchTotals, DEFAULT_BALANCE_MINOR, TEST_CARDS } from "../../src/acquirer/protocol";
 import { luhnValid } from "../../src/card/pan";
+import { KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_REVERSED, ST_VOIDED } from "../../src/journal/api";
+import { SaleFacts, saleFacts, settlementSign } from "../../src/money/rules";
 
 /** Most transactions the simulator keeps (a bound; beyond it requests get 96). */
 export const MAX_TXNS = 2_000_000;
@@ -62,6 +64,29 @@ export interface SettlementRecord {
   closed: boolean;
 }
 
+/** A transaction's kind in the terminal's terms (src/journal KIND_*), for the money rules. */
+export function kindCode(t: TxnRecord): number {
+  if (t.kind === "sale") return KIND_SALE;
+  return t.kind === "void" ? KIND_VOID : KIND_REFUND;
+}
+
+/** A transaction's state in the terminal's terms (src/journal ST_*): reversed, voided, approved or declined. */
+export function stateCode(t: TxnRecord): number {
+  if (!t.approved) return ST_DECLINED;
+  if (t.reversed) return ST_REVERSED;
+  return t.voided ? ST_VOIDED : ST_APPROVED;
+}
+
+/** The facts src/money/rules judges a sale by; the acquirer knows every outcome, so no refund is in flight. */
+export function factsOf(t: TxnRecord, settled: boolean): SaleFacts {
+  return saleFacts(kindCode(t), stateCode(t), t.amount_minor, t.refunded_minor, 0, settled);
+}
+
+/** How `t` counts in its batch's totals and in money moved: +1 debit, -1 credit, 0 not at all (src/money/rules). */
+export function moneySign(t: TxnRecord): number {
+  return settlementSign(kindCode(t), stateCode(t));
+}
+
 /** The key of a request: terminal, batch and trace number. */
 export function txnKey(tid: string, batch: string, stan: string): string {
   return tid + "|" + batch + "|" + stan;
@@ -72,6 +97,8 @@ export class Ledger {
   readonly txns: TxnRecord[] = [];
   readonly settlements: SettlementRecord[] = [];
   readonly orphanReversals = new Set<string>();
+  /** Wrong PIN tries per PAN (src/app/pin.ts pinVerdict: 55, then 75 after three). */
+  readonly pinWrong = new Map<string, number>();
   private byKey = new Map<string, TxnRecord>();
   private byRrn = new Map<string, TxnRecord>();
 
@@ -140,15 +167,16 @@ export class Ledger {
     a.balance_minor += delta_minor;
   }
 
-  /** The acquirer's view of a terminal's batch. */
+  /** The acquirer's view of a terminal's batch (what counts: src/money/rules settlementSign). */
   totals(tid: string, batch: string): BatchTotals {
     const t: BatchTotals = { debit_count: 0, debit_minor: 0, credit_count: 0, credit_minor: 0 };
     for (const x of this.txns) {
-      if (x.tid !== tid || x.batch !== batch || !x.approved || x.reversed) continue;
-      if (x.kind === "sale" && !x.voided) {
+      if (x.tid !== tid || x.batch !== batch) continue;
+      const sign = moneySign(x);
+      if (sign > 0) {
         t.debit_count++;
         t.debit_minor += x.amount_minor;
-      } else if (x.kind === "refund") {
+      } else if (sign < 0) {
         t.credit_count++;
         t.credit_minor += x.amount_minor;
       }
@@ -167,9 +195,8 @@ export class Ledger {
   netFromTransactions(): Map<string, number> {
     const out = new Map<string, number>();
     for (const x of this.txns) {
-      if (!x.approved || x.reversed) continue;
-      if (x.kind === "sale" && !x.voided) out.set(x.pan, (out.get(x.pan) ?? 0) + x.amount_minor);
-      if (x.kind === "refund") out.set(x.pan, (out.get(x.pan) ?? 0) - x.amount_minor);
+      const sign = moneySign(x);
+      if (sign !== 0) out.set(x.pan, (out.get(x.pan) ?? 0) + sign * x.amount_minor);
     }
     for (const [pan, v] of out) if (v === 0) out.delete(pan);
     return out;

@@ -2,7 +2,9 @@
 // N connections (one terminal each, one request in flight, as a real terminal), a seeded mix
 // of sales, voids, refunds and reversals, then every terminal settles. Used by the load test
 // and by `posrt bench` (acquirer.tps, acquirer.p99_ms).
+import * as crypto from "crypto";
 import * as net from "net";
+import { StateStore } from "./durable";
 import { AcquirerCore } from "./core";
 import { FaultyAcquirer, parseFaultSpec } from "./faults";
 import { startServer } from "./server";
@@ -15,6 +17,8 @@ export interface LoadOptions {
   connections: number;
   transactions: number;
   seed: number;
+  /** When given, the server keeps durable state there (as `--state`): each changed request sealed, appended and fsync'ed before its reply. */
+  stateFile?: string;
 }
 
 export interface LoadResult {
@@ -143,13 +147,22 @@ export async function runClients(port: number, opts: LoadOptions): Promise<Tally
 /** Runs the load; the server is started and stopped here, the clients run in this same process. */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const core = new AcquirerCore({ seed: opts.seed });
-  const running = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec("none")), port: 0, host: "127.0.0.1" });
+  const front = new FaultyAcquirer(core, parseFaultSpec("none"));
+  const store = opts.stateFile === undefined ? undefined : new StateStore(opts.stateFile, crypto.randomBytes(32));
+  if (store !== undefined) {
+    store.compact(core.snapshot());
+    front.commit = (frame, now_ms) => {
+      if (store.append(now_ms, frame)) store.compact(core.snapshot());
+    };
+  }
+  const running = await startServer({ acquirer: front, port: 0, host: "127.0.0.1" });
   const t0 = process.hrtime.bigint();
   let tally: Tally;
   try {
     tally = await runClients(running.port, opts);
   } finally {
     await running.close();
+    store?.close();
   }
   const elapsed_ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const sorted = tally.latencies.slice().sort((a, b) => a - b);

@@ -30,6 +30,8 @@ export interface ServerOptions {
   onMessage?: () => void;
   /** Clock for the core, Date.now by default. */
   now?: () => number;
+  /** Every frame in (a request) and out (a reply), e.g. for a redacted wire log. */
+  wire?: (who: string, dir: "in" | "out", frame: Uint8Array) => void;
   /** Connection limits (defaults: DEFAULT_LIMITS). */
   limits?: Partial<ConnLimits>;
 }
@@ -88,6 +90,7 @@ function serveConnection(sock: net.Socket, opts: ServerOptions, table: Connectio
 function answer(c: Conn, frame: Uint8Array, opts: ServerOptions): void {
   const sock = c.sock;
   const now = opts.now ?? Date.now;
+  opts.wire?.(c.who, "in", frame);
   let out;
   try {
     out = opts.acquirer.handle(frame, now());
@@ -100,8 +103,13 @@ function answer(c: Conn, frame: Uint8Array, opts: ServerOptions): void {
   opts.onMessage?.();
   for (const d of out.deliveries) {
     const wait = d.at_ms - now();
-    if (wait <= 0) sock.write(d.frame);
-    else setTimeout(() => { if (!sock.destroyed) sock.write(d.frame); }, wait).unref();
+    const send = () => {
+      if (sock.destroyed) return;
+      opts.wire?.(c.who, "out", d.frame);
+      sock.write(d.frame);
+    };
+    if (wait <= 0) send();
+    else setTimeout(send, wait).unref();
   }
   if (out.close) sock.end();
 }

@@ -23,6 +23,8 @@ export interface AcquirerState {
   txns: TxnRecord[];
   settlements: SettlementRecord[];
   orphan_reversals: string[];
+  /** Wrong PIN tries per PAN (absent in older states). */
+  pin_wrong?: [string, number][];
 }
 
 export function snapshotState(core: StateParts): AcquirerState {
@@ -36,6 +38,7 @@ export function snapshotState(core: StateParts): AcquirerState {
     txns: b.txns,
     settlements: b.settlements,
     orphan_reversals: [...b.orphanReversals],
+    pin_wrong: [...b.pinWrong],
   })) as AcquirerState;
 }
 
@@ -54,5 +57,6 @@ export function restoreState(core: StateParts, s: AcquirerState): void {
   for (const t of copy.txns) core.book.txns.push(t);
   for (const x of copy.settlements) core.book.settlements.push(x);
   for (const k of copy.orphan_reversals) core.book.orphanReversals.add(k);
+  for (const [pan, n] of copy.pin_wrong ?? []) core.book.pinWrong.set(pan, n);
   core.book.reindex();
 }

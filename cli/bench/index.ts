@@ -6,6 +6,7 @@ import { iso8583Bench } from "./iso8583";
 import { acquirerBench } from "./acquirer";
 import { journalBench } from "./journal";
 import { txnBench } from "./txn";
+import { driversBench } from "./drivers";
 
 /** Every benchmark area, in report order. Add yours here. */
 export const BENCH_AREAS: BenchArea[] = [
@@ -16,4 +17,5 @@ export const BENCH_AREAS: BenchArea[] = [
   acquirerBench,
   journalBench,
   txnBench,
+  driversBench,
 ];

@@ -5,24 +5,27 @@ import { flagBool, flagInt, flagPort, flagString, parseArgs, UsageError } from "
 import { AcquirerCore, TerminalEntry } from "../acquirer/core";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { startServer } from "../acquirer/server";
-import { AcquirerState } from "../acquirer/state";
+import { StateStore, stateKey } from "../acquirer/durable";
+import { redactFrame } from "../acquirer/redact";
 import { fail } from "../../src/errors";
+import { AcquirerState } from "../acquirer/state";
 
-const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--faults SPEC] [--terminals FILE] [--seed N] [--quiet]
+const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--wire-log FILE] [--faults SPEC] [--terminals FILE] [--seed N] [--quiet]
 
 A simulated acquirer on TCP (cup framing: 2-byte length, TPDU, header, ISO 8583) with
 cardholder accounts, a ledger, test cards and magic amounts (see the README).
   --port P          listen port (default ${"8583"}); --host H (default 127.0.0.1)
-  --state FILE      load accounts, ledger and keys from FILE and save them back (JSON)
+  --state FILE      keep accounts, ledger and keys in FILE (sealed snapshot) and FILE.log
+                    (every answered request that changed them is fsync'ed there before its
+                    reply leaves); sealing key from POSRT_STATE_KEY (64 hex) or FILE.key
+  --wire-log FILE   append every frame in and out as a JSON line (PAN masked; track, PIN
+                    block, ICC data and keys left out; mode 0600)
   --faults SPEC     none | net | kind=p,… (drop_request, drop_reply, delay, duplicate,
                     corrupt, wrong_stan, close) [,delay_ms=N] [,seed=N]
   --terminals FILE  JSON [{"tid":"12345678","mid":"123456789012345","tmk":"<hex>"}]:
                     only these may sign in (default: development mode, any terminal,
                     TEST master key 0123456789ABCDEFFEDCBA9876543210)
   --seed N          seed of keys and authorisation codes (default 1)`;
-
-/** A state file is written at most this often while messages arrive. */
-export const SAVE_INTERVAL_MS = 1000;
 
 function readJson(file: string, what: string): unknown {
   let text: string;
@@ -51,15 +54,35 @@ export function loadTerminals(file: string): TerminalEntry[] {
   });
 }
 
-/** Writes the state atomically (temporary file, then rename). */
-function saveState(file: string, core: AcquirerCore): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+/** Opens --state FILE: loads the snapshot, replays the log into `make(state)`'s core, compacts. */
+function openState(file: string, make: (state: AcquirerState | undefined) => AcquirerCore): { store: StateStore; core: AcquirerCore; replayed: number } {
+  let store: StateStore;
   try {
-    fs.writeFileSync(tmp, JSON.stringify(core.snapshot()));
-    fs.renameSync(tmp, file);
+    store = new StateStore(file, stateKey(file));
+    const { state, replay } = store.load();
+    const core = make(state);
+    for (const r of replay) core.respond(r.frame as never, r.t);
+    store.compact(core.snapshot()); // fails now, not at the first request, when the path is unwritable
+    return { store, core, replayed: replay.length };
   } catch (e) {
-    fail("state file", `cannot write ${file}: ${(e as Error).message}`);
+    if ((e as { code?: string }).code !== undefined) fail("state file", `cannot use ${file}: ${(e as Error).message}`);
+    throw e;
   }
+}
+
+/** `--wire-log FILE`: a writer of redacted frames (mode 0600), or undefined without the flag. */
+function openWireLog(file: string): ((who: string, dir: "in" | "out", frame: Uint8Array) => void) | undefined {
+  if (file === "") return undefined;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "a", 0o600);
+    fs.fchmodSync(fd, 0o600);
+  } catch (e) {
+    return fail("wire log", `cannot write ${file}: ${(e as Error).message}`);
+  }
+  return (who, dir, frame) => {
+    fs.writeSync(fd, JSON.stringify({ t: Date.now(), who, dir, ...redactFrame(frame) }) + "\n");
+  };
 }
 
 export const acquirer: Command = {
@@ -67,7 +90,7 @@ export const acquirer: Command = {
   summary: "simulated acquirer (TCP, ISO 8583 cup): accounts, ledger, test cards, faults",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--faults", "--terminals", "--seed"], booleans: ["--quiet"] });
+    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--wire-log", "--faults", "--terminals", "--seed"], booleans: ["--quiet"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const stateFile = flagString(p, "--state", "");
     const terminalsFile = flagString(p, "--terminals", "");
@@ -77,45 +100,51 @@ export const acquirer: Command = {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const state = stateFile !== "" && fs.existsSync(stateFile) ? (readJson(stateFile, "state file") as AcquirerState) : undefined;
     const terminals = terminalsFile === "" ? undefined : loadTerminals(terminalsFile);
-    const core = new AcquirerCore({ seed: flagInt(p, "--seed", 1), terminals, state });
-    if (stateFile !== "") saveState(stateFile, core); // fails now, not at the first save, when the path is unwritable
+    const seed = flagInt(p, "--seed", 1);
+    const make = (state: AcquirerState | undefined) => new AcquirerCore({ seed, terminals, state });
+    const opened = stateFile === "" ? undefined : openState(stateFile, make);
+    const core = opened === undefined ? make(undefined) : opened.core;
     const quiet = flagBool(p, "--quiet");
-    let dirty = false;
     const port = flagPort(p, "--port", 8583);
+    const front = new FaultyAcquirer(core, spec);
+    let stop: (code: number) => void = () => undefined;
+    if (opened !== undefined) front.commit = (frame, now_ms) => {
+      try {
+        if (opened.store.append(now_ms, frame)) opened.store.compact(core.snapshot());
+      } catch (e) {
+        console.error(`posrt acquirer: cannot write ${opened.store.logFile}, stopping: ${(e as Error).message}`);
+        setImmediate(() => stop(1));
+        throw e; // no reply leaves for a request that is not on disk
+      }
+    };
+    const wireLog = openWireLog(flagString(p, "--wire-log", ""));
     const running = await startServer({
-      acquirer: new FaultyAcquirer(core, spec),
+      acquirer: front,
+      wire: wireLog,
       port,
       host: flagString(p, "--host", "127.0.0.1"),
       log: quiet ? undefined : (line) => console.log(line),
-      onMessage: () => { dirty = true; },
     }).catch((e: Error) => fail("listen", `port ${port}: ${e.message}`));
     const mode = terminals === undefined ? "development mode: any terminal may sign in" : `${terminals.length} registered terminals`;
-    console.log(`posrt acquirer listening on port ${running.port} (${mode}${stateFile === "" ? "" : ", state " + path.resolve(stateFile)})`);
-    const timer = setInterval(() => {
-      if (!dirty || stateFile === "") return;
-      dirty = false;
-      try {
-        saveState(stateFile, core);
-      } catch (e) {
-        console.error(`posrt acquirer: ${(e as Error).message}`);
-      }
-    }, SAVE_INTERVAL_MS);
+    const where = opened === undefined ? "" : `, state ${path.resolve(stateFile)}, ${opened.replayed} logged requests replayed`;
+    console.log(`posrt acquirer listening on port ${running.port} (${mode}${where})`);
     return new Promise<number>((resolve) => {
-      const stop = () => {
-        clearInterval(timer);
-        let code = 0;
+      let stopping = false;
+      stop = (code: number) => {
+        if (stopping) return;
+        stopping = true;
         try {
-          if (stateFile !== "") saveState(stateFile, core);
+          if (opened !== undefined && code === 0) opened.store.compact(core.snapshot());
+          opened?.store.close();
         } catch (e) {
           console.error(`posrt acquirer: ${(e as Error).message}`);
           code = 1;
         }
         running.close().then(() => resolve(code));
       };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      process.once("SIGINT", () => stop(0));
+      process.once("SIGTERM", () => stop(0));
     });
   },
 };

@@ -1,10 +1,10 @@
-import * as fs from "fs";
 import { Command } from "./command";
 import { UsageError, exclusive, flagBool, flagChoice, flagInt, flagString, parseArgs, parseIntArg } from "../args";
 import { Progress } from "../progress";
 import { MAX_JOBS, defaultJobs, failed, runSweep } from "../sim/sweep";
 import { FAULT_MODES } from "../sim/world";
 import { SimReport, runSim } from "../sim/run";
+import { writeTraceFile } from "../sim/trace-file";
 
 const USAGE = `usage: posrt sim [--seed N | --seeds A..B [--jobs J]] [--ops K] [--faults none|net|power|all] [--json] [--trace FILE]
 
@@ -15,7 +15,8 @@ nothing approved at the terminal reversed at the acquirer, nothing approved at t
 unknown after recovery, settlement totals, STAN never reused, reversal queue bound, RAM.
 A seed replays exactly. --seeds runs a sweep and prints a summary (exit 1 on any failure), on
 J worker threads (default: one per core; the result is the same as with --jobs 1).
---trace writes one seed's trace (not with --seeds). Seeds are 0..${"4294967295"}, K is 1..${"1000000"}.
+--trace writes one seed's events (not with --seeds), one JSON line each: PANs masked, track
+data, PIN blocks and keys left out, mode 0600. Seeds are 0..${"4294967295"}, K is 1..${"1000000"}.
 Defaults: --seed 1 --ops 200 --faults all.`;
 
 const KEYS: (keyof SimReport)[] = ["seed", "operations", "approved", "declined", "reversals_sent", "reversals_failed", "power_cuts", "net_faults", "discrepancies", "violations"];
@@ -76,7 +77,7 @@ export const sim: Command = {
     if (p.flags["--jobs"] !== undefined) throw new UsageError("--jobs only applies to a sweep (--seeds)");
     const traceFile = flagString(p, "--trace", "");
     const out = runSim({ seed: flagInt(p, "--seed", 1, { max: MAX_SEED }), ops, faults, trace: traceFile !== "" });
-    if (traceFile !== "") fs.writeFileSync(traceFile, out.trace.join("\n") + "\n");
+    if (traceFile !== "") writeTraceFile(traceFile, out.trace);
     if (json) console.log(JSON.stringify(out.report, null, 2));
     else {
       for (const k of KEYS) console.log(`${k.padEnd(18)} ${out.report[k]}`);

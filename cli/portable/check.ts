@@ -220,9 +220,52 @@ class FileWalker {
     const op = b.operatorToken.kind;
     if (op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken) this.report(b.operatorToken, "loose-equality", ts.tokenToString(op) + " (use === / !==)");
     if (op === K.GreaterThanGreaterThanToken || op === K.GreaterThanGreaterThanEqualsToken) this.report(b.operatorToken, "shift-right", ">> (use >>>)");
+    if (op === K.SlashToken || op === K.SlashEqualsToken) this.checkDivision(b);
     if (op === K.InstanceOfKeyword && this.isLibSymbol(this.checker.getSymbolAtLocation(stripParens(b.right)))) {
       this.report(b, "instanceof", "instanceof " + b.right.getText(this.sf));
     }
+  }
+
+  /**
+   * `a / b` is a float in Lua even when it divides evenly (14 / 2 prints "7.0"). Allowed where
+   * the value only feeds Math.floor/ceil/round/trunc or a comparison, through plain arithmetic;
+   * anywhere else (an index, an argument, a return, a variable, text) it may be used as an
+   * integer or shown, so it must be rounded explicitly. A line that says "// float on purpose"
+   * keeps its fraction (a probability, the matcher's own check).
+   */
+  private checkDivision(b: ts.BinaryExpression): void {
+    const K = ts.SyntaxKind;
+    const ARITH = [K.PlusToken, K.MinusToken, K.AsteriskToken, K.SlashToken, K.PercentToken, K.AsteriskAsteriskToken];
+    const COMPARE = [K.LessThanToken, K.GreaterThanToken, K.LessThanEqualsToken, K.GreaterThanEqualsToken, K.EqualsEqualsEqualsToken, K.ExclamationEqualsEqualsToken];
+    let x: ts.Node = b;
+    if (b.operatorToken.kind !== K.SlashEqualsToken) {
+      for (let depth = 0; depth < 64; depth++) {
+        let p = x.parent;
+        while (ts.isParenthesizedExpression(p)) {
+          x = p;
+          p = p.parent;
+        }
+        if (ts.isCallExpression(p) && p.arguments.indexOf(x as ts.Expression) >= 0 && this.isRounding(p.expression)) return;
+        if (ts.isBinaryExpression(p) && COMPARE.includes(p.operatorToken.kind)) return;
+        const numeric = ts.isBinaryExpression(p) && ARITH.includes(p.operatorToken.kind) && (this.checker.getTypeAtLocation(p).flags & ts.TypeFlags.NumberLike) !== 0;
+        if (!numeric && !(ts.isPrefixUnaryExpression(p) && p.operator === K.MinusToken) && !(ts.isConditionalExpression(p) && p.condition !== x)) break;
+        x = p;
+      }
+    }
+    if (this.lineText(b).indexOf("// float on purpose") >= 0) return;
+    this.report(b.operatorToken, "division", "/ whose result may be used as an integer or shown (Lua gives 7.0): use Math.floor(...)");
+  }
+
+  /** The source line holding `n`'s start. */
+  private lineText(n: ts.Node): string {
+    const line = this.sf.getLineAndCharacterOfPosition(n.getStart(this.sf)).line;
+    const starts = this.sf.getLineStarts();
+    return this.sf.text.substring(starts[line], line + 1 < starts.length ? starts[line + 1] : this.sf.text.length);
+  }
+
+  private isRounding(callee: ts.Expression): boolean {
+    const c = stripParens(callee);
+    return ts.isPropertyAccessExpression(c) && ["floor", "ceil", "round", "trunc"].includes(c.name.text) && this.isGlobal(c.expression, "Math");
   }
 
   /** Truthiness: conditions must be booleans; && / || outside conditions must yield booleans. */

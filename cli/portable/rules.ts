@@ -27,6 +27,7 @@ export const RULES: Rule[] = [
   { id: "truthiness", reason: "0, \"\" and NaN are truthy in Lua: a condition must be a boolean" },
   { id: "try-jump", reason: "TSTL compiles try/catch into pcall functions: a break/continue inside them aimed at an outer loop is invalid Lua" },
   { id: "callback-this", reason: "a function type without `this: void` makes TSTL pass a hidden self in Lua" },
+  { id: "division", reason: "a / b is a float in Lua (14 / 2 is 7.0, printed \"7.0\"): round with Math.floor unless only compared or rounded" },
   { id: "logical-default", reason: "a || b / a && b on non-booleans picks differently in Lua (0 and \"\" are truthy)" },
 ];
 

@@ -52,7 +52,7 @@ interface PastSale {
 }
 
 /** Luhn-valid cards; the last two are acquirer test cards that always decline (empty account, 05). */
-const CARD_PANS = ["6214830000000009", "6225880000000001", "6222020000000007", "4761340000000019", "5413330000000019", "6250941000000009", "4111111111111111", "6214830000000017", "6214830000000033"];
+export const CARD_PANS = ["6214830000000009", "6225880000000001", "6222020000000007", "4761340000000019", "5413330000000019", "6250941000000009", "4111111111111111", "6214830000000017", "6214830000000033"];
 /** Sale cents with a scripted acquirer answer (declines, no reply, bad MAC, wrong STAN). */
 const MAGIC_CENTS = [5, 14, 51, 54, 55, 91, 97, 98, 99];
 

@@ -69,3 +69,4 @@ export function openFull(): number {
 export function journalRamBytes(): number {
   return journal === undefined ? -1 : journal.ramBytes();
 }
+export { heapStart, heapRun } from "./heap";

@@ -2,6 +2,8 @@
 // to the console (Espruino and NodeMCU both have `print`). Real drivers replace these.
 import { Display, DisplayOptions, LineStyle } from "../display";
 import { Printer, PrinterOptions } from "../printer";
+import { Bytes } from "../../src/bytes/types";
+import { jobText } from "../../src/escpos/encode";
 
 export const CONSOLE_PRINTER_COLUMNS = 32;
 export const CONSOLE_DISPLAY_ROWS = 4;
@@ -17,6 +19,13 @@ function cut(text: string, columns: number): string {
 export function consolePrinter(o: PrinterOptions, log: LogLine): Printer {
   return {
     columns: CONSOLE_PRINTER_COLUMNS,
+    write: (escpos: Bytes): boolean => {
+      const lines = jobText(escpos);
+      for (let i = 0; i < lines.length; i++) log("| " + cut(lines[i], CONSOLE_PRINTER_COLUMNS));
+      log("+--- cut ---");
+      o.onWritable();
+      return true;
+    },
     line: (text: string, bold: boolean, double_height: boolean): boolean => {
       log("| " + cut(text, CONSOLE_PRINTER_COLUMNS) + (bold || double_height ? " *" : ""));
       return true;

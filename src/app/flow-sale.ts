@@ -8,13 +8,11 @@ import { errorText } from "../errors";
 import { Card, OP_BALANCE, OP_REFUND, OP_SALE, OP_VOID, OpResult, Operation } from "../txn/types";
 import { TestCard } from "./cards";
 import { AF_CARD_DONE, CARD_INSERT, CARD_REMOVE, CARD_SWIPE, CARD_TAP } from "./types";
-import { F_BALANCE, F_NONE, F_REFUND, F_SALE, F_SETTLE, F_SIGNIN, F_VOID, S_AMOUNT, S_CARD, S_PIN, S_REMOVE, S_TEAR, S_WAIT, emptyFlow } from "./consts";
+import { F_BALANCE, F_NONE, F_REFUND, F_SALE, F_VOID, S_AMOUNT, S_CARD, S_PIN, S_REMOVE, S_TEAR, S_WAIT, emptyFlow } from "./consts";
 import { IN_CANCEL, IN_DONE, inputKey } from "./input";
 import { COPY_CUSTOMER, COPY_MERCHANT, txnReceipt } from "./receipts";
 import { money } from "./screen";
 import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from "./pin";
-import { refundAmountGiven, voidOrRefundResult } from "./flow-cancel";
-import { settleResult, signInResult } from "./flow-menu";
 
 /** Contactless sales up to this amount need no PIN. */
 export const TAP_NO_PIN_MAX_MINOR = 100000;
@@ -68,7 +66,7 @@ function amountKey(a: TerminalApp, key: string): void {
   if (v > a.flow.max_minor) return;
   a.flow.amount_minor = v;
   a.buf = "";
-  if (a.flow.f === F_REFUND) return refundAmountGiven(a);
+  if (a.flow.f === F_REFUND) return a.refundAmountGiven();
   askCard(a);
 }
 
@@ -227,17 +225,6 @@ export function codeWords(code: string): string {
   return i < 0 ? "code " + code : WORDS[i];
 }
 
-/** The engine finished the flow's operation. */
-export function onEngineResult(a: TerminalApp, r: OpResult): void {
-  if (!a.flow.sent) return;
-  a.flow.sent = false;
-  const f = a.flow.f;
-  if (f === F_SIGNIN) return signInResult(a, r);
-  if (f === F_SETTLE) return settleResult(a, r);
-  if (f === F_VOID || f === F_REFUND) return voidOrRefundResult(a, r);
-  if (f === F_BALANCE) return a.message(r.ok ? r.text : failText(r), 0);
-  saleResult(a, r);
-}
 
 /** Words for a result that is not an approval. */
 export function failText(r: OpResult): string {
@@ -245,7 +232,9 @@ export function failText(r: OpResult): string {
   return r.text;
 }
 
-function saleResult(a: TerminalApp, r: OpResult): void {
+/** A sale's or balance inquiry's result. */
+export function saleResult(a: TerminalApp, r: OpResult): void {
+  if (a.flow.f === F_BALANCE) return a.message(r.ok ? r.text : failText(r), 0);
   if (r.ok) {
     a.status = "APPROVED  auth " + r.authCode;
     return printCopies(a, a.j.batch(), r.stan);
@@ -259,6 +248,7 @@ function saleResult(a: TerminalApp, r: OpResult): void {
     const code = at >= 0 ? r.text.substring(at + 9, at + 11) : "98";
     const why = code === "06" && a.flow.pulled ? "card" : code;
     a.audit("reversal", why, a.j.batch(), r.stan, r.rrn, a.flow.amount_minor, "queued");
+    if (why === "card") return a.message("Card taken out too soon: the sale is reversed automatically. Nothing is charged.", 0);
     return a.message("No valid reply (" + why + "): the sale is reversed automatically. Nothing is charged.", 0);
   }
   if (r.code === "75") return a.message("DECLINED (75): PIN tries exceeded. Ask for another card.", 0);

@@ -56,7 +56,8 @@ export class Frame {
       let end = from + SCREEN_COLS;
       if (end >= t.length) end = t.length;
       else {
-        const sp = t.lastIndexOf(" ", end);
+        let sp = end;
+        while (sp > from && t.charAt(sp) !== " ") sp--;
         if (sp > from) end = sp;
       }
       this.row(t.substring(from, end));

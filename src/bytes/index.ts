@@ -67,12 +67,12 @@ function hexValue(c: number): number {
 /** Decodes hex (either case); odd length or a non-hex character is an error naming its position. */
 export function fromHex(hex: string): Bytes {
   if (hex.length % 2 !== 0) fail("hex", "odd length " + hex.length);
-  const b = alloc(hex.length / 2);
+  const b = alloc(hex.length >>> 1);
   for (let i = 0; i < hex.length; i += 2) {
     const hi = hexValue(hex.charCodeAt(i));
     const lo = hexValue(hex.charCodeAt(i + 1));
     if (hi < 0 || lo < 0) fail("hex", "bad character at " + (hi < 0 ? i : i + 1));
-    set(b, i / 2, hi * 16 + lo);
+    set(b, i >>> 1, hi * 16 + lo);
   }
   return b;
 }
@@ -143,12 +143,12 @@ export function bcdEncode(digits: string, align: string): Bytes {
   if (align !== "left" && align !== "right") fail("bcd", "align must be left or right");
   const odd = digits.length % 2 === 1;
   const padded = !odd ? digits : align === "right" ? "0" + digits : digits + "0";
-  const b = alloc(padded.length / 2);
+  const b = alloc(padded.length >>> 1);
   for (let i = 0; i < padded.length; i += 2) {
     const hi = padded.charCodeAt(i) - 48;
     const lo = padded.charCodeAt(i + 1) - 48;
     if (hi < 0 || hi > 9 || lo < 0 || lo > 9) fail("bcd", "non-digit in \"" + digits + "\"");
-    set(b, i / 2, hi * 16 + lo);
+    set(b, i >>> 1, hi * 16 + lo);
   }
   return b;
 }

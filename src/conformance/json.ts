@@ -212,10 +212,11 @@ function plainKeys(o: unknown): string[] {
   return keys;
 }
 
-/** True when the plain value `a` equals the parsed value `e`, shape included. */
+/** True when the plain value `a` equals the parsed value `e`, shape included (a float 7.0 is not 7). */
 export function matches(a: unknown, e: JVal): boolean {
   if (e.k === J_STR) return typeof a === "string" && a === e.s;
-  if (e.k === J_NUM) return typeof a === "number" && a === e.n;
+  // Lua: 7.0 == 7, but a float prints as "7.0" where JavaScript prints "7": compare the text too.
+  if (e.k === J_NUM) return typeof a === "number" && a === e.n && String(a) === String(e.n);
   if (e.k === J_BOOL) return typeof a === "boolean" && a === e.b;
   if (typeof a !== "object") return false;
   const items = e.items as JVal[];

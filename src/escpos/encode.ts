@@ -9,7 +9,7 @@
 //   ESC d n      1B 64 n      print and feed n lines
 //   GS V 66 n    1D 56 42 n   feed n and partial cut
 // Text is ASCII: anything else is printed as "?" (a UTF-8 sequence as one "?").
-import { Bytes, alloc, set, slice } from "../bytes/index";
+import { Bytes, alloc, get, len, set, slice } from "../bytes/index";
 import { fail } from "../errors";
 
 export const ESC = 0x1b;
@@ -102,4 +102,29 @@ export function encodeJob(lines: PrintLine[], jo: JobOptions): Bytes {
     o.cmd(0x56, 0x42, jo.feed);
   } else if (jo.feed > 0) o.cmd(ESC, 0x64, jo.feed);
   return slice(o.b, 0, o.n);
+}
+
+/** Bytes of the ESC/GS commands the encoder writes, after the command byte (ESC @ has none). */
+function argBytes(lead: number, cmd: number): number {
+  if (lead === ESC && cmd === 0x40) return 0;
+  if (lead === GS && cmd === 0x56) return 2;
+  return 1;
+}
+
+/** The text lines of an encoder job (commands skipped): for console printers and tests. */
+export function jobText(b: Bytes): string[] {
+  const out: string[] = [];
+  let line = "";
+  const n = len(b);
+  for (let i = 0; i < n && out.length < MAX_JOB_LINES; i++) {
+    const c = get(b, i);
+    if (c === ESC || c === GS) {
+      i = i + 1 + (i + 1 < n ? argBytes(c, get(b, i + 1)) : 0);
+    } else if (c === LF) {
+      out.push(line);
+      line = "";
+    } else line = line + String.fromCharCode(c);
+  }
+  if (line.length > 0) out.push(line);
+  return out;
 }

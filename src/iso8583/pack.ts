@@ -90,7 +90,7 @@ function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
 function valueUnits(d: FieldDef, v: string): number {
   if (d.fmt !== Fmt.B) return v.length;
   if (v.length % 2 !== 0) fieldFail(d.no, "odd hex length " + v.length);
-  return v.length / 2;
+  return v.length >>> 1;
 }
 
 /** Bytes field `d` takes when packed with value `v`, after checking its length. */
@@ -188,7 +188,7 @@ function writeMti(out: Bytes, at: number, mti: string): void {
     const hi = mti.charCodeAt(i) - 48;
     const lo = mti.charCodeAt(i + 1) - 48;
     if (hi < 0 || hi > 9 || lo < 0 || lo > 9) fail(WHERE, "MTI must be 4 digits, got \"" + mti + "\"");
-    set(out, at + i / 2, hi * 16 + lo);
+    set(out, at + (i >>> 1), hi * 16 + lo);
   }
 }
 

@@ -103,3 +103,45 @@ export interface Journal {
   fillPercent(): number;
   nearlyFull(): boolean;
 }
+
+/** One audit record (operator actions the settlement report lists: voids, refunds, reversals, aborts). */
+export interface AuditEntry {
+  t_s: number;
+  operator: string;
+  kind: "void" | "refund" | "reversal" | "abort";
+  reason: string;
+  batch: number;
+  stan: number;
+  rrn: string;
+  amount_minor: number;
+  outcome: string;
+}
+
+/** Audit kinds in the order they are coded on flash (0..3). */
+export const AUDIT_KINDS = ["void", "refund", "reversal", "abort"];
+/** Most audit records kept; released ones are dropped (oldest first, counted) only to make room. */
+export const AUDIT_MAX = 64;
+/** Text limits of an audit record (printable ASCII). */
+export const AUDIT_MAX_OPERATOR = 16;
+export const AUDIT_MAX_REASON = 48;
+export const AUDIT_MAX_OUTCOME = 64;
+/** App blobs: slots 0..APP_BLOB_SLOTS-1, each at most APP_BLOB_MAX_BYTES, kept across sector reclaim. */
+export const APP_BLOB_SLOTS = 8;
+export const APP_BLOB_MAX_BYTES = 256;
+/** The refusal when the audit trail is full of records no settlement report has printed yet. */
+export const AUDIT_FULL = "audit trail full — print the settlement report";
+
+/** What the terminal app keeps in the journal besides transactions. */
+export interface AppRecords {
+  /** Appends an audit record (power-safe). Throws AUDIT_FULL when AUDIT_MAX unreleased records are kept. */
+  appendAudit(e: AuditEntry): void;
+  /** Kept audit records, oldest first. */
+  auditEntries(): AuditEntry[];
+  /** Released audit records dropped so far to make room (persisted). */
+  auditDropped(): number;
+  /** The first `upToSeq` records as auditEntries() lists them were printed: they may be dropped when room is needed. */
+  releaseAudit(upToSeq: number): void;
+  /** Stores `b` (at most APP_BLOB_MAX_BYTES) in `slot` (0..APP_BLOB_SLOTS-1), replacing what was there. */
+  putAppBlob(slot: number, b: Bytes): void;
+  getAppBlob(slot: number): Bytes | undefined;
+}

@@ -31,7 +31,11 @@ export const REC_TXN_DELTA = 2;
 export const REC_REV = 3;
 export const REC_REV_UPD = 4;
 export const REC_META = 5;
-export const RECORD_TYPE_NAMES = ["?", "txn", "txn-delta", "reversal", "reversal-update", "meta"];
+/** The app's records: an audit entry, a keyed blob. */
+export const REC_AUDIT = 6;
+export const REC_BLOB = 7;
+export const REC_LAST = REC_BLOB;
+export const RECORD_TYPE_NAMES = ["?", "txn", "txn-delta", "reversal", "reversal-update", "meta", "audit", "app-blob"];
 
 /** A decoded sector header. */
 export interface SectorHeader {
@@ -97,7 +101,7 @@ export function isFiller(b: Bytes, off: number): boolean {
 export function plausibleHead(b: Bytes, off: number): boolean {
   const n = readU16(b, off);
   const t = get(b, off + 2);
-  return n <= MAX_PAYLOAD_BYTES && t >= REC_TXN && t <= REC_META;
+  return n <= MAX_PAYLOAD_BYTES && t >= REC_TXN && t <= REC_LAST;
 }
 
 /** True when the whole record at `b[off..]` (head already plausible) has a matching CRC. */

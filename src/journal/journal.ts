@@ -10,16 +10,17 @@ import { Bytes, len, ramBytes } from "../bytes/index";
 import { fail } from "../errors";
 import { Flash, FlashGeometry } from "../../hal/flash";
 import {
-  Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
+  AppRecords, AuditEntry, Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
 } from "./api";
+import { AppHost, AppRecordStore } from "./app-records";
 import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, REC_META, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA, recordSpan } from "./format";
-import { NO_ADDR } from "./index-slots";
 import { Buffers, Layout, RESERVE_SECTORS } from "./layout";
 import { FlashLog, JOURNAL_FULL, JournalStats } from "./log";
 import {
-  MAX_REQUEST_BYTES, applyTxnDelta, readRev, readTxn, writeMeta, writeRev, writeRevUpd, writeTxn, writeTxnDelta,
+  MAX_REQUEST_BYTES, writeMeta, writeRev, writeRevUpd, writeTxn, writeTxnDelta,
 } from "./payload";
 import { RamIndex } from "./ram-index";
+import { Reclaimer, loadRev, loadTxn } from "./reclaim";
 import { RecoveryReport } from "./report";
 import { REV_DISARMED, RevTable } from "./rev-table";
 import { SectorTable } from "./sectors";
@@ -48,7 +49,7 @@ export interface JournalOptions extends JournalConfig {
   read_only?: boolean;
 }
 
-export class FlashJournal implements Journal {
+export class FlashJournal implements Journal, AppRecords, AppHost {
   readonly flash: Flash;
   readonly g: FlashGeometry;
   readonly l: Layout;
@@ -60,6 +61,8 @@ export class FlashJournal implements Journal {
   /** The RAM index recovery built; kept current by every write. */
   readonly idx: RamIndex;
   readonly log: FlashLog;
+  readonly app: AppRecordStore;
+  readonly reclaimer: Reclaimer;
   readonly sectors: SectorTable;
   private readonly tt: TxnTable;
   private readonly rt: RevTable;
@@ -69,7 +72,6 @@ export class FlashJournal implements Journal {
   readonly stats: JournalStats;
   stan = 0;
   stanLeft = 0;
-  reclaiming = false;
 
   /** Takes over the index recovery built from `flash` (see recover.ts `openJournal`). */
   constructor(flash: Flash, o: JournalOptions, l: Layout, b: Buffers, idx: RamIndex) {
@@ -86,6 +88,8 @@ export class FlashJournal implements Journal {
     this.tt = idx.txns;
     this.rt = idx.revs;
     this.log = new FlashLog(flash, l, b, idx, this.readOnly);
+    this.app = new AppRecordStore(this.log, idx);
+    this.reclaimer = new Reclaimer(this.log, idx, this.app);
     this.report = idx.report;
     this.stats = this.log.stats;
     this.resumeCounters();
@@ -130,13 +134,13 @@ export class FlashJournal implements Journal {
 
   getTxn(batch: number, stan: number): TxnRecord | undefined {
     const i = this.tt.find(batch, stan);
-    return i < 0 ? undefined : this.loadTxn(i);
+    return i < 0 ? undefined : loadTxn(this.log, this.tt, i);
   }
 
   findByRrn(rrn: string): TxnRecord | undefined {
     if (rrn.length === 0) return undefined;
     for (let i = 0; i < this.tt.n; i++) {
-      const t = this.loadTxn(i);
+      const t = loadTxn(this.log, this.tt, i);
       if (t.rrn === rrn) return t;
     }
     return undefined;
@@ -144,7 +148,7 @@ export class FlashJournal implements Journal {
 
   txns(): TxnRecord[] {
     const out: TxnRecord[] = [];
-    for (let i = 0; i < this.tt.n; i++) if (this.tt.batchOf(i) === this.idx.meta.batch) out.push(this.loadTxn(i));
+    for (let i = 0; i < this.tt.n; i++) if (this.tt.batchOf(i) === this.idx.meta.batch) out.push(loadTxn(this.log, this.tt, i));
     out.sort((a: TxnRecord, b: TxnRecord) => a.stan - b.stan);
     return out;
   }
@@ -178,30 +182,27 @@ export class FlashJournal implements Journal {
   }
 
   completeReversal(id: number): void {
-    const i = this.revSlot(id);
-    this.updateRev(i, this.rt.reason(i), this.rt.attempts(i), REV_COMPLETED);
+    this.setRevState(id, REV_COMPLETED);
   }
 
   failReversal(id: number): void {
-    const i = this.revSlot(id);
-    this.updateRev(i, this.rt.reason(i), this.rt.attempts(i), REV_FAILED);
+    this.setRevState(id, REV_FAILED);
   }
 
   disarmReversal(id: number): void {
-    const i = this.revSlot(id);
-    this.updateRev(i, this.rt.reason(i), this.rt.attempts(i), REV_DISARMED);
+    this.setRevState(id, REV_DISARMED);
   }
 
   pendingReversals(): ReversalRecord[] {
     const out: ReversalRecord[] = [];
-    for (let i = 0; i < this.rt.n; i++) if (this.rt.state(i) === REV_PENDING) out.push(this.loadRev(i));
+    for (let i = 0; i < this.rt.n; i++) if (this.rt.state(i) === REV_PENDING) out.push(loadRev(this.log, this.rt, i));
     return out;
   }
 
   /** Every kept reversal (pending and failed), oldest first. */
   reversals(): ReversalRecord[] {
     const out: ReversalRecord[] = [];
-    for (let i = 0; i < this.rt.n; i++) out.push(this.loadRev(i));
+    for (let i = 0; i < this.rt.n; i++) out.push(loadRev(this.log, this.rt, i));
     return out;
   }
 
@@ -230,12 +231,44 @@ export class FlashJournal implements Journal {
     return this.fillPercent() >= this.warnPercent;
   }
 
+  // ---- the app's records (api.ts AppRecords) ----
+
+  appendAudit(e: AuditEntry): void {
+    this.writable();
+    this.app.appendAudit(this, e);
+    this.maintainReserve();
+  }
+
+  auditEntries(): AuditEntry[] {
+    return this.app.auditEntries();
+  }
+
+  auditDropped(): number {
+    return this.app.auditDropped();
+  }
+
+  releaseAudit(upToSeq: number): void {
+    this.writable();
+    this.app.releaseAudit(this, upToSeq);
+    this.maintainReserve();
+  }
+
+  putAppBlob(slot: number, b: Bytes): void {
+    this.writable();
+    this.app.putAppBlob(this, slot, b);
+    this.maintainReserve();
+  }
+
+  getAppBlob(slot: number): Bytes | undefined {
+    return this.app.getAppBlob(slot);
+  }
+
   // ---- additions: inspection ----
 
   /** Bytes of RAM the journal holds (its fixed tables and buffers), counted from the live structures. */
   ramBytes(): number {
     const bufs = ramBytes(len(this.b.wbuf)) + ramBytes(len(this.b.rbuf)) + ramBytes(len(this.b.hbuf));
-    const tables = ramBytes(len(this.tt.tx)) + ramBytes(len(this.rt.rv));
+    const tables = ramBytes(len(this.tt.tx)) + ramBytes(len(this.rt.rv)) + ramBytes(len(this.idx.audit.au)) + ramBytes(len(this.idx.blobs.bl));
     return bufs + tables + this.sectors.slots() * NUMBER_SLOT_BYTES + this.idx.report.corrupt.length * NUMBER_SLOT_BYTES;
   }
 
@@ -247,7 +280,7 @@ export class FlashJournal implements Journal {
   /** Every kept transaction, any batch, in index order (for dumps and checks). */
   allTxns(): TxnRecord[] {
     const out: TxnRecord[] = [];
-    for (let i = 0; i < this.tt.n; i++) out.push(this.loadTxn(i));
+    for (let i = 0; i < this.tt.n; i++) out.push(loadTxn(this.log, this.tt, i));
     return out;
   }
 
@@ -256,16 +289,14 @@ export class FlashJournal implements Journal {
     this.writable();
     const o = this.sectors.oldestLive(this.log.head);
     if (o < 0) return false;
-    this.reclaiming = true;
-    this.reclaimSector(o);
-    this.reclaiming = false;
+    this.reclaimer.reclaimNow(this, o);
     this.maintainReserve();
     return true;
   }
 
   /** Bytes the capacity rule counts as used, and the most it allows. */
   chargedBytes(): number {
-    return META_CHARGE_BYTES + this.tt.charged(DELTA_CHARGE_BYTES) + this.rt.charged(UPD_CHARGE_BYTES);
+    return META_CHARGE_BYTES + this.tt.charged(DELTA_CHARGE_BYTES) + this.rt.charged(UPD_CHARGE_BYTES) + this.app.charged();
   }
 
   capacityBytes(): number {
@@ -305,7 +336,7 @@ export class FlashJournal implements Journal {
   }
 
   private updateTxn(i: number, t: TxnRecord): void {
-    const cur = this.loadTxn(i);
+    const cur = loadTxn(this.log, this.tt, i);
     if (sameTxn(cur, t)) return;
     if (sameImmutable(cur, t)) {
       const n = writeTxnDelta(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t);
@@ -321,24 +352,17 @@ export class FlashJournal implements Journal {
     this.tt.apply(t.batch, t.stan, t.state, addr, span, true);
   }
 
-  /** Reads slot `i`'s base record (and delta), checking each CRC again. */
-  loadTxn(i: number): TxnRecord {
-    const n = this.log.readRecord(this.tt.base(i), REC_TXN);
-    const t = readTxn(this.b.rbuf, RECORD_HEAD_BYTES, n);
-    const d = this.tt.delta(i);
-    if (d !== NO_ADDR) {
-      const dn = this.log.readRecord(d, REC_TXN_DELTA);
-      applyTxnDelta(this.b.rbuf, RECORD_HEAD_BYTES, dn, t);
-    }
-    return t;
-  }
-
   // ---- reversals ----
 
   private revSlot(id: number): number {
     this.writable();
     for (let i = 0; i < this.rt.n; i++) if (this.rt.id(i) === id) return i;
     return fail("journal", "no reversal " + id);
+  }
+
+  private setRevState(id: number, state: number): void {
+    const i = this.revSlot(id);
+    this.updateRev(i, this.rt.reason(i), this.rt.attempts(i), state);
   }
 
   private updateRev(i: number, reason: string, attempts: number, state: number): void {
@@ -349,23 +373,14 @@ export class FlashJournal implements Journal {
     this.maintainReserve();
   }
 
-  loadRev(i: number): ReversalRecord {
-    const n = this.log.readRecord(this.rt.full(i), REC_REV);
-    const v = readRev(this.b.rbuf, RECORD_HEAD_BYTES, n);
-    v.state = this.rt.state(i);
-    v.attempts = this.rt.attempts(i);
-    v.reason = this.rt.reason(i);
-    return v;
-  }
-
   // ---- meta, capacity ----
 
-  private appendMeta(dropped?: number[]): void {
+  appendMeta(dropped?: number[]): void {
     const n = writeMeta(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, this.idx.meta, dropped === undefined ? NO_IDS : dropped);
     this.idx.metaAddr = this.log.append(REC_META, n, false);
   }
 
-  private admit(extra: number): void {
+  admit(extra: number): void {
     if (this.chargedBytes() + extra > this.capacityBytes()) fail("journal", JOURNAL_FULL);
   }
 
@@ -377,42 +392,7 @@ export class FlashJournal implements Journal {
 
   /** Keeps RESERVE_SECTORS erased-or-dead sectors by reclaiming the oldest ones. */
   maintainReserve(): void {
-    if (this.reclaiming || this.readOnly) return;
-    this.reclaiming = true;
-    for (let i = 0; i < this.g.sector_count * 2 && this.sectors.freeCount() < RESERVE_SECTORS; i++) {
-      const o = this.sectors.oldestLive(this.log.head);
-      if (o < 0) break;
-      this.reclaimSector(o);
-    }
-    this.reclaiming = false;
-  }
-
-  /** Copies the live records of sector `o` forward, makes the new low durable, then frees `o`. */
-  reclaimSector(o: number): void {
-    this.log.stats.reclaims++;
-    for (let i = 0; i < this.tt.n; i++) if (this.inSector(this.tt.base(i), o) || this.inSector(this.tt.delta(i), o)) this.copyTxn(i);
-    for (let i = 0; i < this.rt.n; i++) if (this.inSector(this.rt.full(i), o) || this.inSector(this.rt.upd(i), o)) this.copyRev(i);
-    this.idx.meta.low = this.sectors.oldestLiveSeq(o, this.sectors.seq[this.log.head]);
-    this.appendMeta();
-    this.sectors.markDead(o);
-  }
-
-  private inSector(addr: number, s: number): boolean {
-    return addr !== NO_ADDR && Math.floor(addr / this.g.sector_bytes) === s;
-  }
-
-  private copyTxn(i: number): void {
-    const t = this.loadTxn(i);
-    const n = writeTxn(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t);
-    const addr = this.log.append(REC_TXN, n, true);
-    this.tt.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.g.prog_bytes), true);
-  }
-
-  private copyRev(i: number): void {
-    const v = this.loadRev(i);
-    const n = writeRev(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, v);
-    const addr = this.log.append(REC_REV, n, true);
-    this.rt.apply(v.id, v.batch, v.stan, v.reason, v.attempts, v.state, addr, recordSpan(n, this.g.prog_bytes), true);
+    if (!this.readOnly) this.reclaimer.maintain(this);
   }
 }
 

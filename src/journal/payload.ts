@@ -7,13 +7,15 @@ import {
   CborReader, cborReader, cborWriter, rArray, rBytes, rSkip, rText, rUint, wArray, wBytes, wText, wUint,
 } from "../codec/cbor";
 import { ReversalRecord, TxnRecord } from "./api";
-import { REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
+import { REC_AUDIT, REC_BLOB, REC_META, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
 
 export const TXN_FIELDS = 16;
 export const TXN_DELTA_FIELDS = 7;
 export const REV_FIELDS = 7;
 export const REV_UPD_FIELDS = 4;
 export const META_FIELDS = 5;
+/** META with the audit trail's state (written once the trail has released or dropped anything). */
+export const META_AUDIT_FIELDS = 8;
 
 /** Field length limits (characters or bytes), checked before anything is written. */
 export const MAX_CURRENCY = 3;
@@ -28,6 +30,8 @@ export const MAX_RESP = 2;
 export const MAX_DATE = 4;
 export const MAX_REASON = 2;
 export const MAX_REQUEST_BYTES = 512;
+/** Fields of an AUDIT record (payload-app.ts writes them). */
+export const AUDIT_FIELDS_COUNT = 10;
 
 /** Key fields of any record, filled by `readKeys` (one scratch object, reused). */
 export interface Keys {
@@ -42,10 +46,16 @@ export interface Keys {
   closed: number;
   /** META only: reversal ids a settlement dropped (failed ones), in the same record as the close. */
   dropped: number[];
+  /** META: audit records up to this id were printed (released); up to this id were dropped; how many were dropped. */
+  audit_rel: number;
+  audit_drop: number;
+  audit_dropped: number;
+  /** BLOB: the slot. */
+  slot: number;
 }
 
 export function newKeys(): Keys {
-  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [] };
+  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [], audit_rel: 0, audit_drop: 0, audit_dropped: 0, slot: 0 };
 }
 
 /** The mutable part of a transaction (what a delta record carries). */
@@ -130,13 +140,20 @@ export function writeRevUpd(b: Bytes, off: number, end: number, id: number, reas
   return w.pos - off;
 }
 
-/** META: [stan_high, batch, low, closed, [dropped reversal ids]] (`dropped` is written from the argument, not from `k`). */
+/**
+ * META: [stan_high, batch, low, closed, [dropped reversal ids]] plus, once the audit trail has
+ * state, [audit_rel, audit_drop, audit_dropped] (`dropped` is written from the argument, not from `k`).
+ */
 export function writeMeta(b: Bytes, off: number, end: number, k: Keys, dropped: number[]): number {
   const w = cborWriter(b, off, end);
-  wArray(w, META_FIELDS);
+  const audit = k.audit_rel !== 0 || k.audit_drop !== 0 || k.audit_dropped !== 0;
+  wArray(w, audit ? META_AUDIT_FIELDS : META_FIELDS);
   wUint(w, k.stan_high); wUint(w, k.batch); wUint(w, k.low); wUint(w, k.closed);
   wArray(w, dropped.length);
   for (let i = 0; i < dropped.length; i++) wUint(w, dropped[i]);
+  if (audit) {
+    wUint(w, k.audit_rel); wUint(w, k.audit_drop); wUint(w, k.audit_dropped);
+  }
   return w.pos - off;
 }
 
@@ -157,13 +174,32 @@ export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys
   } else if (type === REC_REV_UPD) {
     expectArray(r, REV_UPD_FIELDS, "reversal-update");
     k.id = rUint(r); k.reason = rText(r); k.attempts = rUint(r); k.state = rUint(r);
+  } else if (type === REC_META) {
+    readMetaKeys(r, k);
+  } else if (type === REC_AUDIT) {
+    rArray(r);
+    k.id = rUint(r);
+    for (let i = 1; i < AUDIT_FIELDS_COUNT; i++) rSkip(r);
+  } else if (type === REC_BLOB) {
+    rArray(r);
+    k.slot = rUint(r);
+    rSkip(r);
   } else {
-    expectArray(r, META_FIELDS, "meta");
-    k.stan_high = rUint(r); k.batch = rUint(r); k.low = rUint(r); k.closed = rUint(r);
-    const n = rArray(r);
-    const ids: number[] = [];
-    for (let i = 0; i < n; i++) ids.push(rUint(r));
-    k.dropped = ids;
+    fail("journal", "record type " + type + " unknown");
   }
   if (r.pos !== off + n) fail("journal", "record payload has " + (off + n - r.pos) + " trailing bytes");
+}
+
+function readMetaKeys(r: CborReader, k: Keys): void {
+  const fields = rArray(r);
+  if (fields !== META_FIELDS && fields !== META_AUDIT_FIELDS) fail("journal", "meta record has " + fields + " fields, expected " + META_FIELDS + " or " + META_AUDIT_FIELDS);
+  k.stan_high = rUint(r); k.batch = rUint(r); k.low = rUint(r); k.closed = rUint(r);
+  const n = rArray(r);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push(rUint(r));
+  k.dropped = ids;
+  const audit = fields === META_AUDIT_FIELDS;
+  k.audit_rel = audit ? rUint(r) : 0;
+  k.audit_drop = audit ? rUint(r) : 0;
+  k.audit_dropped = audit ? rUint(r) : 0;
 }

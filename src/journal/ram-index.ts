@@ -2,7 +2,8 @@
 // it current: sector table, transaction and reversal tables, the newest META values.
 // Recovery fills a RamIndex by replaying records (applyRecord); the journal takes it over.
 import { RecoveryReport } from "./report";
-import { REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
+import { AuditTable, BlobTable } from "./app-table";
+import { REC_AUDIT, REC_BLOB, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
 import { NO_ADDR } from "./index-slots";
 import { Keys, newKeys } from "./payload";
 import { RevTable } from "./rev-table";
@@ -13,6 +14,8 @@ export class RamIndex {
   readonly sectors: SectorTable;
   readonly txns: TxnTable;
   readonly revs: RevTable;
+  readonly audit: AuditTable = new AuditTable();
+  readonly blobs: BlobTable = new BlobTable();
   /** Newest META values (stan_high, batch, low, closed). */
   meta: Keys = newKeys();
   metaAddr = NO_ADDR;
@@ -38,6 +41,10 @@ export class RamIndex {
       this.revs.apply(k.id, k.batch, k.stan, k.reason, k.attempts, k.state, addr, span, true);
     } else if (type === REC_REV_UPD) {
       this.revs.apply(k.id, 0, 0, k.reason, k.attempts, k.state, addr, span, false);
+    } else if (type === REC_AUDIT) {
+      this.audit.apply(k.id, addr, span, this.meta.audit_drop);
+    } else if (type === REC_BLOB) {
+      this.blobs.apply(k.slot, addr, span);
     } else {
       this.applyMeta(k, addr);
     }
@@ -46,8 +53,11 @@ export class RamIndex {
   /** A META record: new counters; a settlement drops its batch and the failed reversals it names. */
   applyMeta(k: Keys, addr: number): void {
     const closedBefore = this.meta.closed;
-    this.meta.stan_high = k.stan_high; this.meta.batch = k.batch; this.meta.low = k.low; this.meta.closed = k.closed;
+    const m = this.meta;
+    m.stan_high = k.stan_high; m.batch = k.batch; m.low = k.low; m.closed = k.closed;
+    m.audit_rel = k.audit_rel; m.audit_drop = k.audit_drop; m.audit_dropped = k.audit_dropped;
     this.metaAddr = addr;
+    this.audit.dropThrough(k.audit_drop);
     if (k.closed !== closedBefore && k.closed !== 0) this.txns.dropBatch(k.closed);
     this.revs.drop(k.dropped);
   }
@@ -56,6 +66,8 @@ export class RamIndex {
   resetRecords(): void {
     this.txns.n = 0;
     this.revs.n = 0;
+    this.audit.n = 0;
+    this.blobs.clear();
     this.meta = newKeys();
     this.meta.batch = 1;
     this.metaAddr = NO_ADDR;

@@ -11,7 +11,7 @@ import {
 export const MAX_COUNTER = 999999;
 export const MAX_AMOUNT_MINOR = 9007199254740991;
 
-function checkText(s: string, max: number, what: string): void {
+export function checkText(s: string, max: number, what: string): void {
   if (typeof s !== "string") fail("journal", what + " must be a string");
   if (s.length > max) fail("journal", what + " longer than " + max + " characters");
   for (let i = 0; i < s.length; i++) {
@@ -20,7 +20,7 @@ function checkText(s: string, max: number, what: string): void {
   }
 }
 
-function checkInt(v: number, max: number, what: string): void {
+export function checkInt(v: number, max: number, what: string): void {
   if (typeof v !== "number" || v !== Math.floor(v) || v < 0 || v > max) fail("journal", what + " " + v + " outside 0.." + max);
 }
 

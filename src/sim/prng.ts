@@ -38,7 +38,7 @@ export function nextByte(p: Prng): number {
 
 /** Uniform in [0, 1), from 32 random bits. */
 export function nextUnit(p: Prng): number {
-  return nextU32(p) / 4294967296;
+  return nextU32(p) / 4294967296; // float on purpose: a fraction in [0, 1)
 }
 
 /** Integer in [lo, hi] (hi - lo below 2^32). */

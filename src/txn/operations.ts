@@ -30,6 +30,17 @@ function newRecord(s: EngineState, kind: number, stan: number, amount_minor: num
   };
 }
 
+/** Writes the new pending record; if the journal refuses it (full), the reversal armed for it is disarmed: the request never leaves. */
+function journalNew(s: EngineState, t: TxnRecord): void {
+  try {
+    s.j.putTxn(t);
+  } catch (e) {
+    if (s.curRev !== 0) s.j.disarmReversal(s.curRev);
+    s.curRev = 0;
+    throw e;
+  }
+}
+
 /** Sale, void or refund: journal first (reversal armed before the bytes leave), then send. */
 function startFinancial(s: EngineState, op: Operation): void {
   const stan = s.j.nextStan();
@@ -52,7 +63,7 @@ function startFinancial(s: EngineState, op: Operation): void {
   s.curRev = 0;
   s.curBase = reversalBase(req);
   if (t.kind !== KIND_REFUND) s.curRev = s.j.armReversal(t.batch, stan, REASON_NO_REPLY, storedReversal(s, s.curBase));
-  s.j.putTxn(t);
+  journalNew(s, t);
   if (t.kind === KIND_REFUND) setSent(s, stan, 1);
   s.cur = t;
   send(s, req, X_FINANCIAL, true);

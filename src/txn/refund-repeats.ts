@@ -14,6 +14,15 @@ export function unansweredRefund(s: EngineState): TxnRecord | undefined {
   return undefined;
 }
 
+/**
+ * A new online operation: every unanswered refund whose sends in this power cycle ran out gets
+ * one more, ahead of the operation (the queue repeats refunds before new requests, as it sends
+ * pending reversals first), instead of waiting for the next power-up.
+ */
+export function repeatBeforeNextRequest(s: EngineState): void {
+  for (let i = 0; i < s.repSent.length; i++) if (s.repSent[i] >= s.cfg.reversalAttempts) s.repSent[i] = s.cfg.reversalAttempts - 1;
+}
+
 /** Times the refund with this STAN was sent in this power cycle (0 if never). */
 export function sentCount(s: EngineState, stan: number): number {
   const at = s.repStans.indexOf(stan);

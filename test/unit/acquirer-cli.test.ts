@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { ChildProcess, spawn } from "child_process";
 import { TestTerminal } from "../../cli/acquirer/client";
+import { readStateFile } from "../../cli/acquirer/durable";
 
 const BIN = path.resolve(__dirname, "..", "..", "..", "..", "bin", "posrt.js");
 const PAN = "6214830000000009";
@@ -57,7 +58,7 @@ test("posrt acquirer: serves over TCP, saves --state on SIGINT and resumes from 
   const sale = term.read(await ask(run.port, term.sale(PAN, 2500))).msg;
   assert.is(sale.fields["39"], "00");
   assert.is(await stop(run.proc), 0);
-  const saved = JSON.parse(fs.readFileSync(state, "utf8"));
+  const saved = readStateFile(state);
   assert.is(saved.txns.length, 1);
 
   run = await start(["--state", state]);
@@ -65,8 +66,8 @@ test("posrt acquirer: serves over TCP, saves --state on SIGINT and resumes from 
   assert.ok(refund.macOk, "keys survived the restart");
   assert.is(refund.msg.fields["39"], "00", "the sale from before the restart is found by its RRN");
   assert.is(await stop(run.proc), 0);
-  const after = JSON.parse(fs.readFileSync(state, "utf8"));
-  assert.is(after.accounts.find((a: { pan: string }) => a.pan === PAN).balance_minor, after.accounts.find((a: { pan: string }) => a.pan === PAN).opening_minor);
+  const after = readStateFile(state);
+  assert.is(after.accounts.find((a) => a.pan === PAN)?.balance_minor, after.accounts.find((a) => a.pan === PAN)?.opening_minor);
   fs.rmSync(dir, { recursive: true });
 });
 

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawn, spawnSync } from "child_process";
+import * as net from "net";
 import { MAX_INPUT_BYTES } from "../../cli/args";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..", "..");
@@ -131,6 +132,38 @@ test("progress goes nowhere when stderr is not a terminal", () => {
   const r = posrt(["sim", "--seeds", "1..2", "--ops", "10"]);
   assert.is(r.status, 0);
   assert.is(r.stderr, "");
+});
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: "127.0.0.1", port }, () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.on("error", () => resolve(false));
+  });
+}
+
+async function waitFor(cond: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return cond();
+}
+
+test("under npx, killing the launcher stops the server too (no acquirer left listening)", async () => {
+  const port = 9531;
+  // npx runs `sh -c posrt …` with npm_command=exec; here the sh stands for npm's chain
+  const launcher = spawn("sh", ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} acquirer --port ${port} --host 127.0.0.1 --quiet; true`], {
+    env: { ...process.env, npm_command: "exec" },
+    stdio: "ignore",
+  });
+  assert.ok(await waitFor(() => listening(port), 20000), "the acquirer came up");
+  launcher.kill("SIGKILL");
+  assert.ok(await waitFor(async () => !(await listening(port)), 10000), "the acquirer stopped with its launcher");
 });
 
 test.after(() => fs.rmSync(TMP, { recursive: true, force: true }));

@@ -88,7 +88,7 @@ test("runner: HAL callbacks in, HAL calls out (link loop-back to the test acquir
       start: (o) => { timers.push({ id: timers.length + 1, o }); return timers.length; },
       cancel: (id) => { const t = timers.find((x) => x.id === id); if (t) t.o = { delay_ms: 0, onFire: () => undefined }; },
     },
-    printer: { columns: 32, line: (t) => { printed.push(t); return true; }, feed: () => undefined, cut: () => undefined, resume: () => undefined, close: () => undefined },
+    printer: { columns: 32, write: () => true, line: (t) => { printed.push(t); return true; }, feed: () => undefined, cut: () => undefined, resume: () => undefined, close: () => undefined },
     onResult: (r) => results.push(r),
   });
   return new Promise<void>((done) => {

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { CrashOptions, crashtest } from "../../src/sim/journal-crash";
 import { FlashJournal } from "../../src/journal/journal";
 import { FlashLog } from "../../src/journal/log";
+import { Reclaimer } from "../../src/journal/reclaim";
 
 const BASE: CrashOptions = { seed: 1, sector_bytes: 4096, sector_count: 16, page_bytes: 256, maxTxnsPerBatch: 300, maxReversals: 8, ops: 200, mode: "linear", only_cut: -1 };
 
@@ -66,7 +67,7 @@ test("the checker catches a journal that programs over torn bits after a restart
 });
 
 test("the checker catches a reclaim that forgets to copy reversals forward", () => {
-  const v = mutated((p) => { p.copyRev = function () { /* mutation */ }; }, { ...BASE, ops: 300 });
+  const v = mutated((p) => { p.copyRev = function () { /* mutation */ }; }, { ...BASE, ops: 300 }, Reclaimer);
   assert.ok(v.some((s) => /reversal \d+ .*lost/.test(s)), v[0]);
 });
 

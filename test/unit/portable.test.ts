@@ -14,8 +14,8 @@ test("src/ and the hal/ interfaces are inside the portable subset", () => {
   assert.equal(found, [], found.join("\n"));
 });
 
-test("the device code (platform HALs, shared device app, entries) is inside the portable subset too", () => {
-  const dirs = ["hal/shared", "hal/espruino", "hal/nodemcu", "firmware/device"].map((d) => path.join(ROOT, d));
+test("the device code (platform HALs, part drivers, board profiles, shared device app, entries) is inside the portable subset too", () => {
+  const dirs = ["hal/shared", "hal/espruino", "hal/nodemcu", "hal/drivers", "firmware/device", "firmware/boards", "firmware/drivers-bench"].map((d) => path.join(ROOT, d));
   const files = [...dirs.flatMap((d) => tsFilesUnder(d)), path.join(ROOT, "firmware/espruino/main.ts"), path.join(ROOT, "firmware/nodemcu/main.ts")];
   assert.ok(files.length >= 14, "device files found: " + files.length);
   const found = checkPortable({ root: ROOT, files, importDirs: [path.join(ROOT, "src"), ...dirs], interfaceDirs: [path.join(ROOT, "hal")] }).map(formatViolation);

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Harness, CARD, op } from "../support/harness";
+import { Harness, CARD, MemorySettled, op } from "../support/harness";
 import { MemoryJournal } from "../support/memory-journal";
 import { EV_BYTES, EV_CANNOT_COMPLETE, EV_OP, EV_POWER_UP, EV_TIMER, FX_FINISH_CARD, FX_SET_CLOCK, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_VOID } from "../../src/txn/types";
 import { KIND_SALE, REV_FAILED, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../../src/journal/api";
@@ -331,6 +331,40 @@ test("refund caps: partial and repeated up to the original; configurable max wit
   assert.is(h.last().mti, "0220");
 });
 
+test("refund after settlement: capped at the original minus what was refunded (index of settled sales)", () => {
+  const settled = new MemorySettled();
+  const h = new Harness({ settled });
+  h.signIn();
+  sale(h, 1000);
+  h.answer("00");
+  const rrn = h.j.txns()[0].rrn;
+  const refund = (amount: number) => h.do(op(OP_REFUND, { amount_minor: amount, card: CARD, origRrn: rrn, origDate: "0101" }));
+  refund(300);
+  h.answer("00");
+  h.do(op(OP_SETTLE));
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
+  assert.is(h.j.findByRrn(rrn), undefined, "the journal no longer holds the sale");
+  assert.equal(settled.find(rrn)?.refunded_minor, 300);
+  const sent = h.sentRaw.length;
+  refund(40000);
+  assert.is(h.lastResult().text, "refund above what is left of the original (700)", "400.00 against a settled 10.00 sale");
+  assert.is(h.sentRaw.length, sent, "nothing sent");
+  refund(500);
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
+  refund(201);
+  assert.is(h.lastResult().text, "refund above what is left of the original (200)", "an approved refund of this batch counts before the next settlement");
+  h.do(op(OP_SETTLE));
+  h.answer("00");
+  assert.equal(settled.find(rrn)?.refunded_minor, 800, "folded into the index at settlement");
+  refund(201);
+  assert.is(h.lastResult().text, "refund above what is left of the original (200)");
+  refund(200);
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
+});
+
 test("void: password, same batch, full amount, not twice; approved void marks the sale voided", () => {
   const h = signedIn();
   sale(h, 1000);
@@ -452,13 +486,25 @@ test("settlement mismatch: batch upload 0320 then batch end, then close", () => 
 });
 
 test("settlement waits for unresolved transactions", () => {
+  // A refund is never reversed: while unanswered it stays pending, so settlement (after its
+  // round of repeats) must refuse to close the batch rather than settle without it.
   const h = signedIn();
-  sale(h, 100);
-  for (let i = 0; i < 4; i++) h.fireTimer();
-  h.do(op(OP_SETTLE));
+  sale(h, 1000);
+  h.answer("00");
+  const rrn = h.j.txns()[0].rrn;
+  h.do(op(OP_REFUND, { amount_minor: 400, card: CARD, origRrn: rrn, origDate: "0101" }));
   for (let i = 0; i < 3; i++) h.fireTimer();
+  const sent = h.sentRaw.length;
+  h.do(op(OP_SETTLE));
+  for (let i = 0; i < 3; i++) {
+    assert.is(h.last().mti, "0220", "settlement first repeats the refund");
+    h.fireTimer();
+  }
+  assert.is(h.sentRaw.length, sent + 3, "three repeats, no 0500");
   assert.is(h.lastResult().ok, false);
+  assert.is(h.lastResult().text, "1 transaction(s) without outcome — contact acquirer before settling");
   assert.is(h.j.batch(), 7);
+  assert.is(h.j.txns()[1].state, ST_PENDING);
 });
 
 test("STAN increases across operations and power cuts", () => {
@@ -499,6 +545,28 @@ test("journal full: the sale is refused with the journal's message, nothing sent
   h.do(op(OP_SALE, { amount_minor: 100, card: CARD }));
   assert.match(h.lastResult().text, /journal full/);
   assert.is(h.sentRaw.length, before);
+  assert.is(h.j.pendingReversals().length, 0, "no reversal armed for a request that never left");
+  h.run(EV_POWER_UP);
+  assert.is(h.sentRaw.length, before, "and no 0400 goes out later");
+});
+
+test("an unanswered refund is repeated first, before a later online request", () => {
+  const h = signedIn();
+  sale(h, 1000);
+  h.answer("00");
+  const rrn = h.j.txns()[0].rrn;
+  h.do(op(OP_REFUND, { amount_minor: 400, card: CARD, origRrn: rrn, origDate: "0101" }));
+  const refundStan = h.last().fields["11"];
+  for (let i = 0; i < 3; i++) h.fireTimer();
+  assert.is(h.j.txns()[1].state, ST_PENDING, "three sends unanswered");
+  sale(h, 500);
+  assert.is(h.last().mti, "0220", "the refund goes before the sale");
+  assert.is(h.last().fields["11"], refundStan);
+  h.answer("00");
+  assert.is(h.j.txns()[1].state, ST_APPROVED);
+  assert.is(h.last().mti, "0200", "then the sale");
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
 });
 
 test("journal nearly full: the approval says settle soon", () => {

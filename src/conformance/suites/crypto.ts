@@ -8,7 +8,7 @@ function keyOf(input: unknown, lengths: number[]): TdesKey {
   const hex = str(input, "key");
   let ok = false;
   for (let i = 0; i < lengths.length; i++) if (hex.length === lengths[i] * 2) ok = true;
-  if (!ok) fail("vector", "key length " + hex.length / 2 + " not allowed in this suite");
+  if (!ok) fail("vector", "key length " + Math.floor(hex.length / 2) + " not allowed in this suite");
   return tdesKey(fromHex(hex));
 }
 

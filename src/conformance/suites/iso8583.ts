@@ -6,8 +6,8 @@
 // - iso8583.mac_input: in {"spec","mti","fields"} -> out hex of the bytes the MAC covers.
 // - iso8583.field60.parse: in digit string -> out subfields object; .build: the reverse.
 // - iso8583.field61.parse / .build: likewise for field 61.
-// - iso8583.unpack.robust: in {"spec","frame","hex"} (mutated frames) -> out true when the frame
-//   decodes to a message that re-packs to the same message, or gives a PosrtError; a crash fails.
+// - iso8583.unpack.robust: in {"spec","frame","hex"} (mutated frames) -> out the outcome:
+//   {"outcome":"rejected"} or {"outcome":"accepted","mti","fields","repacks"} (see robust()).
 import { Suite, str } from "../suite";
 import { fromHex, len, toHex } from "../../bytes/index";
 import { isPosrtError } from "../../errors";
@@ -54,19 +54,34 @@ function sameMessage(a: IsoMessage, b: IsoMessage): boolean {
   return true;
 }
 
-/** True when the frame decodes (and re-packs to the same message) or gives a clear error. */
-function robust(input: unknown): boolean {
+/**
+ * The outcome of decoding a mutated frame: {"outcome":"rejected"} for a clear error, else
+ * {"outcome":"accepted","mti","fields","repacks"} (+ "tpdu","header" for wire frames), where
+ * `repacks` says whether the message re-packs and decodes to the same fields. Every runtime
+ * must reach the same outcome with the same fields; a crash fails.
+ */
+function robust(input: unknown): unknown {
   const spec = str(input, "spec");
+  const wire = isWire(input);
   let m: IsoMessage;
+  let tpdu = "";
+  let header = "";
   try {
     const b = fromHex(str(input, "hex"));
-    m = isWire(input) ? unpackWire(spec, b).msg : unpackIso(spec, b, 0, len(b));
+    if (wire) {
+      const w = unpackWire(spec, b);
+      m = w.msg;
+      tpdu = w.header.tpdu;
+      header = w.header.header;
+    } else m = unpackIso(spec, b, 0, len(b));
   } catch (e) {
-    if (isPosrtError(e)) return true;
+    if (isPosrtError(e)) return { outcome: "rejected" };
     throw e;
   }
   const again = packIso(spec, m);
-  return sameMessage(unpackIso(spec, again, 0, len(again)), m);
+  const repacks = sameMessage(unpackIso(spec, again, 0, len(again)), m);
+  if (!wire) return { outcome: "accepted", mti: m.mti, fields: m.fields, repacks: repacks };
+  return { outcome: "accepted", mti: m.mti, fields: m.fields, repacks: repacks, tpdu: tpdu, header: header };
 }
 
 function asString(input: unknown): string {

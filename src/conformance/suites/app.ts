@@ -1,0 +1,69 @@
+// Suites of the terminal app: escpos.encode (receipt lines → ESC/POS bytes) and app.trace
+// (a script of keys, cards and power cuts run on a whole terminal with the acquirer's
+// recorded replies: display frames, printer bytes, wire bytes and the flash image must be
+// identical on node, es5 and lua).
+import { Suite } from "../suite";
+import { Bytes, concat, crc32, fromHex, fromText, toHex } from "../../bytes/index";
+import { fail } from "../../errors";
+import { PrintLine, encodeJob } from "../../escpos/encode";
+import { parseScript } from "../../app/script";
+import { runScript } from "../../app/run-script";
+import { terminalSession } from "../../app/config";
+import { Session } from "../../app/session";
+
+interface EncodeInput {
+  lines: PrintLine[];
+  columns: number;
+  feed: number;
+  cut: boolean;
+}
+
+interface TraceInput {
+  script: string;
+  /** Acquirer replies, one per request in order, hex ("" = no reply). */
+  replies: string[];
+  seed: number;
+}
+
+function framesCrc(s: Session): number {
+  let c = 0;
+  for (let i = 0; i < s.frames.length; i++) {
+    const f = s.frames[i];
+    c = crc32(fromText(String(f.t_ms) + "|" + f.rows.join("\n") + "\n"), 0, undefined, c);
+  }
+  return c;
+}
+
+function allCrc(parts: Bytes[]): number {
+  return crc32(concat(parts));
+}
+
+export const APP_SUITES: Suite[] = [
+  {
+    name: "escpos.encode",
+    run: (input: unknown) => {
+      const o = input as EncodeInput;
+      return toHex(encodeJob(o.lines, { columns: o.columns, feed: o.feed, cut: o.cut }));
+    },
+  },
+  {
+    name: "app.trace",
+    run: (input: unknown) => {
+      const o = input as TraceInput;
+      if (typeof o.script !== "string" || typeof o.seed !== "number") fail("app.trace", "input needs {script, replies, seed}");
+      let next = 0;
+      const acquirer = (frame: Bytes, t_ms: number): Bytes | undefined => {
+        const r = next < o.replies.length ? o.replies[next] : "";
+        next++;
+        return r === "" ? undefined : fromHex(r);
+      };
+      const s = terminalSession({ acquirer: acquirer, seed: o.seed });
+      const r = runScript(s, parseScript(o.script));
+      return {
+        ok: r.ok, line: r.line, screen: r.screen, frames: s.frames.length, frames_crc: framesCrc(s), receipts: s.receipts.length,
+        printer_crc: allCrc(s.printed), wire: s.wireBytes.length, wire_crc: allCrc(s.wireBytes), audit: s.auditEntries().length,
+        cuts: s.cuts, flash_crc: crc32(s.o.flash.image()),
+      };
+    },
+  },
+];
