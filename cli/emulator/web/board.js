@@ -343,9 +343,10 @@
         if (board.armed === "before-request" && TXN_REQUESTS.indexOf(mti) >= 0) cutBefore = true;
       });
       if (cutBefore) return this.cut("power cut before the request left");
-      this.sentAt = this.now();
+      var at = this.sentAt = this.now();
       this.unacked++;
-      this.send(function () { return board.seal(bytes).then(function (d) { return { t: "net-write", id: id, data: d }; }); });
+      // the board's clock goes along: the embedded acquirer answers in board time, as in posrt terminal
+      this.send(function () { return board.seal(bytes).then(function (d) { return { t: "net-write", id: id, data: d, at: at }; }); });
     },
     netEnd: function (id) {
       if (this.dead || !this.conns[id]) return;
