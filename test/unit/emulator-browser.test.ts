@@ -139,6 +139,56 @@ test("a power cut after the request left: after the reload the display shows the
   }
 });
 
+test("faults: a dropped reply is reversed; network down fails the sale without a message leaving; a cut before the request sends nothing; a cut during a journal write recovers", async () => {
+  const b = await Bench.open("faults");
+  try {
+    await b.load();
+    await b.run("posrtBoard.frameWin.posrt.signIn()");
+    await b.until("/signed in/.test(posrtBoard.frameWin.posrt.status())");
+    const books = b.page.getByRole("region", { name: "acquirer's books" });
+    const wire = () => b.run<number>("document.querySelectorAll('#view-wire details').length");
+    const sales = () => b.run<number>("[...document.querySelectorAll('#view-wire summary')].filter((s) => / → 0200 /.test(s.textContent)).length");
+    const notOk = "(document.getElementById('view-console').textContent.match(/sale: NOT OK/g) || []).length";
+    await b.page.getByRole("button", { name: "acquirer fault drop_reply" }).click();
+    await b.run("posrtBoard.frameWin.posrt.sale(2000)");
+    await b.page.getByRole("tab", { name: "Acquirer's books" }).click();
+    // the reply never comes: the device times out (board clock moved on) and reverses
+    await b.until("/reversed/.test(document.getElementById('view-books').innerText)");
+    await b.page.getByRole("button", { name: "network down" }).click();
+    await b.page.waitForFunction("document.getElementById('net-state').textContent === 'network DOWN'");
+    const before = await wire();
+    const failed = await b.run<number>(notOk);
+    await b.run("posrtBoard.frameWin.posrt.sale(1000)");
+    await b.until(`${notOk} > ${failed}`);
+    assert.is(await wire(), before, "nothing crossed a network that is down");
+    await b.page.getByRole("button", { name: "network up" }).click();
+    await b.page.waitForFunction("document.getElementById('net-state').textContent === 'network up'");
+    // the device retries the reversal of the sale it could not send (98), then takes new sales
+    await b.until("/ 0 reversal\\(s\\) pending/.test(posrtBoard.frameWin.posrt.status())", 200);
+    await b.page.getByLabel("power cut point").selectOption("before-request");
+    await b.page.getByRole("button", { name: "arm power cut" }).click();
+    const sent = await sales();
+    await b.run("posrtBoard.frameWin.posrt.sale(3000)");
+    await b.until("document.body.dataset.boots === '2'");
+    assert.is(await sales(), sent, "the sale request never left");
+    assert.not.ok((await books.innerText()).includes("30.00"));
+    await b.run("posrtBoard.frameWin.posrt.signIn()");
+    await b.until("/signed in/.test(posrtBoard.frameWin.posrt.status())");
+    await b.page.getByLabel("power cut point").selectOption("journal-write");
+    await b.page.getByRole("button", { name: "arm power cut" }).click();
+    await b.run("posrtBoard.cardSeen = true; posrtBoard.frameWin.posrt.sale(4000)");
+    await b.until("document.body.dataset.boots === '3'");
+    const status = await b.run<string>("posrtBoard.frameWin.posrt.status()");
+    assert.match(status, /batch \d{6}, \d+ txn/, "boots on the torn journal: " + status);
+    await b.page.getByRole("tab", { name: "Journal" }).click();
+    const journal = await b.page.getByRole("region", { name: "journal" }).innerText();
+    assert.not.match(journal, /CORRUPT|unreadable/, journal);
+    await b.shot("faults");
+  } finally {
+    await b.close();
+  }
+});
+
 /** A display frame as the board's 4×20 display shows it, the terminal identity and clock made neutral. */
 function frameKey(rows: string[]): string {
   return rows.slice(0, 4).map((r) => r.substring(0, 20).replace(/\s+$/, "")).join("|")
