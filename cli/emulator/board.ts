@@ -77,7 +77,7 @@ export class Board {
       case "flash-write": return this.flash(() => this.o.image.program(Number(m.addr), Buffer.from(String(m.data), "base64")));
       case "flash-erase": return this.flash(() => this.o.image.erase(Number(m.addr)));
       case "net-connect": return this.connect(Number(m.id));
-      case "net-write": return this.netWrite(Number(m.id), String(m.data));
+      case "net-write": return this.netWrite(Number(m.id), String(m.data), typeof m.at === "number" ? m.at : undefined);
       case "net-end": return this.netEnd(Number(m.id));
       case "network": return this.setNetwork(m.up === true);
       case "acquirer-fault": return this.fault(String(m.kind));
@@ -124,10 +124,11 @@ export class Board {
     if (c !== undefined) this.conns.set(id, c);
   }
 
-  private netWrite(id: number, sealed: string): void {
+  private netWrite(id: number, sealed: string, at_ms: number | undefined): void {
     const c = this.conns.get(id);
-    if (!this.powered || c === undefined) return;
-    c.write(new Uint8Array(this.channel.open(Buffer.from(sealed, "base64"))));
+    // the ack follows whatever the acquirer answered at once: the page then knows nothing is on its way
+    if (this.powered && c !== undefined) c.write(new Uint8Array(this.channel.open(Buffer.from(sealed, "base64"))), at_ms);
+    this.send({ t: "net-ack", id });
   }
 
   private netEnd(id: number): void {

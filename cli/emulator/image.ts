@@ -7,8 +7,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { fail } from "../../src/errors";
 
-/** First flash address, as on the Espruino host build (chips differ: the page asks getFree). */
-export const FLASH_BASE = 0x10000000;
+/**
+ * The board is an ESP32 with 4 MB of flash (firmware/espruino/board.json): addresses 0..4 MB,
+ * Storage (saved code) at 0x320000 for 64 pages, and the free area Flash.getFree reports right
+ * after it: the image. The device takes its addresses from getFree/getPage, never assumes them.
+ */
+export const FLASH_CHIP_BYTES = 4 * 1024 * 1024;
+/** First byte of the free area (the image), after Storage at 0x320000 + 64 pages. */
+export const FLASH_BASE = 0x360000;
 /** Erase page of the board (ESP32 class). */
 export const FLASH_PAGE_BYTES = 4096;
 /** Pages in the image: 256 KB, room for the 64 KB journal and the device's config and keys. */

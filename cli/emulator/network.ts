@@ -50,7 +50,8 @@ class Framer {
 }
 
 export interface Connection {
-  write(bytes: Uint8Array): void;
+  /** Bytes from the board; `at_ms` is the board's clock (the simulator answers on it). */
+  write(bytes: Uint8Array, at_ms?: number): void;
   end(): void;
 }
 
@@ -115,14 +116,15 @@ export class Network {
       this.o.onWire("in", frame);
       sink.data(frame);
     };
+    let at_ms = Date.now();
     const answer = (frame: Uint8Array): void => {
       this.o.onWire("out", frame);
       const swallow = this.o.onRequest !== undefined && this.o.onRequest(frame);
-      const out = (this.faulty as FaultyAcquirer).handle(frame, Date.now());
+      const out = (this.faulty as FaultyAcquirer).handle(frame, at_ms);
       this.o.log(`acquirer: ${out.note}`);
       if (swallow) return;
       for (const d of out.deliveries) {
-        const wait = d.at_ms - Date.now();
+        const wait = d.at_ms - at_ms;
         if (wait <= 0) deliver(d.frame);
         else {
           const t = setTimeout(() => { timers.delete(t); deliver(d.frame); }, wait);
@@ -133,8 +135,9 @@ export class Network {
       if (out.close) setImmediate(end);
     };
     return {
-      write: (bytes: Uint8Array) => {
+      write: (bytes: Uint8Array, board_ms?: number) => {
         if (closed || !this.up) return;
+        at_ms = board_ms ?? Date.now();
         if (!framer.push(bytes, answer)) end();
       },
       end,

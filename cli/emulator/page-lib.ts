@@ -1,12 +1,15 @@
 // The page's library (served as /lib.js, global `posrtPage`): cli/emulator/page-entry.ts and the
 // portable modules it imports, bundled from the Node build at server start (no browser
-// download, no CDN). And the page's profile (/profile.json): the display of the device
-// profile, the test cards by name (never their numbers), the flash geometry and the acquirer.
+// download, no CDN). And the page's profile (sent in the WebSocket hello): the display, the
+// test cards by name (never their numbers), the flash geometry and the acquirer.
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../paths";
 import { CONSOLE_DISPLAY_COLUMNS, CONSOLE_DISPLAY_ROWS } from "../../hal/shared/console-devices";
+import { SCREEN_COLS, SCREEN_ROWS } from "../../src/app/types";
 import { MAGIC_AMOUNTS } from "../../src/acquirer/protocol";
+import { TEST_CARDS } from "../../src/app/cards";
+import { EXPECT_TIMEOUT_MS } from "../../src/app/run-script";
 
 const BUILD = path.join(ROOT, "build", "node");
 
@@ -20,6 +23,7 @@ export function pageLibrary(): string {
 export interface ProfileExtras {
   flash_base: number;
   flash_bytes: number;
+  flash_chip_bytes: number;
   page_bytes: number;
   acquirer: string;
   embedded: boolean;
@@ -29,8 +33,13 @@ export interface ProfileExtras {
 
 export function pageProfile(x: ProfileExtras): { [k: string]: unknown } {
   return {
-    display: { rows: CONSOLE_DISPLAY_ROWS, columns: CONSOLE_DISPLAY_COLUMNS },
-    cards: [],
+    // the terminal app's screen (what posrt.screen() gives), and the console display of the
+    // Espruino build that flushes its first rows and columns (the frames the tests compare)
+    display: { rows: SCREEN_ROWS, columns: SCREEN_COLS },
+    console_display: { rows: CONSOLE_DISPLAY_ROWS, columns: CONSOLE_DISPLAY_COLUMNS },
+    // names and what they do, never their numbers
+    cards: TEST_CARDS.map((c) => ({ name: c.name, label: c.label, chip: c.chip, contactless: c.contactless })),
+    expect_timeout_ms: EXPECT_TIMEOUT_MS,
     magic: MAGIC_AMOUNTS.map((m) => ({ cents: m.cents, rc: m.rc, label: m.label })),
     ...x,
   };

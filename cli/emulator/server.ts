@@ -9,7 +9,7 @@ import { AddressInfo } from "net";
 import { ROOT, DIST } from "../paths";
 import { errorText } from "../../src/errors";
 import { FAULT_KINDS, FaultKind } from "../acquirer/faults";
-import { FlashImage, FLASH_BASE, FLASH_PAGE_BYTES, IMAGE_BYTES } from "./image";
+import { FlashImage, FLASH_BASE, FLASH_CHIP_BYTES, FLASH_PAGE_BYTES, IMAGE_BYTES } from "./image";
 import { Network } from "./network";
 import { Board } from "./board";
 import { pageLibrary, pageProfile } from "./page-lib";
@@ -81,7 +81,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     onRequest: (frame) => board !== undefined && board.requestLeft(frame),
   });
   const files = staticFiles();
-  const profile = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
+  const profile = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, flash_chip_bytes: FLASH_CHIP_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
   // the page's scripts in one response: the portable library, then the page's own files
   const pageJs = [pageLibrary(), ...PAGE_SCRIPTS.map((f) => fs.readFileSync(path.join(WEB_DIR, f), "utf8"))].join("\n;\n");
   const server = http.createServer((req, res) => {
@@ -114,6 +114,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     fs.createReadStream(file).pipe(res);
   });
   const WS = require("ws") as WsModule;
+  const clients = new Set<WsSocket>();
   const wss = new WS.WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on("upgrade", (req, socket, head) => {
     if ((req.url ?? "") !== "/ws") {
@@ -121,6 +122,8 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on("close", () => clients.delete(ws));
       // one board at a time: a new page takes over the flash and the network
       if (board !== undefined) board.replace();
       const b = new Board({ ws, image, network, log, profile, forceFault: (k: FaultKind) => network.faulty?.force(k) });
@@ -145,6 +148,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     close: () => new Promise<void>((done) => {
       network.closeAll();
       board?.gone();
+      for (const c of clients) c.terminate();
       wss.close();
       server.closeAllConnections();
       server.close(() => {

@@ -13,6 +13,9 @@ import { MAX_SLOTS } from "../../src/journal/journal";
 import { NorFlash } from "../../hal/emulator/nor-flash";
 import { DEVICE_SECTOR_COUNT } from "../../firmware/device/terminal";
 import { ICC_CARD_DATA_TAGS } from "../../src/txn/messages";
+import { advise, originalOf } from "../../src/app/advisor";
+import { MemoryAppStore, storeOf } from "../../src/app/store";
+import { SettledIndex } from "../../src/app/settled";
 import { emvTag } from "../emv-tags";
 import { AcquirerCore } from "../acquirer/core";
 import { FLASH_PAGE_BYTES } from "./image";
@@ -131,33 +134,30 @@ export function journalView(image: Buffer): JournalView {
     const f = new NorFlash({ sector_bytes: FLASH_PAGE_BYTES, sector_count: DEVICE_SECTOR_COUNT, prog_bytes: 1, page_bytes: 256, seed: 1 });
     f.load(new Uint8Array(image.subarray(0, bytes)) as unknown as Bytes);
     const j = openJournal(f, { maxTxnsPerBatch: MAX_SLOTS, maxReversals: 255, warnFillPercent: 80, read_only: true });
-    const pending = j.reversals().filter((r) => r.state === 1);
-    const txns = j.allTxns().map((t) => ({
-      batch: t.batch, stan: t.stan, kind: KIND_NAMES[t.kind] ?? "?", state: STATE_NAMES[t.state] ?? "?", amount_minor: t.amount_minor,
-      pan: t.panMasked, rrn: t.rrn, rc: t.respCode, refunded_minor: t.refunded_minor, time: t.time,
-      advice: adviceOf(t.kind, t.state, t.refunded_minor, t.amount_minor, t.batch === j.batch(), pending.some((r) => r.batch === t.batch && r.stan === t.stan)),
-    }));
-    const audited = j as unknown as { auditEntries?: () => { [k: string]: unknown }[]; auditDropped?: () => number };
+    // the app's own advisor answers "can it be cancelled?", as menu 5 does on the terminal
+    const store = storeOf(j, new MemoryAppStore());
+    const settled = new SettledIndex(store);
+    const txns = j.allTxns().map((t) => {
+      const a = advise(originalOf(j, t, settled.findTrace(t.batch, t.stan)));
+      return {
+        batch: t.batch, stan: t.stan, kind: KIND_NAMES[t.kind] ?? "?", state: STATE_NAMES[t.state] ?? "?", amount_minor: t.amount_minor,
+        pan: t.panMasked, rrn: t.rrn, rc: t.respCode, refunded_minor: t.refunded_minor, time: t.time,
+        advice: a.state + " — " + a.action + (a.refundable_minor > 0 ? " up to " + formatMinor(a.refundable_minor) : "") + ": " + a.reason,
+      };
+    });
     return {
       batch: j.batch(), fill_percent: j.fillPercent(), torn_tail: j.report.torn_tail, corrupt: j.report.corrupt, txns,
       reversals: j.reversals().map((r) => ({ id: r.id, batch: r.batch, stan: r.stan, reason: r.reason, attempts: r.attempts, state: REVERSAL_STATES[r.state] ?? "?" })),
-      audit: audited.auditEntries === undefined ? [] : audited.auditEntries.call(j),
-      audit_dropped: audited.auditDropped === undefined ? 0 : audited.auditDropped.call(j),
+      audit: store.auditEntries().map((e) => ({ ...e })),
+      audit_dropped: store.auditDropped(),
     };
   } catch (e) {
     return { ...empty, error: "journal unreadable: " + errorText(e) };
   }
 }
 
-/** The cancel advice for one transaction (DESIGN: the advisor table), from its journal state. */
-function adviceOf(kind: number, state: number, refunded: number, amount: number, thisBatch: boolean, reversalPending: boolean): string {
-  if (reversalPending) return "wait: a reversal is pending and is retried automatically";
-  if (kind !== 1) return "nothing: a " + (KIND_NAMES[kind] ?? "?") + " is not cancelled itself";
-  if (state === 1) return "ask the acquirer: outcome unknown";
-  if (state !== 2) return "nothing: " + (STATE_NAMES[state] ?? "?") + ", no money to give back";
-  if (refunded >= amount) return "nothing: fully refunded";
-  if (thisBatch && refunded === 0) return "void: same batch, not settled";
-  return "refund up to " + (amount - refunded) + " (minor units): " + (refunded > 0 ? "partly refunded" : "settled");
+function formatMinor(v: number): string {
+  return Math.floor(v / 100) + "." + String(100 + (v % 100)).substring(1);
 }
 
 export interface CardBooks {

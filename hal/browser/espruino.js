@@ -59,16 +59,17 @@
   }
 
   // Timers: one queue run by one of the frame's own timeouts (so a power cut, which removes
-  // the frame, stops them all). The board may move the clock on (`wait MS` in a script, or an
-  // idle wait for a timeout): skew_ms is added to the real time, and timers due fire in order.
+  // the frame, stops them all), on the board's clock (hw.now()): real time, or stopped while a
+  // script plays and moved on by it (`wait MS`, an idle `expect`); timers due fire in order.
   var nativeTimeout = W.setTimeout, nativeClear = W.clearTimeout;
   var MAX_TIMERS = 64, timers = [], nextTimer = 1, pump = 0;
   // the board's clock runs on through power cuts (an RTC): its skew lives on the board
-  function now() { return Date.now() + hw.skew_ms; }
+  function now() { return hw.now(); }
   function arm() {
     if (pump) nativeClear(pump);
     pump = 0;
-    if (timers.length === 0) return;
+    // a stopped board clock (a script playing) moves only when the board moves it
+    if (timers.length === 0 || hw.frozen) return;
     var due = timers[0].due;
     for (var i = 1; i < timers.length; i++) if (timers[i].due < due) due = timers[i].due;
     pump = nativeTimeout(fire, Math.max(0, due - now()));

@@ -54,6 +54,14 @@ export class Bench {
     return b;
   }
 
+  /** A new server on a new erased image, the page loaded from it (a terminal fresh from the factory). */
+  async fresh(): Promise<void> {
+    await this.em.close();
+    fs.rmSync(this.image, { force: true });
+    this.em = await startEmulator({ port: 0, host: "127.0.0.1", image: this.image, acquirer: "embedded" });
+    await this.load();
+  }
+
   /** Runs `code` in the page (the tests are compiled without the DOM library). */
   run<T>(code: string): Promise<T> {
     return this.page.evaluate(code) as Promise<T>;

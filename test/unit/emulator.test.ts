@@ -14,6 +14,9 @@ import { wireEntry } from "../../cli/emulator/views";
 import { DEVICE_BUNDLE } from "../../cli/emulator/server";
 import { packWire } from "../../src/iso8583/index";
 import { Bytes } from "../../src/bytes/index";
+import * as vm from "vm";
+import { pageLibrary, pageProfile } from "../../cli/emulator/page-lib";
+import { TEST_CARDS } from "../../src/app/cards";
 
 const BIN = path.resolve(__dirname, "..", "..", "..", "..", "bin", "posrt.js");
 const PAN = "6214830000000009";
@@ -130,6 +133,19 @@ test("wire log: a sale request decoded field by field, PAN, track 2 and card dat
   const bad = wireEntry(2, "in", new Uint8Array([0, 3, 1, 2, 3]) as unknown as Uint8Array);
   assert.match(bad.error ?? "", /undecodable/);
   void (frame as Bytes);
+});
+
+test("page library: the script parser of posrt terminal, and no card number in it or the profile", () => {
+  const lib = pageLibrary();
+  const g: { posrtPage?: { parseScript: (t: string) => { k: string; arg: string }[] } } = {};
+  vm.runInNewContext(lib, g);
+  const steps = g.posrtPage!.parseScript("# sale\nkeys 12\nswipe debit\nexpect APPROVED");
+  assert.is(JSON.stringify(steps.map((s) => s.k + " " + s.arg)), JSON.stringify(["key 1", "key 2", "swipe debit", "expect APPROVED"]));
+  const profile = JSON.stringify(pageProfile({ flash_base: 0, flash_bytes: 0, flash_chip_bytes: 0, page_bytes: 0, acquirer: "", embedded: true, faults: [], image: "" }));
+  for (const c of TEST_CARDS) {
+    assert.not.ok(lib.includes(c.pan) || profile.includes(c.pan), c.name);
+    assert.ok(profile.includes(`"name":"${c.name}"`));
+  }
 });
 
 test("posrt demo: the narrated demo day", () => {

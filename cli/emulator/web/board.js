@@ -6,6 +6,8 @@
 "use strict";
 (function (W) {
   var POWER_OFF_MS = 400;
+  /** Board time from a request to its answer (ACQUIRER_LATENCY_MS of posrt terminal, src/app/session.ts). */
+  var LATENCY_MS = 40;
   var TXN_REQUESTS = ["0200", "0220"];
   var TXN_REPLIES = ["0210", "0230"];
   var te = new TextEncoder();
@@ -39,9 +41,11 @@
 
   var board = {
     ws: undefined, keyReady: undefined, queue: Promise.resolve(), rxQueue: Promise.resolve(),
-    image: undefined, base: 0, pageBytes: 4096, flashBytes: 0,
+    image: undefined, base: 0, pageBytes: 4096, flashBytes: 0, chipBytes: 0,
     frame: undefined, device: undefined, dead: true, conns: {}, nextConn: 1,
-    armed: "", cardSeen: false, listeners: {}, skew_ms: 0, frameWin: undefined,
+    armed: "", cardSeen: false, listeners: {}, skew_ms: 0, frozen: false, frozen_ms: 0, frameWin: undefined,
+    /** Bytes from the acquirer wait until board time reaches their due time (request + latency). */
+    inbox: [], sentAt: 0, unacked: 0, rxPending: 0, inboxTimer: 0,
 
     on: function (ev, fn) { (this.listeners[ev] = this.listeners[ev] || []).push(fn); },
     emit: function (ev, arg) { var l = this.listeners[ev] || []; for (var i = 0; i < l.length; i++) l[i](arg); },
@@ -111,6 +115,7 @@
         case "hello": performance.mark("posrt-hello"); this.emit("hello", m); this.agree(m.pub).catch(function (e) { board.emit("status", "no secure link (WebCrypto needs http://127.0.0.1 or localhost): " + e); }); break;
         case "power-off": if (!this.dead) this.cut(m.why, true); break;
         case "net-open": if (c) this.run(function () { c.open(); }); break;
+        case "net-ack": if (this.unacked > 0) this.unacked--; break;
         case "net-data": if (c) this.receive(c, m.data); break;
         case "net-close": if (c) { delete this.conns[m.id]; this.run(function () { c.close(); }); } break;
         case "net-error": if (c) { delete this.conns[m.id]; this.run(function () { c.error(m.detail); }); } break;
@@ -121,14 +126,41 @@
 
     receive: function (c, sealed) {
       var gen = this.generation;
+      this.rxPending++;
       this.rxQueue = this.rxQueue.then(function () { return board.open(sealed); }).then(function (bytes) {
+        board.rxPending--;
         if (board.dead || gen !== board.generation) return;
-        var replyCut = false;
-        if (board.armed === "after-reply") c.rx.push(bytes, function (f) { if (TXN_REPLIES.indexOf(mtiOf(f)) >= 0) replyCut = true; });
-        board.run(function () { c.data(bytes); });
-        if (replyCut) setTimeout(function () { board.cut("power cut after the reply"); }, 0);
-      });
+        // as posrt terminal: the answer reaches the device LATENCY_MS of board time after the request
+        board.inbox.push({ due: Math.max(board.sentAt + LATENCY_MS, 0), c: c, bytes: bytes });
+        board.release();
+      }, function (e) { board.rxPending--; board.emit("log", "link: " + e); });
     },
+
+    /** Hands the device every answer due by now (in order); schedules the next one. */
+    release: function () {
+      if (this.inboxTimer) clearTimeout(this.inboxTimer);
+      this.inboxTimer = 0;
+      while (this.inbox.length > 0 && this.inbox[0].due <= this.now() && !this.dead) this.deliver(this.inbox.shift());
+      if (this.inbox.length > 0 && !this.frozen) this.inboxTimer = setTimeout(function () { board.release(); }, Math.max(0, this.inbox[0].due - this.now()));
+    },
+    deliver: function (x) {
+      var c = x.c, replyCut = false;
+      if (this.armed === "after-reply") c.rx.push(x.bytes, function (f) { if (TXN_REPLIES.indexOf(mtiOf(f)) >= 0) replyCut = true; });
+      this.run(function () { c.data(x.bytes); });
+      if (replyCut) setTimeout(function () { board.cut("power cut after the reply"); }, 0);
+    },
+
+    // ---- the board clock: real time, or stopped while a script plays and moved on by it ----
+    now: function () { return this.frozen ? this.frozen_ms : Date.now() + this.skew_ms; },
+    freeze: function (on) {
+      if (on === this.frozen) return;
+      if (on) { this.frozen_ms = Date.now() + this.skew_ms; this.frozen = true; }
+      else { this.skew_ms = this.frozen_ms - Date.now(); this.frozen = false; }
+      if (this.frameWin && !this.dead) this.frameWin.posrtClock.fire();
+      this.release();
+    },
+    /** True while the network has something on its way (a request unanswered by the server, an answer being opened). */
+    busy: function () { return this.unacked > 0 || this.rxPending > 0; },
 
     /** Runs device code from outside (network event, key, card) and shows what it did. */
     run: function (fn) {
@@ -216,6 +248,8 @@
       this.device = undefined;
       this.frameWin = undefined;
       this.conns = {};
+      this.inbox = [];
+      this.unacked = 0;
       if (this.frame) this.frame.remove();
       this.frame = undefined;
       this.spare();
@@ -229,24 +263,47 @@
       this.ws.send(JSON.stringify({ t: "arm", point: point === "after-request" ? point : "" }));
     },
 
-    /** Moves the board's clock on by `ms` (timers due meanwhile fire in order). */
+    /** Moves the board's clock on by `ms`: answers and timers due meanwhile run in time order. */
     advance: function (ms) {
-      this.skew_ms += ms;
+      var target = this.now() + ms;
+      for (var guard = 0; guard < 10000 && !this.dead; guard++) {
+        var dt = this.nextTimer(), dn = this.inbox.length > 0 ? Math.max(0, this.inbox[0].due - this.now()) : -1;
+        var d = dt < 0 ? dn : dn < 0 ? dt : Math.min(dt, dn);
+        if (d < 0 || this.now() + d > target) break;
+        this.step(d);
+        if (dn >= 0 && dn === d) this.release();
+        if (this.frameWin && !this.dead) this.frameWin.posrtClock.fire();
+      }
+      if (!this.dead) this.step(target - this.now());
       if (this.frameWin && !this.dead) this.frameWin.posrtClock.fire();
+      this.release();
     },
-    /** Milliseconds until the device's next timer, or -1. */
-    nextDue: function () { return this.frameWin && !this.dead ? this.frameWin.posrtClock.nextDue() : -1; },
+    step: function (d) { if (d <= 0) return; if (this.frozen) this.frozen_ms += d; else this.skew_ms += d; },
+    nextTimer: function () { return this.frameWin && !this.dead ? this.frameWin.posrtClock.nextDue() : -1; },
+    /** Board milliseconds until the next timer or answer, or -1. */
+    nextDue: function () {
+      var dt = this.nextTimer(), dn = this.inbox.length > 0 ? Math.max(0, this.inbox[0].due - this.now()) : -1;
+      return dt < 0 ? dn : dn < 0 ? dt : Math.min(dt, dn);
+    },
 
     // ---- what espruino.js calls (the device's hardware) ----
-    flashRead: function (n, addr) {
+    // The chip is 4 MB (addresses 0..chipBytes); the free area Flash.getFree reports is the
+    // image. The rest (firmware, Storage) reads erased here, and writing there is refused.
+    outside: function (addr, n) {
       var o = addr - this.base;
-      if (o < 0 || o + n > this.image.length) throw new Error("Flash: address 0x" + addr.toString(16) + " outside flash");
+      if (o >= 0 && o + n <= this.image.length) return -1;
+      if (addr < 0 || addr + n > this.chipBytes) throw new Error("Flash: address 0x" + addr.toString(16) + " is beyond the chip");
+      return o;
+    },
+    flashRead: function (n, addr) {
+      if (this.outside(addr, n) !== -1) return new Uint8Array(n).fill(0xff);
+      var o = addr - this.base;
       return new Uint8Array(this.image.subarray(o, o + n));
     },
     flashWrite: function (bytes, addr) {
       if (this.dead) return;
+      if (this.outside(addr, bytes.length) !== -1) throw new Error("Flash: 0x" + addr.toString(16) + " is not in the free area (Flash.getFree) this board keeps");
       var o = addr - this.base, torn = this.armed === "journal-write" && this.cardSeen;
-      if (o < 0 || o + bytes.length > this.image.length) throw new Error("Flash: address 0x" + addr.toString(16) + " outside flash");
       // a torn program: only the first half of the words lands before the power goes
       var n = torn ? Math.floor(bytes.length / 8) * 4 : bytes.length, part = bytes.subarray(0, n);
       for (var i = 0; i < n; i++) this.image[o + i] &= part[i];
@@ -255,16 +312,15 @@
     },
     flashErase: function (addr) {
       if (this.dead) return;
+      if (this.outside(addr, 1) !== -1) throw new Error("Flash: 0x" + addr.toString(16) + " is not in the free area (Flash.getFree) this board keeps");
       var o = addr - this.base;
-      if (o < 0 || o >= this.image.length) throw new Error("Flash: address 0x" + addr.toString(16) + " outside flash");
       o -= o % this.pageBytes;
       this.image.fill(0xff, o, o + this.pageBytes);
       this.send(function () { return { t: "flash-erase", addr: addr }; });
     },
     flashPage: function (addr) {
-      var o = addr - this.base;
-      if (o < 0 || o >= this.image.length) return undefined;
-      return { addr: addr - (o % this.pageBytes), length: this.pageBytes };
+      if (addr < 0 || addr >= this.chipBytes) return undefined;
+      return { addr: addr - (addr % this.pageBytes), length: this.pageBytes };
     },
     flashFree: function () { return [{ addr: this.base, length: this.image.length }]; },
 
@@ -287,7 +343,10 @@
         if (board.armed === "before-request" && TXN_REQUESTS.indexOf(mti) >= 0) cutBefore = true;
       });
       if (cutBefore) return this.cut("power cut before the request left");
-      this.send(function () { return board.seal(bytes).then(function (d) { return { t: "net-write", id: id, data: d }; }); });
+      var at = this.sentAt = this.now();
+      this.unacked++;
+      // the board's clock goes along: the embedded acquirer answers in board time, as in posrt terminal
+      this.send(function () { return board.seal(bytes).then(function (d) { return { t: "net-write", id: id, data: d, at: at }; }); });
     },
     netEnd: function (id) {
       if (this.dead || !this.conns[id]) return;

@@ -1,14 +1,16 @@
 // The "play script" box: the script format of `posrt terminal --script` (parsed by the same
 // portable module, src/app/script.ts, from the page library), played into the board through
-// the device's console API. Time: `wait MS` moves the board's clock on at once (timers due
-// meanwhile fire in order); `expect TEXT` waits for the text, and when the board is quiet
-// (nothing ran for QUIET_MS real milliseconds) moves the clock on to the device's next timer,
-// up to EXPECT_TIMEOUT_MS of board time, so a 30-second reply timeout takes no 30 seconds.
+// the device's console API. Time as in posrt terminal: while a script plays the board clock
+// stands still and moves only when the script moves it — `wait MS` at once, `expect TEXT` to
+// the board's next event (a device timer, an acquirer answer due) while the text is not
+// shown, up to EXPECT_TIMEOUT_MS of board time — so a 30-second reply timeout takes no 30
+// seconds and the display shows the same frames as on the command line.
 "use strict";
 (function (W) {
-  var QUIET_MS = 40;
+  var QUIET_MS = 2;
   var MAX_SETTLE_MS = 3000;
-  var EXPECT_TIMEOUT_MS = 60000;
+  /** Board time an expect may take: posrt terminal's (src/app/run-script.ts, from the profile). */
+  var EXPECT_TIMEOUT_MS = 65000;
   var REBOOT_TIMEOUT_MS = 10000;
   /** Real time an expect may wait on the network when no device timer is pending. */
   var MAX_REAL_EXPECT_MS = 10000;
@@ -17,12 +19,12 @@
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
   function screenText() { var r = o.board.screen(); return r === undefined ? "" : Array.prototype.join.call(r, "\n"); }
 
-  /** Waits until nothing ran on the board for QUIET_MS (bounded). */
+  /** Waits until nothing ran on the board for QUIET_MS and nothing is on the network (bounded). */
   function settle() {
     var t0 = performance.now();
     function loop() {
       var now = performance.now();
-      if (now - lastActivity >= QUIET_MS || now - t0 > MAX_SETTLE_MS) return Promise.resolve();
+      if ((now - lastActivity >= QUIET_MS && !o.board.busy()) || now - t0 > MAX_SETTLE_MS) return Promise.resolve();
       return sleep(10).then(loop);
     }
     return sleep(QUIET_MS).then(loop);
@@ -82,6 +84,7 @@
   W.posrtPlayer = {
     init: function (opts) {
       o = opts;
+      if (opts.expect_timeout_ms) EXPECT_TIMEOUT_MS = opts.expect_timeout_ms;
       o.board.on("ran", function () { lastActivity = performance.now(); });
       o.board.on("booted", function () { boots++; lastActivity = performance.now(); });
     },
@@ -92,6 +95,7 @@
       if (!lib || !lib.parseScript) { o.status("the script parser is not in this build"); return Promise.resolve({ ok: false, steps: 0, error: "no parser" }); }
       try { steps = lib.parseScript(text); } catch (e) { o.status(e.message); return Promise.resolve({ ok: false, steps: 0, error: e.message }); }
       playing = true;
+      o.board.freeze(true);
       var i = 0;
       function next() {
         if (i >= steps.length) return Promise.resolve();
@@ -101,10 +105,12 @@
       }
       return next().then(function () {
         playing = false;
+        o.board.freeze(false);
         o.status("done: " + steps.length + " steps");
         return { ok: true, steps: steps.length };
       }, function (e) {
         playing = false;
+        o.board.freeze(false);
         o.status(e.message);
         return { ok: false, steps: i, error: e.message };
       });

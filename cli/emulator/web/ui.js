@@ -18,7 +18,7 @@
   function flushed(r, text) {
     if (lastRow < 0 || r <= lastRow) {
       var blank = [];
-      for (var i = 0; i < profile.display.rows; i++) blank.push("");
+      for (var i = 0; i < profile.console_display.rows; i++) blank.push("");
       frames.push({ t_ms: Math.round(performance.now()), rows: blank });
     }
     frames[frames.length - 1].rows[r] = text;
@@ -213,13 +213,14 @@
     board.base = profile.flash_base;
     board.pageBytes = profile.page_bytes;
     board.flashBytes = profile.flash_bytes;
+    board.chipBytes = profile.flash_chip_bytes;
     paper = new Printer();
     showRows([]);
     buildKeypad();
     buildReader();
     buildFaults();
     tabs();
-    W.posrtPlayer.init({ board: board, frames: frames, status: function (t) { $("script-status").textContent = t; } });
+    W.posrtPlayer.init({ board: board, frames: frames, expect_timeout_ms: profile.expect_timeout_ms, status: function (t) { $("script-status").textContent = t; } });
     $("play").addEventListener("click", function () { W.posrtPlayer.play($("script").value); });
   });
   board.connect((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
