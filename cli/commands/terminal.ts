@@ -4,7 +4,9 @@
 import * as fs from "fs";
 import { Command } from "./command";
 import { UsageError, flagBool, flagString, parseArgs } from "../args";
-import { AcquirerCore } from "../acquirer/core";
+import { AcquirerCore, profileOptions } from "../acquirer/core";
+import { AcquirerProfile } from "../../src/host/profile";
+import { readProfile } from "../acquirer/profile-file";
 import { Bytes } from "../../src/bytes/index";
 import { errorText, isPosrtError } from "../../src/errors";
 import { parseScript } from "../../src/app/script";
@@ -16,7 +18,7 @@ import { NorFlash } from "../../src/sim/nor-flash";
 import { interactive } from "./terminal-console";
 import { toHex, crc32, concat, len } from "../../src/bytes/index";
 
-const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded] [--seed N] [--json]
+const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded] [--profile FILE] [--seed N] [--json]
 
 Runs the terminal app headless: display, keypad, card reader and printer are models, the
 clock is virtual. With --script, runs the script (one step per line: key K, keys DIGITS,
@@ -25,11 +27,13 @@ docs/terminal.md) and exits 1 at the first "expect" not met within 65 s of virtu
 showing the screen. Without --script: interactive (keys from the keyboard, see the help line).
   --image FILE     flash image (64 KB) to start from and to save back (created when absent)
   --acquirer A     "embedded" (default): the acquirer simulator in-process
+  --profile FILE   acquirer profile (JSON, see docs/acquirer-profiles.md): the terminal and the
+                   simulator both speak that host's dialect (MAC, TPDU, header, field 22, fields)
   --json           prints {frames, receipts, wire, audit, status} (frames: t_ms, rows;
                    receipts: copy, lines; wire: dir, mti, stan, rc)`;
 
-export function embeddedAcquirer(seed: number): (frame: Bytes, t_ms: number) => Bytes | undefined {
-  const core = new AcquirerCore({ seed });
+export function embeddedAcquirer(seed: number, profile?: AcquirerProfile): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  const core = new AcquirerCore({ seed, ...(profile === undefined ? {} : profileOptions(profile)) });
   return (frame: Bytes, t_ms: number) => core.respond(frame, t_ms).reply;
 }
 
@@ -72,7 +76,7 @@ export const terminal: Command = {
   summary: "the terminal app headless: run a script (keys, cards, power cuts) or interactively",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed"], booleans: ["--json"] });
+    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed", "--profile"], booleans: ["--json"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const acq = flagString(p, "--acquirer", "embedded");
     if (acq !== "embedded") throw new UsageError(`--acquirer ${acq}: only "embedded" is supported so far (a TCP acquirer needs real time)`);
@@ -82,7 +86,9 @@ export const terminal: Command = {
     const scriptFile = flagString(p, "--script", "");
     const steps = scriptFile === "" ? undefined : parseScript(readScript(scriptFile));
     const flash = openFlash(image, seed);
-    const session = terminalSession({ acquirer: embeddedAcquirer(seed), flash, seed });
+    const profileFile = flagString(p, "--profile", "");
+    const profile = profileFile === "" ? undefined : readProfile(profileFile);
+    const session = terminalSession({ acquirer: embeddedAcquirer(seed, profile), flash, seed, profile });
     if (steps === undefined) {
       await interactive(session);
       if (image !== "") saveNorImage(flash, image);
