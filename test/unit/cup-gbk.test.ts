@@ -69,6 +69,15 @@ test("posrt iso8583 decode shows GBK decoded, with its bytes (text and --json)",
   const j = JSON.parse(await decode([bare, "--json"]));
   assert.is(j.fields["63"], "CUP中国银行");
   assert.is(j.gbk_hex["63"], F63_HEX);
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (x: string) => lines.push(x);
+  try {
+    assert.is(await iso8583.run(["encode", "--frame", "bare", JSON.stringify(j)]), 0);
+  } finally {
+    console.log = log;
+  }
+  assert.is(lines.join(""), bare, "decode --json then encode gives the same bytes back");
 });
 
 test.run();

@@ -76,6 +76,15 @@ test("under cup-ecb-gbk the wire has its TPDU, header, field 22 right aligned, n
   assert.equal(session.wire.filter((w) => w.mti === "0400").length, 0, "no reversal");
 });
 
+test("the MAC algorithm is really selected: an X9.19 terminal against an ECB host gets A0 (bad MAC), no approval", () => {
+  const ecbHost = readProfile(PROFILES[1]);
+  const x919Terminal = { ...ecbHost, mac: "x919", mac_form: "binary" };
+  const session = terminalSession({ acquirer: embeddedAcquirer(1, ecbHost), flash: terminalFlash(1), seed: 1, profile: x919Terminal });
+  runScript(session, parseScript(fs.readFileSync(path.join(EXAMPLES, "02-swiped-sale.posrt"), "utf8")));
+  const rcs = session.wire.filter((w) => w.mti === "0210").map((w) => w.rc);
+  assert.ok(rcs.length > 0 && rcs.every((rc) => rc === "A0"), rcs.join(","));
+});
+
 test("a bad profile file is one clear line naming the file", async () => {
   const bad = path.join(ROOT, "build", "bad-profile-cup.json");
   fs.writeFileSync(bad, JSON.stringify({ name: "x", mac: "x99", mac_form: "binary", tpdu: "6000030000", header: "603100000000", field22_align: "left" }));
