@@ -8,6 +8,7 @@ import { formatTlvTree } from "./tlv";
 import { IsoMessage, WireHeader, fieldDef, fieldNumbers, packIso, packWire, unpackIso, unpackWire } from "../../src/iso8583/index";
 import { Len, Fmt, FORMAT_NAMES, FieldDef } from "../../src/iso8583/spec";
 import { byteTextFromHex, byteTextHex, hasHighByte } from "../../src/text/gbk";
+import { Subfield, field48Parts, field63Parts } from "../../src/iso8583/subfields";
 
 const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX|-|@FILE [--json]
        posrt iso8583 encode [--spec cup] [--frame wire|bare] [--tpdu HEX] [--header HEX] JSON|-|@FILE
@@ -17,6 +18,9 @@ decode  shows a message field by field (number, format, name, value; field 55 as
         "header" for a wire frame), the shape of the iso8583.unpack vectors.
         GBK (GB18030) text in fields 44, 59, 63 is shown decoded; its bytes follow as hex
         (text) or in "gbk_hex": {"63": "..."} (--json), the exact bytes sent.
+        Fields 48 (settlement totals) and 63 (63.1 card organisation / operator, 63.2.1
+        issuer, 63.2.2 UnionPay, 63.2.3 acquirer, 63.2.4 terminal reserved) are also shown
+        by subfield in the text form. Field 59 is host-defined: shown whole.
 encode  packs {"mti","fields"} JSON and prints the hex; "gbk_hex" (as decode prints it)
         gives the exact bytes of GBK fields. A wire
         frame takes --tpdu (default 6000030000) and --header (default 603100000000).
@@ -33,6 +37,18 @@ export function gbkText(value: string): string {
 function readable(d: FieldDef, value: string): { text: string; hex?: string } {
   if (d.fmt !== Fmt.ANSG || !hasHighByte(value)) return { text: value };
   return { text: gbkText(value), hex: byteTextHex(value) };
+}
+
+/** Named subfields of 48 (settlement totals) and 63 (card organisation, reserved slices). */
+function subfields(no: number, value: string): Subfield[] {
+  if (no === 63) return field63Parts(value);
+  if (no === 48) return field48Parts(value);
+  return [];
+}
+
+/** A subfield value as people read it: GBK decoded, trailing spaces kept visible by the quotes. */
+function subText(v: string): string {
+  return hasHighByte(v) ? gbkText(v) : v;
 }
 
 const DEFAULT_HEADER: WireHeader = { tpdu: "6000030000", header: "603100000000" };
@@ -57,6 +73,7 @@ function fieldLines(spec: string, no: number, value: string): string[] {
   const r = readable(d, value);
   const shown = d.fmt === Fmt.B ? `${value} (${value.length / 2} bytes)` : r.hex === undefined ? JSON.stringify(value) : `${JSON.stringify(r.text)} (GBK ${r.hex})`;
   const lines = [`  ${String(no).padStart(3)}  ${formatNotation(d).padEnd(8)} ${d.name.padEnd(44)} ${shown}`];
+  for (const sf of subfields(no, value)) lines.push(`${" ".repeat(TLV_INDENT)}${sf.no.padEnd(7)} ${sf.name.padEnd(46)} ${JSON.stringify(subText(sf.value))}`);
   if (no !== TLV_FIELD) return lines;
   try {
     const b = fromHex(value);

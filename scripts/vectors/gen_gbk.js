@@ -88,10 +88,25 @@ const mac = {
 const withMac = bare("0210", [...reply, [64, "0000000000000000"]]);
 mac.out = withMac.slice(0, withMac.length - 16);
 
+// Field 63 subfields (63.1 an3, 63.2.1..63.2.3 ans20, 63.2.4 ans60; slices in bytes).
+const sp = (t, n) => t.padEnd(n, " ");
+const issuer = BOC + ascii(" ".repeat(12)); // 中国银行 in a 20-byte slice
+const all63 = ascii("CUP") + issuer + ascii(sp("UNIONPAY", 20)) + ascii(sp("ACQ", 20)) + ascii("T1");
+const f63cases = [
+  { name: "request: operator number only", in: "001", out: [{ no: "63.1", value: "001" }] },
+  { name: "reply: card organisation and a GBK issuer name (20-byte slice, space padded)", in: { hex: ascii("CUP") + issuer },
+    out: [{ no: "63.1", value: "CUP" }, { no: "63.2.1", value: { hex: issuer } }] },
+  { name: "reply with all four 63.2 slices, the last one short", in: { hex: all63 },
+    out: [{ no: "63.1", value: "CUP" }, { no: "63.2.1", value: { hex: issuer } }, { no: "63.2.2", value: sp("UNIONPAY", 20) },
+      { no: "63.2.3", value: sp("ACQ", 20) }, { no: "63.2.4", value: "T1" }] },
+  { name: "issuer slice cut short", in: "CUPBANK", out: [{ no: "63.1", value: "CUP" }, { no: "63.2.1", value: "BANK" }] },
+];
+
 const out = [
   { suite: "iso8583.unpack", cases: cases.unpack },
   { suite: "iso8583.pack", cases: cases.pack },
   { suite: "iso8583.mac_input", cases: [mac] },
+  { suite: "iso8583.field63.parse", cases: f63cases },
 ];
 const file = path.join(__dirname, "..", "..", "test", "vectors", "iso8583-gbk.json");
 fs.writeFileSync(file, "[\n" + out.map((s) => JSON.stringify(s)).join(",\n") + "\n]\n");

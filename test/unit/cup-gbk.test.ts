@@ -66,6 +66,8 @@ test("posrt iso8583 decode shows GBK decoded, with its bytes (text and --json)",
   const bare = "0810" + "0000000000000002" + "0011" + F63_HEX;
   const text = await decode([bare]);
   assert.match(text, /63 {2}ansg\.\.\.163 .*"CUP中国银行" \(GBK 435550D6D0B9FAD2F8D0D0\)/);
+  assert.match(text, /63\.1 +Card organisation.* "CUP"/);
+  assert.match(text, /63\.2\.1 +Issuer reserved \(issuer name\) +"中国银行"/);
   const j = JSON.parse(await decode([bare, "--json"]));
   assert.is(j.fields["63"], "CUP中国银行");
   assert.is(j.gbk_hex["63"], F63_HEX);

@@ -14,6 +14,7 @@ import { Suite, str } from "../suite";
 import { fromHex, len, toHex } from "../../bytes/index";
 import { isPosrtError } from "../../errors";
 import { byteTextFromHex, byteTextHex, hasHighByte } from "../../text/gbk";
+import { field63Parts } from "../../iso8583/subfields";
 import {
   IsoFields, IsoMessage, buildField60, fieldNumbers, buildField61, macInput, packIso, packWire, parseField60, parseField61,
   unpackIso, unpackWire,
@@ -110,7 +111,17 @@ function asString(input: unknown): string {
   return input;
 }
 
+/** Field 63 subfields: in a value (text, or {"hex"} for GBK) -> out [{"no","value"}] (GBK values as {"hex"}). */
+function f63(input: unknown): unknown {
+  const v = typeof input === "object" ? byteTextFromHex(str(input, "hex")) : asString(input);
+  const parts = field63Parts(v);
+  const out: unknown[] = [];
+  for (let i = 0; i < parts.length; i++) out.push({ no: parts[i].no, value: hasHighByte(parts[i].value) ? { hex: byteTextHex(parts[i].value) } : parts[i].value });
+  return out;
+}
+
 export const ISO8583_SUITES: Suite[] = [
+  { name: "iso8583.field63.parse", run: f63 },
   { name: "iso8583.unpack", run: unpack },
   { name: "iso8583.pack", run: pack },
   { name: "iso8583.unpack.robust", run: robust },
