@@ -83,6 +83,7 @@ async function buildLua() {
   await run([tstl, "-p", "firmware/nodemcu/tsconfig.conformance.json"], "tstl conformance");
   await run([tstl, "-p", "firmware/nodemcu/tsconfig.journal-bench.json"], "tstl journal bench");
   await run([tstl, "-p", "firmware/nodemcu/tsconfig.drivers-bench.json"], "tstl drivers bench");
+  await run([tstl, "-p", "firmware/boards/tsconfig.nodemcu-check.json"], "tstl NodeMCU bus adapter check");
 }
 
 /** The luac used: POSRT_LUAC, else luac5.3 on the PATH, else the WebAssembly Lua's string.dump. */
@@ -152,7 +153,7 @@ const TARGETS = {
   lua: {
     build: buildLua,
     inputs: () => [...TOOLS, ...CORE()],
-    outputs: ["firmware/dist/nodemcu/posrt.lua", "firmware/dist/nodemcu/posrt-conformance.lua", "firmware/dist/nodemcu/posrt-journal-bench.lua", "firmware/dist/nodemcu/posrt-drivers-bench.lua"],
+    outputs: ["firmware/dist/nodemcu/posrt.lua", "firmware/dist/nodemcu/posrt-conformance.lua", "firmware/dist/nodemcu/posrt-journal-bench.lua", "firmware/dist/nodemcu/posrt-drivers-bench.lua", "firmware/dist/nodemcu/posrt-nodemcu-bus-check.lua"],
   },
   luac: {
     build: buildLuac,

@@ -3,7 +3,8 @@
 //    protocol module in src/parts/) from the ES5 build, each wrapped as the device bundle
 //    stores it, minified by the espruino CLI's offline (Esprima) minifier as `npm run build` does.
 //  - driver.<d>.lua_code_bytes: the same modules' sections of the Lua bundle, compiled by
-//    `luac5.3 -s` (desktop Lua 5.3; NodeMCU's luac.cross output differs slightly).
+//    `luac5.3 -s` (desktop Lua 5.3, or the WebAssembly Lua's string.dump without it; NodeMCU's
+//    luac.cross output differs slightly).
 //  - driver.<d>.es5_ram_bytes: QuickJS heap growth from opening the driver (ES5 bundle
 //    firmware/dist/es5/posrt-drivers-bench.js) on a bus that does nothing but keep callbacks.
 //  - driver.<d>.lua_ram_bytes: Lua 5.3 heap growth (after a full collection) from the same.
@@ -13,9 +14,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawnSync, SpawnSyncReturns } from "child_process";
+import { LUA, onPath, spawnEngine, spawnLua } from "../engines";
 import { BenchArea } from "./area";
-import { DIST, LUA_BIN, ROOT } from "../paths";
+import { DIST, ROOT } from "../paths";
 import { openQuickJs } from "../quickjs";
 import { ES5_MEMORY_LIMIT_BYTES } from "../runtimes";
 
@@ -58,6 +60,13 @@ function es5CodeBytes(modules: string[], tmp: string, tag: string): number {
   return Buffer.byteLength(min) - Buffer.byteLength("var D={};");
 }
 
+/** luac5.3 (POSRT_LUAC) when installed, else the WebAssembly Lua's --luac (string.dump). */
+function luacCommand(args: string[]): SpawnSyncReturns<string> {
+  const luac = process.env.POSRT_LUAC ?? (onPath("luac5.3") !== undefined ? "luac5.3" : undefined);
+  if (luac !== undefined) return spawnSync(luac, args, { encoding: "utf8" });
+  return spawnEngine({ name: "luac (WebAssembly)", system: false, cmd: process.execPath, pre: [path.join(ROOT, "scripts", "lua53-wasm.js"), "--luac"] }, args);
+}
+
 /** Bytes of `luac5.3 -s` for the modules' sections of the Lua bundle. */
 function luaCodeBytes(modules: string[], bundle: string, tmp: string, tag: string): number {
   const chunks: string[] = [];
@@ -72,7 +81,8 @@ function luaCodeBytes(modules: string[], bundle: string, tmp: string, tag: strin
   const src = path.join(tmp, tag + ".lua");
   const out = path.join(tmp, tag + ".luac");
   fs.writeFileSync(src, chunks.join("\n") + "\n");
-  execFileSync(process.env.POSRT_LUAC ?? "luac5.3", ["-s", "-o", out, src], { stdio: ["ignore", "pipe", "pipe"] });
+  const p = luacCommand(["-s", "-o", out, src]);
+  if (p.status !== 0 || !fs.existsSync(out)) throw new Error(`bench drivers: luac failed: ${(p.stderr ?? "").trim()}`);
   return fs.statSync(out).size;
 }
 
@@ -90,13 +100,14 @@ async function es5RamBytes(name: string): Promise<number> {
 }
 
 function luaRamBytes(name: string): number {
+  // two full collections each time: one alone leaves garbage of the bundle's loading behind
   const script = `local b = dofile(${JSON.stringify(LUA_BENCH)}) local h = false
-collectgarbage("collect") local e = collectgarbage("count")
-h = b.openDriver(${JSON.stringify(name)}) collectgarbage("collect")
+collectgarbage("collect") collectgarbage("collect") local e = collectgarbage("count")
+h = b.openDriver(${JSON.stringify(name)}) collectgarbage("collect") collectgarbage("collect")
 io.stdout:write(string.format("RAM_KB %.4f\\n", collectgarbage("count") - e))`;
-  const p = spawnSync(LUA_BIN, ["-e", script], { encoding: "utf8" });
-  const m = /RAM_KB ([0-9.]+)/.exec(p.stdout ?? "");
-  if (p.status !== 0 || m === null) throw new Error(`bench drivers: ${LUA_BIN} could not open ${name}: ${(p.stdout ?? "") + (p.stderr ?? "")}`);
+  const p = spawnLua(["-e", script]);
+  const m = /RAM_KB (-?[0-9.]+)/.exec(p.stdout ?? "");
+  if (p.status !== 0 || m === null) throw new Error(`bench drivers: ${LUA.name} could not open ${name}: ${(p.stdout ?? "") + (p.stderr ?? "")}`);
   return Math.round(Number(m[1]) * 1024);
 }
 

@@ -26,7 +26,7 @@ cardholder accounts, a ledger, test cards and magic amounts (see the README).
   --terminals FILE  JSON [{"tid":"12345678","mid":"123456789012345","tmk":"<hex>"}]:
                     only these may sign in (default: development mode, any terminal,
                     TEST master key 0123456789ABCDEFFEDCBA9876543210)
-  --profile FILE    acquirer profile (JSON, see docs/acquirer-profiles.md): the host's MAC
+  --profile FILE    acquirer profile (JSON, see docs/unionpay-hosts.md): the host's MAC
                     algorithm (x919 or cup-ecb), field 22 alignment and approval fields
   --seed N          seed of keys and authorisation codes (default 1)`;
 

@@ -5,9 +5,12 @@ import { Progress } from "../progress";
 import { CrashOptions, MAX_OPS, MODE_LINEAR, MODE_LOG, MODE_RANDOM, crashtest } from "../../src/sim/journal-crash";
 import { saveNorImage } from "../../hal/emulator/nor-file";
 import { dumpImage } from "./journal-dump";
+import { AUDIT_USAGE, LOOKUP_USAGE, audit, lookup } from "./app-journal";
 
 const USAGE = `usage: posrt journal crashtest [--seed N] [--ops K] [--mode linear|log|random] [--cut C] [--image FILE] [--json]
        posrt journal dump FILE [--sector-bytes N] [--json]
+       ${LOOKUP_USAGE}
+       ${AUDIT_USAGE}
 
 crashtest  runs K transaction-like operations (begin, arm reversal, approve, decline, void, refund,
            attempt, complete, fail, disarm, settle, reclaim) on an emulated 64 KB NOR flash (16 x 4 KB)
@@ -18,7 +21,11 @@ crashtest  runs K transaction-like operations (begin, arm reversal, approve, dec
            A violation prints the seed and cut point; the same command (with --cut C) replays it.
            --image writes the final flash image. Exit 1 on any violation.
 dump       decodes a flash image: records, transactions, batch totals, reversals, free space,
-           wear per sector. Mid-log corruption: diagnosis and exit 1.`;
+           wear per sector. Mid-log corruption: diagnosis and exit 1.
+lookup     "Can it be cancelled?" for one transaction of a terminal image: state, the one action
+           still possible (void, refund, nothing, wait, contact acquirer, ask the acquirer), why,
+           and how much may be refunded (--json keys state, action, reason, refundable_minor).
+audit      the audit trail: every void, refund, reversal (with its trigger) and abort.`;
 
 export const DEFAULT_GEOMETRY = { sector_bytes: 4096, sector_count: 16, page_bytes: 256 };
 export const DEFAULT_CONFIG = { maxTxnsPerBatch: 300, maxReversals: 8, warnFillPercent: 80 };
@@ -66,6 +73,8 @@ export const journal: Command = {
     const [sub, ...rest] = argv;
     if (sub === "crashtest") return runCrashtest(rest);
     if (sub === "dump") return dumpImage(rest);
-    throw new UsageError(sub === undefined ? "missing subcommand (crashtest or dump)" : `unknown subcommand "${sub}"`);
+    if (sub === "lookup") return lookup(rest);
+    if (sub === "audit") return audit(rest);
+    throw new UsageError(sub === undefined ? "missing subcommand (crashtest, dump, lookup or audit)" : `unknown subcommand "${sub}"`);
   },
 };

@@ -2,6 +2,7 @@
 // flash, software SecurityModule, a printer model) with a virtual clock, driven by a script
 // or interactively from the keyboard. Default acquirer: the simulator, in-process.
 import * as fs from "fs";
+import { spawnSync } from "child_process";
 import { Command } from "./command";
 import { UsageError, flagBool, flagString, parseArgs } from "../args";
 import { AcquirerCore, profileOptions } from "../acquirer/core";
@@ -16,9 +17,9 @@ import { Session } from "../../src/app/session";
 import { loadNorImage, saveNorImage } from "../../hal/emulator/nor-file";
 import { NorFlash } from "../../src/sim/nor-flash";
 import { interactive } from "./terminal-console";
-import { toHex, crc32, concat, len } from "../../src/bytes/index";
+import { toHex, fromHex, crc32, concat, len } from "../../src/bytes/index";
 
-const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded] [--profile FILE] [--seed N] [--json]
+const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded|HOST:PORT] [--profile FILE] [--seed N] [--json]
 
 Runs the terminal app headless: display, keypad, card reader and printer are models, the
 clock is virtual. With --script, runs the script (one step per line: key K, keys DIGITS,
@@ -26,15 +27,53 @@ swipe|insert|tap CARD, remove, power-cut, wait MS, expect TEXT, # comment; see
 docs/terminal.md) and exits 1 at the first "expect" not met within 65 s of virtual time,
 showing the screen. Without --script: interactive (keys from the keyboard, see the help line).
   --image FILE     flash image (64 KB) to start from and to save back (created when absent)
-  --acquirer A     "embedded" (default): the acquirer simulator in-process
-  --profile FILE   acquirer profile (JSON, see docs/acquirer-profiles.md): the terminal and the
-                   simulator both speak that host's dialect (MAC, TPDU, header, field 22, fields)
+  --acquirer A     "embedded" (default): the acquirer simulator in-process; HOST:PORT: an
+                   acquirer on TCP (e.g. posrt acquirer), each exchange waiting in real time
+  --profile FILE   acquirer profile (JSON, see docs/unionpay-hosts.md): the terminal speaks that
+                   host's dialect (MAC, TPDU, header, field 22, fields), and so does the embedded
+                   simulator (a TCP acquirer takes its own --profile)
   --json           prints {frames, receipts, wire, audit, status} (frames: t_ms, rows;
                    receipts: copy, lines; wire: dir, mti, stan, rc)`;
 
 export function embeddedAcquirer(seed: number, profile?: AcquirerProfile): (frame: Bytes, t_ms: number) => Bytes | undefined {
   const core = new AcquirerCore({ seed, ...(profile === undefined ? {} : profileOptions(profile)) });
   return (frame: Bytes, t_ms: number) => core.respond(frame, t_ms).reply;
+}
+
+/** Waits this long (real time) for a TCP acquirer's reply before counting it as none. */
+export const TCP_REPLY_TIMEOUT_MS = 5000;
+
+// One exchange with a TCP acquirer, run as a child so the virtual-time session can stay
+// synchronous: connect, write the frame (cup framing), read one framed reply, print its hex.
+const TCP_EXCHANGE = `
+const net = require("net");
+const [host, port, hex, wait] = process.argv.slice(1);
+const sock = net.connect({ host, port: Number(port) });
+let buf = Buffer.alloc(0);
+const done = (out) => { process.stdout.write(out); sock.destroy(); process.exit(0); };
+sock.setTimeout(Number(wait), () => done(""));
+sock.on("error", () => done(""));
+sock.on("connect", () => sock.write(Buffer.from(hex, "hex")));
+sock.on("data", (d) => {
+  buf = Buffer.concat([buf, d]);
+  if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) done(buf.subarray(0, 2 + buf.readUInt16BE(0)).toString("hex"));
+});
+sock.on("close", () => done(""));`;
+
+/** An acquirer at HOST:PORT (real time per exchange: the reply or none after TCP_REPLY_TIMEOUT_MS). */
+export function tcpAcquirer(host: string, port: number): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  return (frame: Bytes) => {
+    const r = spawnSync(process.execPath, ["-e", TCP_EXCHANGE, host, String(port), toHex(frame), String(TCP_REPLY_TIMEOUT_MS)], { encoding: "utf8", timeout: TCP_REPLY_TIMEOUT_MS + 5000 });
+    const hex = (r.stdout ?? "").trim();
+    return hex.length > 0 ? fromHex(hex) : undefined;
+  };
+}
+
+function acquirerOf(spec: string, seed: number, profile?: AcquirerProfile): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  if (spec === "embedded") return embeddedAcquirer(seed, profile);
+  const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(spec);
+  if (m === null || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--acquirer must be "embedded" or HOST:PORT, got "${spec}"`);
+  return tcpAcquirer(m[1], Number(m[2]));
 }
 
 function openFlash(image: string, seed: number): NorFlash {
@@ -79,7 +118,6 @@ export const terminal: Command = {
     const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed", "--profile"], booleans: ["--json"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const acq = flagString(p, "--acquirer", "embedded");
-    if (acq !== "embedded") throw new UsageError(`--acquirer ${acq}: only "embedded" is supported so far (a TCP acquirer needs real time)`);
     const seed = Number(flagString(p, "--seed", "1"));
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError("--seed must be a non-negative integer");
     const image = flagString(p, "--image", "");
@@ -88,7 +126,7 @@ export const terminal: Command = {
     const flash = openFlash(image, seed);
     const profileFile = flagString(p, "--profile", "");
     const profile = profileFile === "" ? undefined : readProfile(profileFile);
-    const session = terminalSession({ acquirer: embeddedAcquirer(seed, profile), flash, seed, profile });
+    const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile), flash, seed, profile });
     if (steps === undefined) {
       await interactive(session);
       if (image !== "") saveNorImage(flash, image);

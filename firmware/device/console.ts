@@ -1,10 +1,17 @@
 // The console API both device entries expose as the global `posrt`:
-//   posrt.signIn()  posrt.sale(1234)  posrt.settle()  posrt.status()
+//   posrt.key("1")  posrt.card("swipe", "debit")  posrt.screen()   (the terminal app)
+//   posrt.signIn()  posrt.sale(1234)  posrt.settle()  posrt.status()  (engine shortcuts)
 // Each entry only says how to open its platform's devices.
 import { DeviceOptions, DeviceTerminal, VERSION, bootDevice } from "./terminal";
 import { errorText } from "../../src/errors";
 
 export interface ConsoleApi {
+  /** A key into the terminal app. */
+  key: (this: void, k: string) => void;
+  /** A test card: kind swipe | insert | tap | remove, name as `posrt cards` lists them. */
+  card: (this: void, kind: string, name: string) => void;
+  /** The display rows, as an array of strings. */
+  screen: (this: void) => string[];
   signIn: (this: void) => void;
   /** Sale of `amount_minor` (1234 = 12.34) on the TEST card. */
   sale: (this: void, amount_minor: number) => void;
@@ -25,6 +32,12 @@ export function startConsole(open: (this: void) => DeviceOptions, log: (this: vo
     else run(terminal);
   };
   return {
+    key: (k: string) => withTerminal((t) => t.key(k)),
+    card: (kind: string, name: string) => withTerminal((t) => {
+      const why = t.card(kind, name);
+      if (why !== "") log("posrt.card: " + why);
+    }),
+    screen: () => (terminal === undefined ? [] : terminal.screen()),
     signIn: () => withTerminal((t) => t.signIn()),
     sale: (amount_minor: number) => withTerminal((t) => t.sale(amount_minor)),
     settle: () => withTerminal((t) => t.settle()),

@@ -1,10 +1,12 @@
 // The device application shared by the Espruino and NodeMCU entries: flash → journal →
-// transaction engine → runner, plus a small console API for the REPL. Each entry passes its
-// platform HALs; nothing here knows the platform. Portable (ES5 and Lua 5.3).
+// transaction engine + terminal app (src/app) → AppRunner on the platform HALs, plus a small
+// console API for the REPL. Each entry passes its platform HALs; nothing here knows the
+// platform. Portable (ES5 and Lua 5.3).
 //
 // Not production-ready, on purpose and visibly: the SecurityModule is the software one keyed
-// with the published TEST master key (no secure element yet), and the card reader is not
-// wired, so `sale` charges a fixed TEST card.
+// with the published TEST master key (no secure element yet), and keypad and card reader are
+// not wired: keys and test cards come from the console (posrt.key, posrt.card); `sale`
+// charges a fixed TEST card without going through the app's screens.
 import { crc32, fromText } from "../../src/bytes/index";
 import { errorText } from "../../src/errors";
 import { Clock } from "../../hal/clock";
@@ -14,7 +16,9 @@ import { OpenLink } from "../../hal/link";
 import { Printer } from "../../hal/printer";
 import { SoftSecurity } from "../../src/crypto/soft-security";
 import { CUP_CODEC } from "../../src/host/cup";
-import { TerminalRunner } from "../../src/host/runner";
+import { AppRunner } from "../../src/app/runner";
+import { MemoryAppStore, storeOf } from "../../src/app/store";
+import { cardNames, findCard } from "../../src/app/cards";
 import { Journal } from "../../src/journal/api";
 import { openJournal } from "../../src/journal/recover";
 import { TxnEngine } from "../../src/txn/engine";
@@ -70,26 +74,44 @@ export class DeviceTerminal {
   private o: DeviceOptions;
   private journal: Journal;
   private engine: TxnEngine;
-  private runner: TerminalRunner;
+  private runner: AppRunner;
   private last: string;
 
   constructor(o: DeviceOptions) {
     this.o = o;
     this.last = "";
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
-    this.engine = new TxnEngine({ journal: this.journal, security: new SoftSecurity({}), codec: CUP_CODEC, config: DEVICE_CONFIG });
-    this.runner = new TerminalRunner({
-      engine: this.engine, openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
+    this.runner = new AppRunner({
+      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: new SoftSecurity({}), codec: CUP_CODEC, config: DEVICE_CONFIG,
+      openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
       onResult: (r: OpResult) => this.result(r),
-      // no card reader yet: a waiting (chip) sale cannot be finished, so it is reported as such
-      onFinishCard: () => { o.clock.start({ delay_ms: 0, onFire: () => this.runner.cardFinished(false) }); },
     });
+    this.engine = this.runner.engine;
     this.runner.start();
   }
 
   private result(r: OpResult): void {
     this.last = resultLine(r);
     this.o.log(this.last);
+  }
+
+  /** A key as the keypad would give it ("0".."9", "00", ".", "enter", "cancel", "clear", "back", "up", "down", "f1".."f4"). */
+  key(k: string): void {
+    this.runner.key(k);
+  }
+
+  /** A test card event: kind swipe | insert | tap | remove, `name` from `posrt cards` (not for remove). */
+  card(kind: string, name: string): string {
+    if (kind !== "remove" && kind !== "swipe" && kind !== "insert" && kind !== "tap") return "kind must be swipe, insert, tap or remove";
+    const c = kind === "remove" ? undefined : findCard(name);
+    if (kind !== "remove" && c === undefined) return "unknown card " + name + " (" + cardNames() + ")";
+    this.runner.card(kind, c);
+    return "";
+  }
+
+  /** The display rows. */
+  screen(): string[] {
+    return this.runner.screen();
   }
 
   signIn(): void {

@@ -31,3 +31,6 @@ export const signIn = api.signIn;
 export const sale = api.sale;
 export const settle = api.settle;
 export const status = api.status;
+export const key = api.key;
+export const card = api.card;
+export const screen = api.screen;

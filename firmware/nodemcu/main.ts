@@ -30,7 +30,10 @@ export const signIn = api.signIn;
 export const sale = api.sale;
 export const settle = api.settle;
 export const status = api.status;
+export const key = api.key;
+export const card = api.card;
+export const screen = api.screen;
 
 declare const _G: { posrt: unknown };
 
-_G.posrt = { VERSION: VERSION, selfTest: selfTest, signIn: signIn, sale: sale, settle: settle, status: status };
+_G.posrt = { VERSION: VERSION, selfTest: selfTest, signIn: signIn, sale: sale, settle: settle, status: status, key: key, card: card, screen: screen };

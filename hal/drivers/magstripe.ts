@@ -2,10 +2,11 @@
 // samples /DATA (a 1 bit is low), bits collect while /CLS (card present) is low, and when it
 // rises the bits are decoded as ISO/IEC 7811-2 track 2 in either swipe direction
 // (src/parts/iso7811.ts). A bad read (parity, LRC, no sentinel) is a swipe with ok false.
-// Allocation: one bit buffer, made at open. The track is handed on and not kept.
+// Allocation: one bit buffer (a byte per bit), made at open. The track is handed on and not kept.
 import { Bus, Digital } from "../bus";
 import { SwipeEvent } from "../card-reader";
 import { MAX_TRACK2_BITS, decodeTrack2Bits } from "../../src/parts/iso7811";
+import { Bytes, alloc, get, set } from "../../src/bytes/index";
 import { isPosrtError } from "../../src/errors";
 
 /** Reads with fewer bits than this are noise (a touch of the head), not swipes. */
@@ -22,7 +23,9 @@ export interface MagStripeOptions {
 }
 
 export class MagStripeReader {
-  private bits: string[] = [];
+  /** One byte per bit read (0/1), allocated once: an array of strings costs ~2 JsVars a bit. */
+  private bits: Bytes = alloc(MAX_TRACK2_BITS);
+  private n = 0;
   private enabled = false;
   private clock: Digital;
   private present: Digital;
@@ -38,13 +41,16 @@ export class MagStripeReader {
     this.clock = o.bus.digital({
       pin: o.clock_pin, mode: mode, edge: "falling", data_pin: o.data_pin,
       onEdge: (level: number, data: number) => {
-        if (this.enabled && this.bits.length < MAX_TRACK2_BITS) this.bits.push(data === 0 ? "1" : "0");
+        if (this.enabled && this.n < MAX_TRACK2_BITS) {
+          set(this.bits, this.n, data === 0 ? 1 : 0);
+          this.n = this.n + 1;
+        }
       },
     });
     this.present = o.bus.digital({
       pin: o.present_pin, mode: mode, edge: "both",
       onEdge: (level: number) => {
-        if (level === 0) this.bits = [];
+        if (level === 0) this.n = 0;
         else this.finish();
       },
     });
@@ -52,7 +58,7 @@ export class MagStripeReader {
 
   enable(on: boolean): void {
     this.enabled = on;
-    this.bits = [];
+    this.n = 0;
   }
 
   close(): void {
@@ -64,8 +70,10 @@ export class MagStripeReader {
 
   private finish(): void {
     if (!this.enabled) return;
-    const raw = this.bits.join("");
-    this.bits = [];
+    const parts: string[] = [];
+    for (let i = 0; i < this.n; i++) parts.push(get(this.bits, i) === 1 ? "1" : "0");
+    const raw = parts.join("");
+    this.n = 0;
     if (raw.length < MIN_SWIPE_BITS) {
       this.noise = this.noise + 1;
       return;

@@ -109,7 +109,7 @@ function serial(o: SerialOptions): Serial {
 /** Opens the board's buses; SPI and I2C are set up on first use. */
 export function openEspruinoBus(pins: EspruinoBusPins): Bus {
   return {
-    digital: digital,
+    digital: (o: DigitalOptions): Digital => digital(o),
     spi: (o: SpiOptions): Spi => {
       SPI1.setup({ sck: pins.spi.sck, miso: pins.spi.miso, mosi: pins.spi.mosi, baud: o.hz, mode: o.mode, order: o.lsb_first ? "lsb" : "msb" });
       return {
@@ -147,7 +147,7 @@ export function openEspruinoBus(pins: EspruinoBusPins): Bus {
         close: (): void => undefined,
       };
     },
-    serial: serial,
+    serial: (o: SerialOptions): Serial => serial(o),
     timer: (o: BusTimerOptions): number => {
       // a repeating timer runs first after interval_ms (the drivers ask for delay = interval)
       if (o.interval_ms === undefined) return setTimeout(o.onFire, o.delay_ms);

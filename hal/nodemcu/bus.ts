@@ -114,7 +114,7 @@ export function openNodeMcuBus(pins: NodeMcuBusPins): Bus {
   let nextId = 1;
   let master: SpiMaster | undefined = undefined;
   return {
-    digital: digital,
+    digital: (o: DigitalOptions): Digital => digital(o),
     spi: (o: SpiOptions): Spi => {
       if (master === undefined) master = spi.master(spi.VSPI, { sclk: pins.spi.sck, mosi: pins.spi.mosi, miso: pins.spi.miso });
       const dev = master.device({ cs: o.cs_pin, mode: o.mode, freq: o.hz, tx_lsb_first: o.lsb_first, rx_lsb_first: o.lsb_first });
@@ -149,7 +149,7 @@ export function openNodeMcuBus(pins: NodeMcuBusPins): Bus {
         close: (): void => undefined,
       };
     },
-    serial: serial,
+    serial: (o: SerialOptions): Serial => serial(o),
     timer: (o: BusTimerOptions): number => {
       const slot = ids.indexOf(0);
       if (slot < 0) return fail("bus", "more than " + MAX_BUS_TIMERS + " timers");

@@ -101,6 +101,17 @@ function openRefunds(j: Journal, rrn: string): number {
   return n;
 }
 
+/** Approved refunds of the open batch against `rrn`: the engine adds them to a settled sale's total only at the next settlement. */
+function approvedRefunds(j: Journal, rrn: string): number {
+  let n = 0;
+  const txns = j.txns();
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
+    if (t.kind === KIND_REFUND && t.state === ST_APPROVED && t.origRrn === rrn) n = n + t.amount_minor;
+  }
+  return n;
+}
+
 /** What the advisor knows about journal record `t` (and its settled-index entry, if any). */
 export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined): Original {
   const refunded = s !== undefined && s.refunded_minor > t.refunded_minor ? s.refunded_minor : t.refunded_minor;
@@ -115,7 +126,7 @@ export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined)
 export function originalOfSettled(j: Journal, s: SettledSale): Original {
   return {
     kind: KIND_SALE, state: ST_APPROVED, batch: s.batch, stan: s.stan, rrn: s.rrn, date: s.date, amount_minor: s.amount_minor,
-    refunded_minor: s.refunded_minor, openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "",
+    refunded_minor: s.refunded_minor + approvedRefunds(j, s.rrn), openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "",
   };
 }
 

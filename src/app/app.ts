@@ -4,7 +4,7 @@
 // questions (advisor, reprint, lists) and writes only audit records and app blobs to it;
 // money moves only through engine operations. Screens live in the flow-*.ts modules.
 import { SecurityModule } from "../../hal/security";
-import { Journal } from "../journal/api";
+import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, Journal, ST_REVERSED } from "../journal/api";
 import { Card, Effect, Operation, TxnConfig, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT } from "../txn/types";
 import { OpResult } from "../txn/types";
 import { Bytes } from "../bytes/types";
@@ -27,7 +27,6 @@ import { settleResult, signInResult } from "./flow-menu";
 import { printerDone } from "./flow-print";
 import { renderScreen } from "./render";
 import { ReportTotals, reportTotals } from "./receipts";
-import { SettledSale } from "./settled";
 import { Flow, emptyFlow, F_NONE, F_REFUND, F_SETTLE, F_SIGNIN, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
 
 export const DEFAULT_IDLE_MS = 60000;
@@ -77,6 +76,8 @@ export class TerminalApp {
   flow: Flow;
   /** Time of the last key (idle timeout). */
   keyAt: number;
+  /** Pending reversals seen last (batch * 1e6 + trace). */
+  revWatch: number[];
   /** Engine status text while online. */
   status: string;
   /** The copy still to print after the tear-off prompt. */
@@ -99,7 +100,6 @@ export class TerminalApp {
   /** Settlement in flight: its batch, totals and approved sales (for the settled index). */
   settleBatch: number;
   settleTotals: ReportTotals;
-  settleSales: SettledSale[];
 
   constructor(o: AppOptions) {
     this.j = o.journal;
@@ -128,6 +128,7 @@ export class TerminalApp {
     this.flow = emptyFlow(F_NONE);
     this.keyAt = 0;
     this.status = "";
+    this.revWatch = [];
     this.pendingCopy = [];
     this.paperBack = 0;
     this.printing = false;
@@ -141,7 +142,6 @@ export class TerminalApp {
     this.newPw = "";
     this.settleBatch = 0;
     this.settleTotals = reportTotals([]);
-    this.settleSales = [];
   }
 
   /** Runs one event; returns the effects, in order. A defect shows as an error screen, never a crash. */
@@ -191,7 +191,33 @@ export class TerminalApp {
     }
   }
 
+  /** Reversals audited as queued get a second record when they are done or have failed. */
+  trackReversals(): void {
+    const pend = this.j.pendingReversals();
+    const now: number[] = [];
+    for (let i = 0; i < pend.length; i++) now.push(pend[i].batch * 1000000 + pend[i].stan);
+    for (let i = 0; i < this.revWatch.length; i++) {
+      const key = this.revWatch[i];
+      if (now.indexOf(key) < 0) this.reversalSettled(Math.floor(key / 1000000), key % 1000000);
+    }
+    this.revWatch = now;
+  }
+
+  private reversalSettled(batch: number, stan: number): void {
+    const trail = this.st.auditEntries();
+    let reason = "";
+    for (let i = 0; i < trail.length; i++) {
+      const e = trail[i];
+      if (e.kind === "reversal" && e.batch === batch && e.stan === stan) reason = e.outcome === "queued" ? e.reason : "";
+    }
+    if (reason === "") return;
+    const t = this.j.getTxn(batch, stan);
+    const done = t !== undefined && t.state === ST_REVERSED;
+    this.audit("reversal", reason, batch, stan, t === undefined ? "" : t.rrn, t === undefined ? 0 : t.amount_minor, done ? "done: reversed" : "failed: contact acquirer");
+  }
+
   private onEngine(e: Effect): void {
+    this.trackReversals();
     if (e.k === FX_DISPLAY) {
       this.status = plain(e.text === undefined ? "" : e.text);
     } else if (e.k === FX_RESULT) this.onResult(e.result as OpResult);
@@ -278,7 +304,10 @@ export class TerminalApp {
   }
 
   audit(kind: "void" | "refund" | "reversal" | "abort", reason: string, batch: number, stan: number, rrn: string, amount_minor: number, outcome: string): void {
-    const e: AuditEntry = { t_s: Math.floor(this.t / 1000), operator: this.op === "" ? "--" : this.op, kind: kind, reason: reason, batch: batch, stan: stan, rrn: rrn, amount_minor: amount_minor, outcome: outcome };
+    const e: AuditEntry = {
+      t_s: Math.floor(this.t / 1000), operator: this.op === "" ? "--" : this.op, kind: kind, reason: cutText(plain(reason), AUDIT_MAX_REASON),
+      batch: batch, stan: stan, rrn: rrn, amount_minor: amount_minor, outcome: cutText(plain(outcome), AUDIT_MAX_OUTCOME),
+    };
     this.st.appendAudit(e);
   }
 
@@ -295,6 +324,10 @@ export class TerminalApp {
     this.last = rows;
     this.fx.push({ k: AF_FRAME, rows: rows });
   }
+}
+
+function cutText(s: string, n: number): string {
+  return s.length > n ? s.substring(0, n) : s;
 }
 
 function toLines(lines: string[]): PrintLine[] {

@@ -160,14 +160,13 @@ export function refundAmountGiven(a: TerminalApp): void {
   a.choice("REASON", REASONS, ST_REASON);
 }
 
-/** A void's or refund's result: audit record, receipts, the settled index. */
+/** A void's or refund's result: audit record, receipts (the engine keeps the settled index). */
 export function voidOrRefundResult(a: TerminalApp, r: OpResult): void {
   const f = a.flow;
   const isVoid = f.f === F_VOID;
   const outcome = r.ok ? "approved" : r.code.length > 0 ? "declined " + r.code : r.text;
   a.audit(isVoid ? "void" : "refund", f.reason === "" ? "other" : f.reason, a.j.batch(), isVoid ? f.origStan : r.stan, isVoid ? "" : f.origRrn, r.ok ? r.amount_minor : f.amount_minor, outcome);
   if (!r.ok) return a.message((isVoid ? "Void" : "Refund") + " not done: " + failText(r), 0);
-  if (!isVoid) new SettledIndex(a.st).addRefund(f.origRrn, r.amount_minor);
   a.status = "APPROVED  auth " + r.authCode;
   printCopies(a, a.j.batch(), r.stan);
 }

@@ -3,7 +3,6 @@
 // admin (host sign-in, operators, settings, journal status).
 import type { TerminalApp } from "./app";
 import { OP_SETTLE, OP_SIGNIN, OpResult, Operation } from "../txn/types";
-import { KIND_SALE, ST_APPROVED } from "../journal/api";
 import { pad } from "../txn/time";
 import {
   F_BALANCE, F_SALE, F_SETTLE, F_SIGNIN, S_ADVICE, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG,
@@ -14,7 +13,7 @@ import { IN_CANCEL, IN_DONE, choiceOf, inputKey } from "./input";
 import { askAmount, askCard, failText } from "./flow-sale";
 import { adviceGo, cancelStep, startAdvisor, startRefund, startVoid } from "./flow-cancel";
 import { COPY_CUSTOMER, listReport, listRow, reportTotals, settlementReport, txnReceipt } from "./receipts";
-import { SettledIndex, SettledSale } from "./settled";
+import { SettledSale } from "./settled";
 import { SUPERVISOR, passwordDigits, validOperator } from "./operators";
 import { saveSettings } from "./settings";
 import { money } from "./screen";
@@ -99,11 +98,6 @@ function engineOp(a: TerminalApp, f: number, op: number): void {
 function settle(a: TerminalApp): void {
   engineOp(a, F_SETTLE, OP_SETTLE);
   const txns = a.j.txns();
-  a.settleSales = [];
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_SALE && t.state === ST_APPROVED) a.settleSales.push({ batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor, refunded_minor: t.refunded_minor });
-  }
   a.settleTotals = reportTotals(txns);
   a.settleBatch = a.j.batch();
 }
@@ -111,13 +105,11 @@ function settle(a: TerminalApp): void {
 /** Settlement answered: the report with the batch's cancellations; the audit trail may drop what it printed. */
 export function settleResult(a: TerminalApp, r: OpResult): void {
   if (!r.ok) return a.message("Settlement not done: " + failText(r) + " Settle again.", 0);
-  new SettledIndex(a.st).add(a.settleSales);
   const trail = a.st.auditEntries();
   const mine = [];
   for (let i = 0; i < trail.length; i++) if (trail[i].batch === a.settleBatch) mine.push(trail[i]);
   a.print("SETTLEMENT", settlementReport(a.cfg, a.op, a.settleBatch, a.settleTotals, r.text, mine, a.st.auditDropped()));
   a.st.releaseAudit(trail.length);
-  a.settleSales = [];
   a.message("Batch " + pad(a.settleBatch, 6) + " settled. Report printed.", 0);
 }
 
@@ -159,7 +151,7 @@ function adminStep(a: TerminalApp, step: number, v: string): void {
   if (step === ST_ADMIN) {
     if (v === "1") return engineOp(a, F_SIGNIN, OP_SIGNIN);
     if (v === "2") return a.choice("OPERATORS", ["Change my password", "Unlock an operator"], ST_OPERATORS);
-    if (v === "3") return needSupervisor(a) ? undefined : a.choice("SETTINGS", ["Refund before settle: " + (a.settings.refundBeforeSettlement ? "on" : "off"), "Largest amount " + money(a.settings.maxAmount_minor)], ST_SETTINGS);
+    if (v === "3") return needSupervisor(a) ? undefined : a.choice("SETTINGS", ["Early refund: " + (a.settings.refundBeforeSettlement ? "on" : "off"), "Max " + money(a.settings.maxAmount_minor)], ST_SETTINGS);
     if (v === "4") return a.message("Journal " + a.j.fillPercent() + "% full, batch " + pad(a.j.batch(), 6) + ", " + a.j.txns().length + " txn(s), " + a.j.pendingReversals().length + " reversal(s) pending, " + a.st.auditEntries().length + " audit entries (" + a.st.auditDropped() + " dropped).", 0);
     if (v === "5") {
       a.op = "";

@@ -248,6 +248,7 @@ export function saleResult(a: TerminalApp, r: OpResult): void {
     const code = at >= 0 ? r.text.substring(at + 9, at + 11) : "98";
     const why = code === "06" && a.flow.pulled ? "card" : code;
     a.audit("reversal", why, a.j.batch(), r.stan, r.rrn, a.flow.amount_minor, "queued");
+    if (why === "card") return a.message("Card taken out too soon: the sale is reversed automatically. Nothing is charged.", 0);
     return a.message("No valid reply (" + why + "): the sale is reversed automatically. Nothing is charged.", 0);
   }
   if (r.code === "75") return a.message("DECLINED (75): PIN tries exceeded. Ask for another card.", 0);

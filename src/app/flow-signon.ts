@@ -20,6 +20,7 @@ export function bootScreen(a: TerminalApp): void {
   let open = 0;
   for (let i = 0; i < txns.length; i++) if (txns[i].state === 1) open++;
   auditPowerLoss(a);
+  a.trackReversals();
   a.bootText = "Batch " + pad(a.j.batch(), 6) + "|Journal " + a.j.fillPercent() + "% full|" + revs.length + " reversal(s) pending|" + open + " txn(s) without outcome";
 }
 

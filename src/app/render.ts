@@ -79,7 +79,7 @@ function flowScreen(a: TerminalApp, f: Frame): string[] {
     if (a.status.length > 0) f.wrap(a.status);
     return f.done("enter OK  cancel");
   }
-  if (a.scr === S_TEAR) return f.row("Tear off the").row("merchant copy").done("enter: customer copy");
+  if (a.scr === S_TEAR) return f.row(a.status).row("Tear off the").row("merchant copy").done("enter: customer copy");
   if (a.scr === S_REMOVE) return f.row("").row(centre("Please remove card")).done("");
   f.row("Processing...");
   if (a.status.length > 0) f.wrap(a.status);

@@ -13,7 +13,8 @@ import { HostCodec } from "../host/codec";
 import { TxnEngine } from "../txn/engine";
 import { Effect, TxnConfig, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER, FX_CANCEL_TIMER, FX_SEND, FX_START_TIMER } from "../txn/types";
 import { TerminalApp } from "./app";
-import { AppStore, AuditEntry, MemoryAppStore } from "./store";
+import { SettledIndex } from "./settled";
+import { AppStore, AuditEntry, MemoryAppStore, storeOf } from "./store";
 import { TestCard } from "./cards";
 import {
   AppEffect, AppEvent, AE_CARD, AE_ENGINE, AE_KEY, AE_POWER_UP, AE_PRINTER, AE_TICK, AF_CARD_DONE, AF_FRAME, AF_OP, AF_PRINT, AF_PRINTER_RESUME,
@@ -120,7 +121,8 @@ export class Session {
   }
 
   private newEngine(): TxnEngine {
-    return new TxnEngine({ journal: this.j, security: this.o.security, codec: this.o.codec, config: this.o.config });
+    const settled = new SettledIndex(storeOf(this.j, this.store));
+    return new TxnEngine({ journal: this.j, security: this.o.security, codec: this.o.codec, config: this.o.config, settled: settled });
   }
 
   private newApp(): TerminalApp {
@@ -312,10 +314,4 @@ export class Session {
   auditEntries(): AuditEntry[] {
     return this.app.st.auditEntries();
   }
-}
-
-/** The journal as app store when it implements the contract, else `fallback`. */
-export function storeOf(j: Journal, fallback: AppStore): AppStore {
-  const s = j as unknown as { appendAudit?: unknown; putAppBlob?: unknown };
-  return s.appendAudit !== undefined && s.putAppBlob !== undefined ? (j as unknown as AppStore) : fallback;
 }

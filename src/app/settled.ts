@@ -3,6 +3,9 @@
 // amount and refunded so far, newest last, in app blob slots FIRST_SLOT..LAST_SLOT.
 import { Bytes, alloc, bcdDecode, bcdEncode, copy, get, len, readU32, set, writeU32 } from "../bytes/index";
 import { AppStore } from "./store";
+import { SettledSale, SettledSales } from "../txn/types";
+
+export type { SettledSale };
 
 export const FIRST_SLOT = 2;
 export const LAST_SLOT = 7;
@@ -11,16 +14,6 @@ const PER_SLOT = 10;
 /** Most settled sales remembered (older ones drop out first). */
 export const MAX_SETTLED = (LAST_SLOT - FIRST_SLOT + 1) * PER_SLOT;
 const TWO32 = 4294967296;
-
-export interface SettledSale {
-  batch: number;
-  stan: number;
-  rrn: string;
-  /** MMDD of the sale. */
-  date: string;
-  amount_minor: number;
-  refunded_minor: number;
-}
 
 function isDigits(s: string, n: number): boolean {
   if (s.length !== n) return false;
@@ -47,7 +40,8 @@ function getU40(b: Bytes, at: number): number {
   return get(b, at) * TWO32 + readU32(b, at + 1);
 }
 
-export class SettledIndex {
+/** The engine keeps it (TxnEngine option `settled`): sales added at settlement, refunds counted. */
+export class SettledIndex implements SettledSales {
   private st: AppStore;
   items: SettledSale[];
 

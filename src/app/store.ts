@@ -1,34 +1,15 @@
 // What the app keeps in the journal besides transactions: audit records and small keyed
 // blobs (operators' password hashes, settings, the index of settled sales). The journal
-// implements this contract; MemoryAppStore is a RAM stand-in for tests and for journals
-// that lack it (nothing in it survives a power cut).
+// implements this contract (AppRecords); MemoryAppStore is a RAM stand-in for tests and for
+// journals that lack it (nothing in it survives a power cut).
 import { Bytes, alloc, len, slice } from "../bytes/index";
 import { fail } from "../errors";
+import { APP_BLOB_MAX_BYTES, APP_BLOB_SLOTS, AppRecords, AuditEntry, Journal } from "../journal/api";
 
-export interface AuditEntry {
-  t_s: number;
-  operator: string;
-  kind: "void" | "refund" | "reversal" | "abort";
-  reason: string;
-  batch: number;
-  stan: number;
-  rrn: string;
-  amount_minor: number;
-  outcome: string;
-}
+/** The journal's contract for the app (src/journal/api.ts AppRecords). */
+export type AppStore = AppRecords;
+export { AuditEntry };
 
-export interface AppStore {
-  appendAudit(e: AuditEntry): void;
-  auditEntries(): AuditEntry[];
-  auditDropped(): number;
-  /** Entries up to `upToSeq` (a count of entries as auditEntries() listed them) may be dropped. */
-  releaseAudit(upToSeq: number): void;
-  putAppBlob(slot: number, b: Bytes): void;
-  getAppBlob(slot: number): Bytes | undefined;
-}
-
-export const APP_BLOB_SLOTS = 8;
-export const APP_BLOB_MAX_BYTES = 256;
 /** Most audit records the RAM store keeps. */
 export const MEMORY_AUDIT_MAX = 64;
 
@@ -79,4 +60,10 @@ export class MemoryAppStore implements AppStore {
     if (slot < 0 || slot >= APP_BLOB_SLOTS || !this.has[slot]) return undefined;
     return slice(this.blobs[slot], 0, len(this.blobs[slot]));
   }
+}
+
+/** The journal as app store when it implements the contract, else `fallback`. */
+export function storeOf(j: Journal, fallback: AppStore): AppStore {
+  const s = j as unknown as { appendAudit?: unknown; putAppBlob?: unknown };
+  return s.appendAudit !== undefined && s.putAppBlob !== undefined ? (j as unknown as AppStore) : fallback;
 }

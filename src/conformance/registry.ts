@@ -26,7 +26,7 @@ export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO85
 /** Most suites added at start-up by a bundle entry (the driver checks live outside src/). */
 export const MAX_EXTRA_SUITES = 32;
 
-/** Adds suites defined outside src/ (hal/drivers/checks.ts registers the driver-vs-model checks). */
+/** Adds suites defined outside src/ (firmware/conformance/entry.ts registers the driver-vs-model checks of hal/drivers/checks/). */
 export function addSuites(extra: Suite[]): void {
   for (let i = 0; i < extra.length && i < MAX_EXTRA_SUITES; i++) {
     let known = false;

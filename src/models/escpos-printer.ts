@@ -247,7 +247,7 @@ export class EscPosPrinter {
   }
 
   private lineWidth(): number {
-    return this.dw ? ESCPOS_COLUMNS / 2 : ESCPOS_COLUMNS;
+    return this.dw ? Math.floor(ESCPOS_COLUMNS / 2) : ESCPOS_COLUMNS;
   }
 
   private put(ch: string): void {
@@ -306,7 +306,7 @@ function hex2(b: number): string {
 
 /** A paper line as text: aligned in its width, then marks "  [B]" bold, "[2H]", "[2W]". */
 export function renderLine(l: PaperLine): string {
-  const width = l.double_width ? ESCPOS_COLUMNS / 2 : ESCPOS_COLUMNS;
+  const width = l.double_width ? Math.floor(ESCPOS_COLUMNS / 2) : ESCPOS_COLUMNS;
   const t = l.text;
   const room = width - t.length > 0 ? width - t.length : 0;
   const left = l.align === "center" ? Math.floor(room / 2) : l.align === "right" ? room : 0;

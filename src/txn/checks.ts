@@ -42,7 +42,7 @@ function voidCheck(s: EngineState, op: Operation): string {
   const sale = s.j.getTxn(s.j.batch(), op.origStan);
   const trace = pad(op.origStan, 6);
   if (sale === undefined || sale.kind !== KIND_SALE) return "no sale with trace " + trace + " in this batch";
-  const facts = saleFacts(sale.kind, sale.state, sale.amount_minor, sale.refunded_minor, openRefunds(s, sale.rrn), false);
+  const facts = saleFacts(sale.kind, sale.state, sale.amount_minor, sale.refunded_minor, openRefunds(s, sale.rrn, false), false);
   const v = voidVerdict(facts, op.amount_minor === 0 ? sale.amount_minor : op.amount_minor);
   if (v === VOID_ALREADY_VOIDED) return "sale " + trace + " is already voided";
   if (v === VOID_HAS_REFUNDS) return "sale " + trace + " has refunds: refund the rest instead";
@@ -56,22 +56,35 @@ function voidCheck(s: EngineState, op: Operation): string {
   return "";
 }
 
-/** Refunds against `rrn` sent but not answered yet (they count as taken from the original). */
-function openRefunds(s: EngineState, rrn: string): number {
+/**
+ * Refunds of the open batch against `rrn` that count as taken from the original beyond its
+ * recorded refunded total: those not answered yet, and (for a settled original, whose total is
+ * only brought up to date at settlement) the approved ones too.
+ */
+function openRefunds(s: EngineState, rrn: string, approvedToo: boolean): number {
   let open_minor = 0;
   const txns = s.j.txns();
   for (let i = 0; i < txns.length; i++) {
     const t = txns[i];
-    if (t.kind === KIND_REFUND && t.state === ST_PENDING && t.origRrn === rrn && rrn !== "") open_minor += t.amount_minor;
+    const counts = t.state === ST_PENDING || (approvedToo && t.state === ST_APPROVED);
+    if (t.kind === KIND_REFUND && counts && t.origRrn === rrn && rrn !== "") open_minor += t.amount_minor;
   }
   return open_minor;
+}
+
+/** The original of a refund as the money rules see it: in the journal, else in the index of settled sales, else unknown. */
+function refundOriginal(s: EngineState, rrn: string): SaleFacts | undefined {
+  const orig = s.j.findByRrn(rrn);
+  if (orig !== undefined) return saleFacts(orig.kind, orig.state, orig.amount_minor, orig.refunded_minor, openRefunds(s, rrn, false), false);
+  const settled = s.settled === undefined ? undefined : s.settled.find(rrn);
+  if (settled === undefined) return undefined;
+  return saleFacts(KIND_SALE, ST_APPROVED, settled.amount_minor, settled.refunded_minor, openRefunds(s, rrn, true), true);
 }
 
 /** Amount still refundable: against the original when the journal has it, else the configured maximum. */
 function refundCheck(s: EngineState, op: Operation): string {
   if (op.origRrn.length !== 12 || op.origDate.length !== 4) return "refund needs the original RRN (12) and date (MMDD)";
-  const orig = s.j.findByRrn(op.origRrn);
-  const facts = orig === undefined ? undefined : saleFacts(orig.kind, orig.state, orig.amount_minor, orig.refunded_minor, openRefunds(s, op.origRrn), false);
+  const facts = refundOriginal(s, op.origRrn);
   const v = refundVerdict(facts, op.amount_minor, s.cfg.refundMax_minor);
   if (v === REFUND_ABOVE_MAX) return "refund above the maximum without the original sale";
   if (v === REFUND_NOT_APPROVED) return "original " + op.origRrn + " is not an approved sale";

@@ -6,7 +6,7 @@ import { SecurityModule } from "../../hal/security";
 import { Journal, ReversalRecord, TxnRecord } from "../journal/api";
 import { HostCodec, HostMessage } from "../host/codec";
 import { Exchange } from "../host/exchange";
-import { Card, Effect, Operation, OpResult, TxnConfig, FX_CANCEL_TIMER, FX_DISPLAY, FX_RESULT, FX_SEND, FX_START_TIMER } from "./types";
+import { Card, Effect, Operation, OpResult, SettledSales, TxnConfig, FX_CANCEL_TIMER, FX_DISPLAY, FX_RESULT, FX_SEND, FX_START_TIMER } from "./types";
 import { FinancialInput, reversalForStorage } from "./messages";
 import { Totals } from "./settle";
 
@@ -41,6 +41,8 @@ export interface EngineState {
   sm: SecurityModule;
   codec: HostCodec;
   cfg: TxnConfig;
+  /** The index of settled sales, when the terminal keeps one. */
+  settled: SettledSales | undefined;
   x: Exchange;
   /** Effects of the event being handled. */
   fx: Effect[];
@@ -69,9 +71,9 @@ export interface EngineState {
   crashCount: number;
 }
 
-export function newState(j: Journal, sm: SecurityModule, codec: HostCodec, cfg: TxnConfig): EngineState {
+export function newState(j: Journal, sm: SecurityModule, codec: HostCodec, cfg: TxnConfig, settled: SettledSales | undefined): EngineState {
   return {
-    j: j, sm: sm, codec: codec, cfg: cfg, x: new Exchange(codec, sm), fx: [], now_ms: 0, ph: PH_IDLE, xk: X_NONE, timerId: 0,
+    j: j, sm: sm, codec: codec, cfg: cfg, settled: settled, x: new Exchange(codec, sm), fx: [], now_ms: 0, ph: PH_IDLE, xk: X_NONE, timerId: 0,
     op: undefined, cur: undefined, curBase: undefined, curRev: 0, rev: undefined, repStans: [], repSent: [],
     upItems: [], upPans: [], upFrom: 0, totals: undefined, keysStale: false, crashCount: 0,
   };

@@ -13,7 +13,7 @@ import { errorText, fail, isPosrtError } from "../errors";
 import { SecurityModule } from "../../hal/security";
 import { Journal } from "../journal/api";
 import { HostCodec } from "../host/codec";
-import { Effect, Operation, TxnConfig, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER, FX_CANCEL_TIMER, FX_RESULT, OP_SIGNIN } from "./types";
+import { Effect, Operation, SettledSales, TxnConfig, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER, FX_CANCEL_TIMER, FX_RESULT, OP_SIGNIN } from "./types";
 import { pad } from "../text/digits";
 import { EngineState, PH_IDLE, PH_WAIT, abort, display, emptyResult, finishOp, newState } from "./engine-state";
 import { precheck } from "./checks";
@@ -31,13 +31,15 @@ export interface EngineOptions {
   security: SecurityModule;
   codec: HostCodec;
   config: TxnConfig;
+  /** The index of settled sales (refund caps after settlement); without it such refunds are capped by config.refundMax_minor only. */
+  settled?: SettledSales;
 }
 
 export class TxnEngine {
   private s: EngineState;
 
   constructor(o: EngineOptions) {
-    this.s = newState(o.journal, o.security, o.codec, o.config);
+    this.s = newState(o.journal, o.security, o.codec, o.config, o.settled);
   }
 
   /** True when the terminal must sign in before going online (no keys, or keys out of step). */

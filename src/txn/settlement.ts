@@ -1,9 +1,9 @@
 // Settlement and batch upload: the 0500 with the batch totals, and when the acquirer's totals
 // differ, one 0320 per approved transaction and a closing 0320; the batch closes on agreement.
-import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_PENDING } from "../journal/api";
+import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
 import { HostMessage } from "../host/codec";
 import { RX_OK, Verdict } from "../host/exchange";
-import { FX_PRINT } from "./types";
+import { FX_PRINT, SettledSale } from "./types";
 import { batchEndRequest, reversalBase, saleRequest, settleRequest, uploadRequest, voidRequest } from "./messages";
 import { RC_RECONCILE_ERROR, Totals, batchTotals, settleBalanced, totalsField48, unresolved, uploadItems } from "./settle";
 import { settlementLines } from "./receipt";
@@ -37,6 +37,29 @@ function rearm(s: EngineState, t: TxnRecord): void {
   } else req = saleRequest(input);
   req.fields["60"] = req.fields["60"].substring(0, 2) + pad(t.batch, 6) + req.fields["60"].substring(8);
   s.j.armReversal(t.batch, t.stan, REASON_NO_REPLY, storedReversal(s, reversalBase(req)));
+}
+
+/**
+ * Before the journal drops the batch: its approved sales go into the index of settled sales,
+ * and its approved refunds of older settled sales are counted there. (A cut between this and
+ * the journal's close counts the batch twice at the next settlement: caps get stricter, never looser.)
+ */
+function keepSettled(s: EngineState): void {
+  const index = s.settled;
+  if (index === undefined) return;
+  const txns = s.j.txns();
+  const sales: SettledSale[] = [];
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
+    if (t.kind === KIND_SALE && t.state === ST_APPROVED && t.rrn !== "") {
+      sales.push({ batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor, refunded_minor: t.refunded_minor });
+    }
+  }
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
+    if (t.kind === KIND_REFUND && t.state === ST_APPROVED && s.j.findByRrn(t.origRrn) === undefined) index.addRefund(t.origRrn, t.amount_minor);
+  }
+  index.add(sales);
 }
 
 export function startSettle(s: EngineState): void {
@@ -82,6 +105,7 @@ function sendUpload(s: EngineState): void {
 function closeBatch(s: EngineState, how: string): void {
   const batch = s.j.batch();
   const totals = s.totals as Totals;
+  keepSettled(s);
   s.j.closeBatch();
   s.upItems = [];
   s.upPans = [];

@@ -125,3 +125,26 @@ export const DEFAULT_TIMEOUT_MS = 30000;
 export const DEFAULT_REVERSAL_ATTEMPTS = 3;
 /** Largest amount in minor units (field 4 holds 12 digits; kept below 2^53). */
 export const MAX_AMOUNT_MINOR = 999999999999;
+
+/** A sale of a settled batch, as the index of settled sales keeps it. */
+export interface SettledSale {
+  batch: number;
+  stan: number;
+  rrn: string;
+  /** MMDD of the sale. */
+  date: string;
+  amount_minor: number;
+  refunded_minor: number;
+}
+
+/**
+ * A bounded, persistent index of settled sales (the journal drops a batch once it is settled),
+ * so a refund after settlement is still capped at the original minus what was refunded. The
+ * engine keeps it up to date: at settlement it adds the batch's approved sales and counts the
+ * batch's approved refunds against older settled sales; it looks originals up by RRN.
+ */
+export interface SettledSales {
+  find(rrn: string): SettledSale | undefined;
+  add(sales: SettledSale[]): void;
+  addRefund(rrn: string, amount_minor: number): void;
+}

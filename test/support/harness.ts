@@ -5,7 +5,7 @@ import { TxnEngine } from "../../src/txn/engine";
 import { HostCodec, HostMessage } from "../../src/host/codec";
 import { addMac, replyMti } from "../../src/host/exchange";
 import {
-  Card, Effect, Operation, OpResult, TxnConfig, EV_BYTES, EV_COMPLETED, EV_CANNOT_COMPLETE, EV_OP, EV_POWER_UP, EV_TIMER,
+  Card, Effect, Operation, OpResult, SettledSale, SettledSales, TxnConfig, EV_BYTES, EV_COMPLETED, EV_CANNOT_COMPLETE, EV_OP, EV_POWER_UP, EV_TIMER,
   FX_CANCEL_TIMER, FX_DISPLAY, FX_PRINT, FX_RESULT, FX_SEND, FX_START_TIMER, OP_SIGNIN,
 } from "../../src/txn/types";
 import { Journal } from "../../src/journal/api";
@@ -40,7 +40,10 @@ export class Harness {
   timer = -1;
   rrnSeq = 1;
 
-  constructor(o?: { journal?: Journal; codec?: HostCodec; security?: SecurityModule; config?: Partial<TxnConfig> }) {
+  settled: SettledSales | undefined;
+
+  constructor(o?: { journal?: Journal; codec?: HostCodec; security?: SecurityModule; config?: Partial<TxnConfig>; settled?: SettledSales }) {
+    this.settled = o?.settled;
     this.j = o?.journal ?? new MemoryJournal();
     this.sm = o?.security ?? new TestSecurity();
     this.codec = o?.codec ?? CUP_CODEC;
@@ -49,7 +52,7 @@ export class Harness {
   }
 
   newEngine(): TxnEngine {
-    return new TxnEngine({ journal: this.j, security: this.sm, codec: this.codec, config: this.cfg });
+    return new TxnEngine({ journal: this.j, security: this.sm, codec: this.codec, config: this.cfg, settled: this.settled });
   }
 
   run(k: number, extra?: { op?: Operation; data?: Bytes; id?: number }): Effect[] {
@@ -131,3 +134,23 @@ export class Harness {
 }
 
 export { fromHex };
+
+/** The index of settled sales in RAM, bounded like the terminal's (oldest dropped first). */
+export class MemorySettled implements SettledSales {
+  items: SettledSale[] = [];
+  constructor(private max = 60) {}
+  find(rrn: string): SettledSale | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].rrn === rrn) return this.items[i];
+    return undefined;
+  }
+  add(sales: SettledSale[]): void {
+    for (const s of sales) {
+      if (this.items.length >= this.max) this.items.shift();
+      this.items.push({ ...s });
+    }
+  }
+  addRefund(rrn: string, amount_minor: number): void {
+    const s = this.find(rrn);
+    if (s !== undefined) s.refunded_minor += amount_minor;
+  }
+}

@@ -45,7 +45,7 @@ const checks: { [f: string]: (o: Out) => void } = {
   "06-timeout-reversal.posrt": (o) => {
     assert.ok(o.wire.some((w) => w.mti === "0400" && w.rc === "98"), "a 0400 with 39=98 went out");
     assert.ok(o.wire.some((w) => w.mti === "0410" && w.rc === "00"), "the acquirer confirmed it");
-    assert.is(o.audit.filter((a) => a.kind === "reversal" && a.reason === "98").length, 1);
+    assert.equal(o.audit.filter((a) => a.kind === "reversal" && a.reason === "98").map((a) => a.outcome), ["queued", "done: reversed"]);
   },
   "08-refund-after-settlement.posrt": (o) => {
     const refund = o.wire.find((w) => w.mti === "0230");
@@ -56,7 +56,8 @@ const checks: { [f: string]: (o: Out) => void } = {
     const rep = o.receipts.find((r) => r.copy === "SETTLEMENT");
     assert.ok(rep !== undefined, "settlement report printed");
     const text = (rep as { lines: string[] }).lines.join("\n");
-    assert.match(text, /CANCELLATIONS 3/);
+    assert.match(text, /CANCELLATIONS 4/);
+    assert.match(text, /98: done: reversed/);
     assert.match(text, /VOID T000002 10\.00/);
     assert.match(text, /REFUND T000005 5\.00/);
     assert.match(text, /REVERSAL T000006 30\.98/);
@@ -70,5 +71,35 @@ for (const f of files) {
     if (checks[f] !== undefined) checks[f](o);
   });
 }
+
+test("--acquirer HOST:PORT: a sale against posrt acquirer on 127.0.0.1", async () => {
+  const { spawn } = await import("child_process");
+  const port = 9401;
+  const srv = spawn(process.execPath, [path.join(ROOT, "bin/posrt.js"), "acquirer", "--port", String(port), "--host", "127.0.0.1", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    await new Promise<void>((ok, bad) => {
+      const t = setTimeout(() => bad(new Error("acquirer did not start")), 20000);
+      const check = () => {
+        const s = require("net").connect({ host: "127.0.0.1", port }, () => { s.destroy(); clearTimeout(t); ok(); });
+        s.on("error", () => setTimeout(check, 200));
+      };
+      check();
+    });
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (x: string) => lines.push(x);
+    let rc = -1;
+    try {
+      rc = await terminal.run(["--script", path.join(EXAMPLES, "02-swiped-sale.posrt"), "--acquirer", "127.0.0.1:" + port, "--json"]);
+    } finally {
+      console.log = log;
+    }
+    const o = JSON.parse(lines.join("\n")) as Out;
+    assert.is(rc, 0);
+    assert.equal(o.wire.map((w) => w.dir + " " + w.mti + " " + w.rc), ["out 0800 ", "in 0810 00", "out 0200 ", "in 0210 00"]);
+  } finally {
+    srv.kill();
+  }
+});
 
 test.run();

@@ -15,8 +15,11 @@ import { ESP32_REF } from "../../firmware/boards/esp32-ref";
 import { openBoardCardReader, openBoardDisplay, openBoardKeypad, openBoardPrinter } from "../../hal/drivers/board";
 import { Bus } from "../../hal/bus";
 import { fromHex, fromList, get } from "../../src/bytes/index";
+import { LUA, spawnLua } from "../../cli/engines";
+import { DIST } from "../../cli/paths";
 
 const ES5_ADAPTER = path.join(ROOT, "build/es5/hal/espruino/bus.js");
+const LUA_CHECK = path.join(DIST, "nodemcu", "posrt-nodemcu-bus-check.lua");
 
 /** Espruino's globals, answered by the simulated bus; returns what the adapter asked for. */
 function espruinoMocks(sim: SimBus): { calls: string[] } {
@@ -150,6 +153,21 @@ test("Espruino adapter (mocks): an I2C NACK (exception) is a refused write, repo
   openBoardDisplay(bus, ESP32_REF, { onError: (d) => errors.push(d) });
   b.sim.advance(100);
   assert.equal(errors, ["LCD at I2C 0x27 did not acknowledge"]);
+});
+
+test(`NodeMCU adapter (mocks, ${LUA.name}): the same drivers through gpio/spi/i2c/uart/tmr reach their models`, () => {
+  if (!fs.existsSync(LUA_CHECK)) throw new Error(`no ${LUA_CHECK} (node scripts/build.js lua)`);
+  const p = spawnLua(["-e", `local m = dofile(${JSON.stringify(LUA_CHECK)}) for _, l in ipairs(m.runNodeMcuCheck()) do print(l) end`]);
+  assert.equal(p.status, 0, p.stderr);
+  const lines = p.stdout.trim().split("\n");
+  const events = lines.filter((l) => !l.startsWith("call ") && !l.startsWith("paper ") && !l.startsWith("lcd "));
+  assert.equal(events, ["key 4", "key enter", "writable", "tap", "apdu A49000", "swipe ok"]);
+  assert.ok(lines.includes("lcd [      NODEMCU       ]"), lines.join("\n"));
+  assert.ok(lines.includes("paper RECEIPT" + " ".repeat(25) + " [B]"), lines.join("\n"));
+  const calls = lines.filter((l) => l.startsWith("call "));
+  for (const c of ["call spi.device cs 5 mode 0 lsb", "call gpio.config 13 opendrain", "call gpio.config 25 pullup", "call uart.setup 1 9600 tx 17 rx 16", "call i2c.setup sda 21 scl 22", "call gpio.trig 34 2"]) {
+    assert.ok(calls.includes(c), c + " not in " + calls.join("; "));
+  }
 });
 
 test.run();

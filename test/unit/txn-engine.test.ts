@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Harness, CARD, op } from "../support/harness";
+import { Harness, CARD, MemorySettled, op } from "../support/harness";
 import { MemoryJournal } from "../support/memory-journal";
 import { EV_BYTES, EV_CANNOT_COMPLETE, EV_OP, EV_POWER_UP, EV_TIMER, FX_FINISH_CARD, FX_SET_CLOCK, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_VOID } from "../../src/txn/types";
 import { KIND_SALE, REV_FAILED, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../../src/journal/api";
@@ -329,6 +329,40 @@ test("refund caps: partial and repeated up to the original; configurable max wit
   assert.match(h.lastResult().text, /above the maximum/);
   refund(50000, "999999999999");
   assert.is(h.last().mti, "0220");
+});
+
+test("refund after settlement: capped at the original minus what was refunded (index of settled sales)", () => {
+  const settled = new MemorySettled();
+  const h = new Harness({ settled });
+  h.signIn();
+  sale(h, 1000);
+  h.answer("00");
+  const rrn = h.j.txns()[0].rrn;
+  const refund = (amount: number) => h.do(op(OP_REFUND, { amount_minor: amount, card: CARD, origRrn: rrn, origDate: "0101" }));
+  refund(300);
+  h.answer("00");
+  h.do(op(OP_SETTLE));
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
+  assert.is(h.j.findByRrn(rrn), undefined, "the journal no longer holds the sale");
+  assert.equal(settled.find(rrn)?.refunded_minor, 300);
+  const sent = h.sentRaw.length;
+  refund(40000);
+  assert.is(h.lastResult().text, "refund above what is left of the original (700)", "400.00 against a settled 10.00 sale");
+  assert.is(h.sentRaw.length, sent, "nothing sent");
+  refund(500);
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
+  refund(201);
+  assert.is(h.lastResult().text, "refund above what is left of the original (200)", "an approved refund of this batch counts before the next settlement");
+  h.do(op(OP_SETTLE));
+  h.answer("00");
+  assert.equal(settled.find(rrn)?.refunded_minor, 800, "folded into the index at settlement");
+  refund(201);
+  assert.is(h.lastResult().text, "refund above what is left of the original (200)");
+  refund(200);
+  h.answer("00");
+  assert.is(h.lastResult().ok, true);
 });
 
 test("void: password, same batch, full amount, not twice; approved void marks the sale voided", () => {
