@@ -9,6 +9,10 @@ import { World } from "../../cli/sim/world";
 import { SettledIndex } from "../../src/app/settled";
 import { AppStore } from "../../src/app/store";
 import { Journal, KIND_REFUND, KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord, refundKey } from "../../src/journal/api";
+import { alloc, len } from "../../src/bytes/index";
+import { cborWriter, wArray, wBytes, wText, wUint } from "../../src/codec/cbor";
+import { readTxn, writeTxn } from "../../src/journal/payload";
+import { approved, nor, open, sale as fixtureSale } from "../support/journal-fixtures";
 import { OP_REFUND, OP_SALE, OP_SETTLE, OP_SIGNIN, OpResult, Operation } from "../../src/txn/types";
 
 const PAN = "6214830000000009";
@@ -132,6 +136,32 @@ test("a power cut at every write of a refund of a settled sale, and of the settl
   }
   assert.ok(missedRefund && missedSettle, "every write point of the refund and of the settlement was cut");
   assert.ok(between > 0, "some cut fell between the refund's reply and its own record");
+});
+
+test("journal: refundedBy survives a reopen (full record and delta); records of the earlier format read as 0", () => {
+  const f = nor(7);
+  const j = open(f);
+  const t = approved(fixtureSale(1, 5));
+  j.putTxn(t);
+  j.putTxn({ ...t, refunded_minor: 700, refundedBy: refundKey(999999, 999999) });
+  const back = open(f).getTxn(1, 5) as TxnRecord;
+  assert.is(back.refunded_minor, 700);
+  assert.is(back.refundedBy, 999999999999);
+  const buf = alloc(256);
+  const n = writeTxn(buf, 0, 256, { ...t, refundedBy: 1000009 });
+  assert.is(readTxn(buf, 0, n).refundedBy, 1000009);
+  // The same record as the earlier format wrote it: 16 fields, without refundedBy.
+  const old = alloc(256);
+  const w = cborWriter(old, 0, 256);
+  wArray(w, 16);
+  for (const v of [t.batch, t.stan, t.kind, t.state, t.amount_minor]) wUint(w, v);
+  wText(w, t.currency); wText(w, t.panMasked); wBytes(w, t.panSealed, 0, len(t.panSealed));
+  for (const v of [t.time, t.rrn, t.authCode, t.respCode]) wText(w, v);
+  wUint(w, 0); wText(w, ""); wText(w, ""); wUint(w, 300);
+  const r = readTxn(old, 0, w.pos);
+  assert.is(r.refunded_minor, 300);
+  assert.is(r.refundedBy, 0);
+  assert.throws(() => j.putTxn({ ...t, refundedBy: 1.5 }), /refundedBy/);
 });
 
 test.run();
