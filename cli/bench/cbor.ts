@@ -1,101 +1,91 @@
-// cbor.speed_vs_cbor_x: encode + decode of one journal-sized record, ours ÷ cbor-x, side by side.
-// Both sides carry the same CBOR content (a map of 12 short text keys); ours writes into a
-// caller-owned buffer through the streaming API, as the journal does, and reads back into
-// a record object; cbor-x encodes the object and decodes it.
+// cbor.* figures: posrt's own CBOR codec on the records the journal actually writes, against
+// cbor-x on the same CBOR. One sale's records as the journal writes them (payload.ts): the
+// reversal arm (7 fields, 120-byte request), the pending transaction (16 fields), its approval
+// delta (7) and the reversal disarm (4). Ours: writeRev/writeTxn/writeTxnDelta/writeRevUpd into
+// a caller-owned buffer and readRev/readTxn/applyTxnDelta/readKeys back, exactly the journal's
+// calls. cbor-x: encode the same positional arrays and decode them.
 import { Encoder } from "cbor-x";
 import { BenchArea, sideBySideRatio } from "./area";
-import { Bytes, alloc, fromHex, len, toHex } from "../../src/bytes/index";
-import * as c from "../../src/codec/cbor";
+import { Bytes, alloc, len, toHex } from "../../src/bytes/index";
+import { KIND_SALE, REV_PENDING, ST_APPROVED, ST_PENDING, ReversalRecord, TxnRecord } from "../../src/journal/api";
+import { REC_REV_UPD } from "../../src/journal/format";
+import { Keys, applyTxnDelta, newKeys, readKeys, readRev, readTxn, writeRev, writeRevUpd, writeTxn, writeTxnDelta } from "../../src/journal/payload";
+import { SoftSecurity } from "../../src/crypto/soft-security";
+import { maskPan } from "../../src/card/pan";
 
-interface JournalRecord {
-  v: number;
-  type: number;
-  seq: number;
-  stan: number;
-  batch: number;
-  amount: number;
-  cur: number;
-  pan: string;
-  sealed: Bytes;
-  rrn: string;
-  auth: string;
-  ts: number;
+const BUFFER_BYTES = 1024;
+/** Reversal request bytes per sale (as in the journal bench). */
+const REQUEST_BYTES = 120;
+
+interface Sale {
+  pending: TxnRecord;
+  approved: TxnRecord;
+  rev: ReversalRecord;
 }
 
-const RECORD_FIELDS = 12;
-const RECORD_BUFFER_BYTES = 256;
-
-export function sampleRecord(): JournalRecord {
-  return {
-    v: 1, type: 2, seq: 40213, stan: 74, batch: 12, amount: 125050, cur: 156, pan: "621483******0009",
-    sealed: fromHex("8F3A11C2D4E5F60718293A4B5C6D7E8F"), rrn: "261126123456", auth: "A1B2C3", ts: 1795689600,
+/** One sale's records with realistic contents (sealed PAN, masked PAN, RRN, auth code). */
+export function sampleSale(): Sale {
+  const pan = "6222021234567890128";
+  const sealed = new SoftSecurity({ seal_counter: 1 }).sealPan(pan);
+  const request = alloc(REQUEST_BYTES);
+  const pending: TxnRecord = {
+    batch: 12, stan: 4021, kind: KIND_SALE, state: ST_PENDING, amount_minor: 125050, currency: "156", panMasked: maskPan(pan),
+    panSealed: sealed, time: "1126120000", rrn: "", authCode: "", respCode: "", origStan: 0, origRrn: "", origDate: "", refunded_minor: 0,
   };
+  const approved: TxnRecord = { ...pending, state: ST_APPROVED, rrn: "331100004021", authCode: "A12345", respCode: "00" };
+  const rev: ReversalRecord = { id: 40213, batch: 12, stan: 4021, reason: "98", attempts: 0, state: REV_PENDING, request: request };
+  return { pending, approved, rev };
 }
 
-/** Writes `r` as a CBOR map into `w` (keys in deterministic order: shortest first, then bytewise). */
-export function writeRecord(w: c.CborWriter, r: JournalRecord): void {
-  c.wMap(w, RECORD_FIELDS);
-  c.wText(w, "v"); c.wUint(w, r.v);
-  c.wText(w, "ts"); c.wUint(w, r.ts);
-  c.wText(w, "cur"); c.wUint(w, r.cur);
-  c.wText(w, "pan"); c.wText(w, r.pan);
-  c.wText(w, "rrn"); c.wText(w, r.rrn);
-  c.wText(w, "seq"); c.wUint(w, r.seq);
-  c.wText(w, "auth"); c.wText(w, r.auth);
-  c.wText(w, "stan"); c.wUint(w, r.stan);
-  c.wText(w, "type"); c.wUint(w, r.type);
-  c.wText(w, "batch"); c.wUint(w, r.batch);
-  c.wText(w, "amount"); c.wInt(w, r.amount);
-  c.wText(w, "sealed"); c.wBytes(w, r.sealed, 0, len(r.sealed));
+function txnArray(t: TxnRecord): unknown[] {
+  return [t.batch, t.stan, t.kind, t.state, t.amount_minor, t.currency, t.panMasked, Buffer.from(toHex(t.panSealed), "hex"), t.time, t.rrn,
+    t.authCode, t.respCode, t.origStan, t.origRrn, t.origDate, t.refunded_minor];
 }
 
-/** Reads a record written by writeRecord; unknown keys are skipped. */
-export function readRecord(rd: c.CborReader): JournalRecord {
-  const out = sampleRecordShape();
-  const n = c.rMap(rd);
-  for (let i = 0; i < n; i++) {
-    const k = c.rText(rd);
-    if (k === "v") out.v = c.rUint(rd);
-    else if (k === "ts") out.ts = c.rUint(rd);
-    else if (k === "cur") out.cur = c.rUint(rd);
-    else if (k === "pan") out.pan = c.rText(rd);
-    else if (k === "rrn") out.rrn = c.rText(rd);
-    else if (k === "seq") out.seq = c.rUint(rd);
-    else if (k === "auth") out.auth = c.rText(rd);
-    else if (k === "stan") out.stan = c.rUint(rd);
-    else if (k === "type") out.type = c.rUint(rd);
-    else if (k === "batch") out.batch = c.rUint(rd);
-    else if (k === "amount") out.amount = c.rInt(rd);
-    else if (k === "sealed") out.sealed = c.rBytes(rd);
-    else c.rSkip(rd);
-  }
-  return out;
-}
-
-function sampleRecordShape(): JournalRecord {
-  return { v: 0, type: 0, seq: 0, stan: 0, batch: 0, amount: 0, cur: 0, pan: "", sealed: alloc(0), rrn: "", auth: "", ts: 0 };
+/** Our side: the journal's writes and reads of one sale's four records; returns a checksum of what was read. */
+function ours(s: Sale, buf: Bytes, k: Keys): number {
+  let sum = 0;
+  let n = writeRev(buf, 0, BUFFER_BYTES, s.rev);
+  sum += len(readRev(buf, 0, n).request);
+  n = writeTxn(buf, 0, BUFFER_BYTES, s.pending);
+  const t = readTxn(buf, 0, n);
+  n = writeTxnDelta(buf, 0, BUFFER_BYTES, s.approved);
+  applyTxnDelta(buf, 0, n, t);
+  sum += t.amount_minor + t.rrn.length;
+  n = writeRevUpd(buf, 0, BUFFER_BYTES, s.rev.id, "98", 0, 0);
+  readKeys(REC_REV_UPD, buf, 0, n, k);
+  return sum + k.id;
 }
 
 export const cborBench: BenchArea = {
   name: "cbor",
   async run() {
-    const rec = sampleRecord();
-    const buf = alloc(RECORD_BUFFER_BYTES);
-    const cborX = new Encoder({ useRecords: false, variableMapSize: true, tagUint8Array: false });
-    const plain = { ...rec, sealed: Buffer.from(toHex(rec.sealed), "hex") };
+    const s = sampleSale();
+    const buf = alloc(BUFFER_BYTES);
+    const k = newKeys();
+    const cborX = new Encoder({ useRecords: false, tagUint8Array: false });
+    const a = s.approved;
+    const arrays: unknown[][] = [
+      [s.rev.id, s.rev.batch, s.rev.stan, s.rev.reason, s.rev.attempts, s.rev.state, Buffer.from(toHex(s.rev.request), "hex")],
+      txnArray(s.pending),
+      [a.batch, a.stan, a.state, a.rrn, a.authCode, a.respCode, a.refunded_minor],
+      [s.rev.id, "98", 0, 0],
+    ];
     let sink = 0;
-    const ours = (): void => {
-      const w = c.cborWriter(buf, 0, RECORD_BUFFER_BYTES);
-      writeRecord(w, rec);
-      sink += readRecord(c.cborReader(buf, 0, w.pos)).amount;
+    const oursFn = (): void => { sink += ours(s, buf, k); };
+    const theirsFn = (): void => {
+      for (let i = 0; i < arrays.length; i++) sink += (cborX.decode(cborX.encode(arrays[i])) as unknown[]).length;
     };
-    const theirs = (): void => {
-      sink += (cborX.decode(cborX.encode(plain)) as { amount: number }).amount;
-    };
-    const w = c.cborWriter(buf, 0, RECORD_BUFFER_BYTES);
-    writeRecord(w, rec);
-    const ratio = sideBySideRatio(ours, theirs);
+    let oursBytes = 0;
+    oursBytes += writeRev(buf, 0, BUFFER_BYTES, s.rev) + writeTxn(buf, 0, BUFFER_BYTES, s.pending) + writeTxnDelta(buf, 0, BUFFER_BYTES, a) + writeRevUpd(buf, 0, BUFFER_BYTES, s.rev.id, "98", 0, 0);
+    let theirBytes = 0;
+    for (const arr of arrays) theirBytes += cborX.encode(arr).length;
+    const ratio = sideBySideRatio(oursFn, theirsFn);
     if (sink === 0) throw new Error("bench: nothing decoded");
-    return { "cbor.speed_vs_cbor_x": ratio, "cbor.record_bytes": w.pos, "cbor.cbor_x_record_bytes": cborX.encode(plain).length };
+    return {
+      "cbor.speed_vs_cbor_x": ratio,
+      "cbor.journal_sale_record_bytes": oursBytes,
+      "cbor.cbor_x_sale_record_bytes": theirBytes,
+    };
   },
 };

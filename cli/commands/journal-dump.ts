@@ -1,8 +1,9 @@
 // posrt journal dump FILE: decodes a journal flash image (records with cbor-x) and the state recovery rebuilds.
+import * as fs from "fs";
 import { decode } from "cbor-x";
 import { UsageError, flagBool, flagInt, parseArgs } from "../args";
 import { Bytes, toHex } from "../../src/bytes/index";
-import { errorText } from "../../src/errors";
+import { errorText, fail } from "../../src/errors";
 import { loadNorImage } from "../../hal/emulator/nor-file";
 import { openJournal, walkRecords } from "../../src/journal/recover";
 import { FlashJournal, MAX_SLOTS } from "../../src/journal/journal";
@@ -18,7 +19,10 @@ const FIELDS: { [type: number]: string[] } = {
 };
 const STATE_NAMES = ["?", "pending", "approved", "declined", "voided", "reversed"];
 
-interface DumpRecord { sector: number; offset: number; seq: number; type: string; fields: { [k: string]: unknown } }
+interface DumpRecord { sector: number; offset: number; seq: number; type: string; corrected?: string; fields: { [k: string]: unknown } }
+
+/** Largest image dump reads (the journal's own limit on a region). */
+export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
 
 function plainPayload(type: number, record: Bytes, n: number): { [k: string]: unknown } {
   const raw = Buffer.from((record as unknown as Uint8Array).subarray(RECORD_HEAD_BYTES, RECORD_HEAD_BYTES + n));
@@ -38,9 +42,17 @@ function plainPayload(type: number, record: Bytes, n: number): { [k: string]: un
 function collectRecords(j: FlashJournal): DumpRecord[] {
   const out: DumpRecord[] = [];
   walkRecords(j, (r, record) => {
-    out.push({ sector: r.sector, offset: r.offset, seq: r.seq, type: RECORD_TYPE_NAMES[r.type] ?? String(r.type), fields: plainPayload(r.type, record, r.n) });
+    const d: DumpRecord = { sector: r.sector, offset: r.offset, seq: r.seq, type: RECORD_TYPE_NAMES[r.type] ?? String(r.type), fields: plainPayload(r.type, record, r.n) };
+    if (r.corrected !== "") d.corrected = r.corrected;
+    out.push(d);
   });
   return out;
+}
+
+function allErased(b: Bytes): boolean {
+  const u = b as unknown as Uint8Array;
+  for (let i = 0; i < u.length; i++) if (u[i] !== 0xff) return false;
+  return true;
 }
 
 function totals(txns: TxnRecord[]): { [k: string]: { count: number; amount_minor: number } } {
@@ -71,8 +83,14 @@ function txnView(t: TxnRecord): { [k: string]: unknown } {
 
 /** The dump of one image as a plain object. */
 export function dumpObject(path: string, sector_bytes: number): { [k: string]: unknown } {
+  if (!fs.existsSync(path)) fail("flash image", "no file " + path);
+  const st = fs.statSync(path);
+  if (st.isDirectory()) fail("flash image", path + " is a directory, not a file");
+  if (!st.isFile()) fail("flash image", path + " is not a regular file");
+  if (st.size > MAX_IMAGE_BYTES) fail("flash image", path + " is " + st.size + " bytes, more than " + MAX_IMAGE_BYTES);
   const flash = loadNorImage(path, sector_bytes);
   const j = openJournal(flash, { maxTxnsPerBatch: MAX_SLOTS, maxReversals: 255, warnFillPercent: 80, read_only: true });
+  if (j.report.chain.length === 0 && !allErased(flash.image())) fail("journal dump", path + " is not a journal image (no valid sector header)");
   const txns = j.allTxns();
   const current = txns.filter((t) => t.batch === j.batch());
   return {
@@ -80,6 +98,11 @@ export function dumpObject(path: string, sector_bytes: number): { [k: string]: u
     log_sectors: j.report.chain,
     torn_tail: j.report.torn_tail,
     corrupt: j.report.corrupt,
+    corrected: j.report.corrected,
+    bits_corrected: j.report.bits_corrected,
+    records_lost: j.report.records_lost,
+    bad_sectors: j.report.bad_sectors,
+    unknown_outcomes: j.report.unknown_outcomes,
     records: collectRecords(j),
     batch: j.batch(),
     transactions: txns.map(txnView),
@@ -94,8 +117,11 @@ function printText(path: string, d: { [k: string]: any }): void {
   console.log(`${path}: ${d.geometry.sector_count} sectors x ${d.geometry.sector_bytes} bytes; log sectors ${d.log_sectors.join(",") || "(none)"}`);
   if (d.torn_tail !== "") console.log(`torn tail at ${d.torn_tail} (truncated: normal after a power cut)`);
   for (const c of d.corrupt) console.log(`CORRUPT ${c}`);
+  for (const c of d.corrected) console.log(`corrected ${c}`);
+  if (d.records_lost > 0) console.log(`records lost: ${d.records_lost}`);
+  for (const u of d.unknown_outcomes) console.log(`outcome unknown — ask the acquirer: ${u}`);
   console.log(`records (${d.records.length}):`);
-  for (const r of d.records) console.log(`  s${String(r.sector).padStart(2)} +${String(r.offset).padStart(5)} #${String(r.seq).padStart(6)} ${r.type.padEnd(15)} ${JSON.stringify(r.fields)}`);
+  for (const r of d.records) console.log(`  s${String(r.sector).padStart(2)} +${String(r.offset).padStart(5)} #${String(r.seq).padStart(6)} ${r.type.padEnd(15)} ${JSON.stringify(r.fields)}${r.corrected ? ` (corrected ${r.corrected})` : ""}`);
   console.log(`batch ${d.batch}; transactions kept: ${d.transactions.length}`);
   for (const t of d.transactions) console.log(`  ${t.batch}/${t.stan} ${t.state} ${t.amount_minor} ${t.currency} ${t.panMasked} rrn ${t.rrn || "-"} resp ${t.respCode || "-"} refunded ${t.refunded_minor}`);
   console.log(`batch totals: ${Object.entries(d.batch_totals).map(([k, v]: [string, any]) => `${k} ${v.count}/${v.amount_minor}`).join(", ")}`);
@@ -112,6 +138,6 @@ export async function dumpImage(argv: string[]): Promise<number> {
   if (flagBool(p, "--json")) console.log(JSON.stringify(d, null, 1));
   else printText(path, d);
   const corrupt = d.corrupt as string[];
-  if (corrupt.length > 0) console.error(`posrt journal dump: ${path}: mid-log corruption at ${corrupt.join("; ")}`);
-  return corrupt.length > 0 ? 1 : 0;
+  if (corrupt.length > 0) console.error(`posrt journal dump: ${path}: damage at ${corrupt.join("; ")}`);
+  return corrupt.length > 0 || (d.records_lost as number) > 0 ? 1 : 0;
 }

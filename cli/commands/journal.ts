@@ -3,11 +3,12 @@ import { Command } from "./command";
 import { UsageError, flagBool, flagChoice, flagInt, flagString, parseArgs } from "../args";
 import { Progress } from "../progress";
 import { CrashOptions, MAX_OPS, MODE_LINEAR, MODE_LOG, MODE_RANDOM, crashtest } from "../../src/sim/journal-crash";
+import { MODE_BADSECTOR, MODE_ROT, rotTest } from "../../src/sim/journal-rot";
 import { saveNorImage } from "../../hal/emulator/nor-file";
 import { dumpImage } from "./journal-dump";
 import { AUDIT_USAGE, LOOKUP_USAGE, audit, lookup } from "./app-journal";
 
-const USAGE = `usage: posrt journal crashtest [--seed N] [--ops K] [--mode linear|log|random] [--cut C] [--image FILE] [--json]
+const USAGE = `usage: posrt journal crashtest [--seed N] [--ops K] [--mode linear|log|random|rot|badsector] [--cut C] [--image FILE] [--json]
        posrt journal dump FILE [--sector-bytes N] [--json]
        ${LOOKUP_USAGE}
        ${AUDIT_USAGE}
@@ -20,8 +21,16 @@ crashtest  runs K transaction-like operations (begin, arm reversal, approve, dec
            never lost or duplicated, the STAN never repeats, journal RAM unchanged.
            A violation prints the seed and cut point; the same command (with --cut C) replays it.
            --image writes the final flash image. Exit 1 on any violation.
+           rot: on the final image, bit k of every live record flipped at once (every k): all
+           corrected, nothing lost; then 3 bytes damaged in each record in turn: the place
+           reported, only that record lost, writing goes on (nothing programmed over).
+           badsector: each live sector in turn unreadable: reported, the other sectors' records
+           kept, STAN never back, the sector remembered as bad after a restart.
+           JSON: faults_injected, bits_corrected, records_lost, violations.
 dump       decodes a flash image: records, transactions, batch totals, reversals, free space,
-           wear per sector. Mid-log corruption: diagnosis and exit 1.
+           wear per sector. Corrected bits are listed; damage (records lost): the place (sector, offset) and exit 1,
+           every other record still listed. Only regular files up to 16 MiB; a file with no
+           journal sector header is "not a journal image".
 lookup     "Can it be cancelled?" for one transaction of a terminal image: state, the one action
            still possible (void, refund, nothing, wait, contact acquirer, ask the acquirer), why,
            and how much may be refunded (--json keys state, action, reason, refundable_minor).
@@ -31,7 +40,7 @@ export const DEFAULT_GEOMETRY = { sector_bytes: 4096, sector_count: 16, page_byt
 export const DEFAULT_CONFIG = { maxTxnsPerBatch: 300, maxReversals: 8, warnFillPercent: 80 };
 
 function crashOptions(p: ReturnType<typeof parseArgs>): CrashOptions {
-  const mode = flagChoice(p, "--mode", [MODE_LINEAR, MODE_LOG, MODE_RANDOM], MODE_LINEAR);
+  const mode = flagChoice(p, "--mode", [MODE_LINEAR, MODE_LOG, MODE_RANDOM, MODE_ROT, MODE_BADSECTOR], MODE_LINEAR);
   const ops = flagInt(p, "--ops", 200, { min: 1, max: MAX_OPS });
   const cut = p.flags["--cut"] === undefined ? -1 : flagInt(p, "--cut", 0);
   if (cut >= 0 && mode === MODE_RANDOM) throw new UsageError("--cut replays one linear/log cut point; random runs replay from --seed alone");
@@ -45,6 +54,7 @@ async function runCrashtest(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { values: ["--seed", "--ops", "--mode", "--cut", "--image"], booleans: ["--json"] });
   if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
   const o = crashOptions(p);
+  if (o.mode === MODE_ROT || o.mode === MODE_BADSECTOR) return runRot(o, flagBool(p, "--json"));
   const t0 = Date.now();
   const bar = new Progress(`crashtest ${o.mode}`);
   const r = crashtest({ ...o, onProgress: (done, total) => bar.tick(done, "", total) });
@@ -56,6 +66,17 @@ async function runCrashtest(argv: string[]): Promise<number> {
   const out = { seed: r.seed, cut_points: r.cut_points, recoveries: r.recoveries, violations: r.violations.length };
   if (flagBool(p, "--json")) console.log(JSON.stringify(out));
   else console.log(`seed ${out.seed} mode ${o.mode}: ${o.ops} ops, ${r.flash_ops} program/erase operations, ${out.cut_points} cut points, ${out.recoveries} recoveries, ${out.violations} violations (${seconds.toFixed(1)} s)`);
+  return r.violations.length > 0 ? 1 : 0;
+}
+
+function runRot(o: CrashOptions, json: boolean): number {
+  const t0 = Date.now();
+  const r = rotTest(o);
+  const seconds = (Date.now() - t0) / 1000;
+  for (const v of r.violations) console.error(`violation: ${v}\n  replay: posrt journal crashtest --seed ${o.seed} --ops ${o.ops} --mode ${o.mode}`);
+  const out = { seed: o.seed, mode: o.mode, records: r.records, faults_injected: r.faults_injected, bits_corrected: r.bits_corrected, records_lost: r.records_lost, recoveries: r.recoveries, violations: r.violations.length };
+  if (json) console.log(JSON.stringify(out));
+  else console.log(`seed ${o.seed} mode ${o.mode}: ${r.records} live records, ${r.faults_injected} faults injected, ${r.bits_corrected} bits corrected, ${r.records_lost} records lost, ${r.recoveries} recoveries, ${out.violations} violations (${seconds.toFixed(1)} s)`);
   return r.violations.length > 0 ? 1 : 0;
 }
 

@@ -6,10 +6,12 @@ import { FAULT_MODES } from "../sim/world";
 import { SimReport, runSim } from "../sim/run";
 import { writeTraceFile } from "../sim/trace-file";
 
-const USAGE = `usage: posrt sim [--seed N | --seeds A..B [--jobs J]] [--ops K] [--faults none|net|power|all] [--json] [--trace FILE]
+const USAGE = `usage: posrt sim [--seed N | --seeds A..B [--jobs J]] [--ops K] [--faults none|net|power|storage|net-power|all] [--json] [--trace FILE]
 
 Deterministic simulation of the terminal core (engine + journal) against an in-process
-acquirer, on a virtual clock, with seeded operator actions, network faults and power cuts.
+acquirer, on a virtual clock, with seeded operator actions, network faults, power cuts and
+storage faults (while off: a flipped bit in a live record, transient read errors, a bad or
+worn sector; each must be reported by the journal and none may lose data).
 Checks after every step and at the end: money per card (acquirer net = terminal approved),
 nothing approved at the terminal reversed at the acquirer, nothing approved at the acquirer
 unknown after recovery, settlement totals, STAN never reused, reversal queue bound, RAM.
@@ -19,7 +21,7 @@ J worker threads (default: one per core; the result is the same as with --jobs 1
 data, PIN blocks and keys left out, mode 0600. Seeds are 0..${"4294967295"}, K is 1..${"1000000"}.
 Defaults: --seed 1 --ops 200 --faults all.`;
 
-const KEYS: (keyof SimReport)[] = ["seed", "operations", "approved", "declined", "reversals_sent", "reversals_failed", "power_cuts", "net_faults", "discrepancies", "violations"];
+const KEYS: (keyof SimReport)[] = ["seed", "operations", "approved", "declined", "reversals_sent", "reversals_failed", "power_cuts", "net_faults", "storage_faults", "discrepancies", "violations"];
 /** Most seeds one sweep may run. */
 export const MAX_SWEEP_SEEDS = 1000000;
 /** Seeds are 32-bit (the simulation's PRNG state). */

@@ -62,6 +62,10 @@ export class ObservedJournal implements Journal {
   pendingReversals(): ReversalRecord[] {
     return this.inner.pendingReversals();
   }
+
+  outcomeUnknown(batch: number, stan: number): boolean {
+    return this.inner.outcomeUnknown(batch, stan);
+  }
   closeBatch(): void {
     this.onClose(this.inner.batch(), this.inner.txns());
     this.inner.closeBatch();

@@ -28,6 +28,7 @@ export interface SimReport {
   reversals_failed: number;
   power_cuts: number;
   net_faults: number;
+  storage_faults: number;
   discrepancies: number;
   violations: number;
 }
@@ -156,6 +157,8 @@ export class Simulation {
   private afterStep(): void {
     const w = this.world;
     for (const v of checkStep(this.ctx)) this.violation(v);
+    for (const v of w.storageViolations) this.violation(v);
+    w.storageViolations = [];
     if (w.justRecovered) {
       for (const v of checkRecovered(this.ctx)) this.violation(v);
       w.justRecovered = false;
@@ -215,6 +218,8 @@ export class Simulation {
       settled = w.results.slice(before).some((r) => r.op === OP_SETTLE && r.ok);
     }
     if (!settled) this.violation("final settlement did not succeed: " + w.results[w.results.length - 1]?.text);
+    const st = this.setup.store;
+    if (st.unreportedFaults !== undefined) for (const v of st.unreportedFaults(false)) this.violation(v);
     for (const v of checkStep(this.ctx)) this.violation(v);
     const diffs = moneyDiffs(this.ctx);
     this.discrepancies += diffs.length;
@@ -227,7 +232,7 @@ export class Simulation {
       report: {
         seed: this.o.seed, operations: this.mainOps, approved: c.approved, declined: c.declined,
         reversals_sent: c.reversals_sent, reversals_failed: this.world.journal.reversalsFailed, power_cuts: c.power_cuts,
-        net_faults: c.net_faults, discrepancies: this.discrepancies, violations: this.violations,
+        net_faults: c.net_faults, storage_faults: c.storage_faults, discrepancies: this.discrepancies, violations: this.violations,
       },
       details: this.details,
       trace: this.world.traceLines,

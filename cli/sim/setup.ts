@@ -8,6 +8,8 @@ import { SecurityModule } from "../../hal/security";
 import { Journal } from "../../src/journal/api";
 import { TxnConfig } from "../../src/txn/types";
 import { FlashTerminal, TXN_JOURNAL_LIMITS, flashTerminal } from "../../src/sim/flash-terminal";
+import { FlashJournal } from "../../src/journal/journal";
+import { SF_BAD_SECTOR, SF_WORN_SECTOR, StorageFault, injectStorageFault, unreported } from "../../src/sim/storage-faults";
 import { AcquirerCore } from "../acquirer/core";
 import { buildTotals48 } from "../../src/acquirer/protocol";
 import { SimAcquirer, TerminalStore } from "./world";
@@ -26,7 +28,34 @@ export interface SimSetup {
 }
 
 function flashStore(d: FlashTerminal): TerminalStore {
-  return { open: (): Journal => d.open(), armCut: (n) => { d.armCut(n); return true; }, cutHappened: () => d.dead() };
+  let last: FlashJournal | undefined;
+  const faults: StorageFault[] = [];
+  let fresh = 0;
+  let bad = 0;
+  const flipped: number[] = [];
+  return {
+    open: (): Journal => { last = d.open() as FlashJournal; return last; },
+    armCut: (n) => { d.armCut(n); return true; },
+    cutHappened: () => d.dead(),
+    injectFault: (rnd) => {
+      d.flash.powerOn();
+      const f = injectStorageFault(d.flash, TXN_JOURNAL_LIMITS, bad, flipped, rnd);
+      if (f === undefined) return "";
+      if (f.kind === SF_BAD_SECTOR || f.kind === SF_WORN_SECTOR) bad++;
+      faults.push(f);
+      fresh = faults.length - 1;
+      return f.text;
+    },
+    unreportedFaults: (atRestart) => {
+      const out: string[] = [];
+      if (last === undefined) return out;
+      for (let i = atRestart ? fresh : 0; i < faults.length; i++) {
+        const why = unreported(last, d.flash, faults[i], atRestart);
+        if (why !== "") out.push("storage fault not reported: " + why);
+      }
+      return out;
+    },
+  };
 }
 
 function batchText(batch: number): string {

@@ -16,13 +16,18 @@ import {
 import { Rng } from "./rng";
 import { ObservedJournal } from "./observed-journal";
 
-export const FAULT_MODES = ["none", "net", "power", "all"];
+/** Fault modes; "net-power" is "all" without storage faults (recorded traces: a replay does not repeat flash damage). */
+export const FAULT_MODES = ["none", "net", "power", "storage", "net-power", "all"];
 /** Network faults, one chosen per faulty exchange. */
 export const NET_FAULTS = ["drop_request", "delay_request", "drop_reply", "delay_reply", "duplicate_reply", "corrupt_reply", "wrong_stan", "close_mid_reply"];
 /** Share of exchanges that get a network fault (with --faults net|all). */
 export const NET_FAULT_RATE = 0.12;
 /** Share of steps with a power cut (with --faults power|all). */
 export const POWER_CUT_RATE = 0.06;
+/** Share of restarts with a storage fault injected while off (with --faults storage|all). */
+export const STORAGE_FAULT_RATE = 0.5;
+/** Share of steps that start with a restart (with --faults storage, so storage faults have restarts to happen at). */
+export const STORAGE_RESTART_RATE = 0.05;
 /** Most queued events one step may process before it is declared stuck. */
 export const MAX_EVENTS_PER_STEP = 400;
 const LATENCY_MS = [5, 80];
@@ -40,6 +45,10 @@ export interface TerminalStore {
   armCut(nthWrite: number): boolean;
   /** True once an armed cut has happened (the device is dead until reopened). */
   cutHappened(): boolean;
+  /** Injects one storage fault while the terminal is off; "" when none applied (with --faults storage|all). */
+  injectFault?(rnd: (this: void, n: number) => number): string;
+  /** Injected faults the journal does not report (at a restart: the ones just injected; else: bad sectors it used). */
+  unreportedFaults?(atRestart: boolean): string[];
 }
 
 interface Queued {
@@ -73,6 +82,7 @@ export interface Counters {
   reversals_sent: number;
   power_cuts: number;
   net_faults: number;
+  storage_faults: number;
 }
 
 export class World {
@@ -84,7 +94,9 @@ export class World {
   queue: Queued[] = [];
   journal: ObservedJournal;
   eng: TxnEngine;
-  counters: Counters = { operations: 0, approved: 0, declined: 0, errors: 0, reversals_sent: 0, power_cuts: 0, net_faults: 0 };
+  counters: Counters = { operations: 0, approved: 0, declined: 0, errors: 0, reversals_sent: 0, power_cuts: 0, net_faults: 0, storage_faults: 0 };
+  /** Storage faults injected that the journal did not report (the run reports them as violations). */
+  storageViolations: string[] = [];
   results: OpResult[] = [];
   printed: string[][] = [];
   shown: string[] = [];
@@ -93,6 +105,7 @@ export class World {
   sent: string[] = [];
   netFaults: boolean;
   powerFaults: boolean;
+  storageFaults: boolean;
   /** Power cut scheduled after this many more events in the current step (-1: none). */
   cutAfterEvents = -1;
   justRecovered = false;
@@ -104,8 +117,9 @@ export class World {
   constructor(o: WorldOptions) {
     this.o = o;
     this.rng = new Rng(o.seed);
-    this.netFaults = o.faults === "net" || o.faults === "all";
-    this.powerFaults = o.faults === "power" || o.faults === "all";
+    this.netFaults = o.faults === "net" || o.faults === "all" || o.faults === "net-power";
+    this.powerFaults = o.faults === "power" || o.faults === "all" || o.faults === "net-power";
+    this.storageFaults = o.faults === "storage" || o.faults === "all";
     this.journal = new ObservedJournal(o.store.open());
     this.eng = this.newEngine();
     this.feed({ k: EV_POWER_UP, t_ms: this.t_ms });
@@ -212,7 +226,13 @@ export class World {
     if (this.o.trace) this.traceLines.push(JSON.stringify({ cut: why }));
     this.gen++;
     this.queue = this.queue.filter((q) => q.kind === "acq");
+    const st = this.o.store;
+    let injected = "";
+    if (this.storageFaults && st.injectFault !== undefined && this.rng.chance(STORAGE_FAULT_RATE)) injected = st.injectFault((n) => this.rng.int(0, n - 1));
+    if (injected !== "") this.counters.storage_faults++;
+    if (injected !== "" && this.o.trace) this.traceLines.push(JSON.stringify({ storage_fault: injected }));
     this.journal.inner = this.o.store.open();
+    if (injected !== "" && st.unreportedFaults !== undefined) for (const v of st.unreportedFaults(true)) this.storageViolations.push(v);
     this.eng = this.newEngine();
     this.cutAfterEvents = -1;
     this.justRecovered = true;
@@ -266,6 +286,7 @@ export class World {
     this.counters.operations++;
     this.advance(this.t_ms + this.rng.int(THINK_MS[0], THINK_MS[1]));
     if (this.powerFaults && this.rng.chance(POWER_CUT_RATE)) this.scheduleCut();
+    else if (this.storageFaults && !this.powerFaults && this.rng.chance(STORAGE_RESTART_RATE)) this.powerCut("restart (storage faults)");
     this.feed({ k: EV_OP, t_ms: this.t_ms, op });
     for (let i = 0; i < MAX_EVENTS_PER_STEP; i++) {
       if (!this.busy()) return true;
@@ -287,6 +308,7 @@ export class World {
   quiesce(): void {
     this.netFaults = false;
     this.powerFaults = false;
+    this.storageFaults = false;
     for (let i = 0; i < MAX_EVENTS_PER_STEP && this.queue.length > 0; i++) this.runOne();
   }
 

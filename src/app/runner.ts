@@ -18,6 +18,7 @@ import {
 } from "../txn/types";
 import { TerminalApp } from "./app";
 import { AppStore } from "./store";
+import { SettledIndex } from "./settled";
 import { TestCard } from "./cards";
 import { AppEffect, AppEvent, AE_CARD, AE_ENGINE, AE_KEY, AE_POWER_UP, AE_PRINTER, AE_TICK, AF_BEEP, AF_CARD_DONE, AF_FRAME, AF_OP, AF_PRINT, AF_PRINTER_RESUME } from "./types";
 
@@ -63,7 +64,7 @@ export class AppRunner {
     this.clockTimer = 0;
     this.lastError = "";
     this.direct = false;
-    this.engine = new TxnEngine({ journal: o.journal, security: o.security, codec: o.codec, config: o.config });
+    this.engine = new TxnEngine({ journal: o.journal, security: o.security, codec: o.codec, config: o.config, settled: new SettledIndex(o.store) });
     this.app = new TerminalApp({ journal: o.journal, store: o.store, security: o.security, config: o.config, columns: o.printer !== undefined ? o.printer.columns : o.columns === undefined ? 32 : o.columns });
     this.link = o.openLink({
       address: o.address, connect_timeout_ms: RUNNER_CONNECT_MS, onOpen: () => undefined,

@@ -116,6 +116,12 @@ export interface Journal {
   disarmReversal(id: number): void;
   /** Pending reversals, oldest first. */
   pendingReversals(): ReversalRecord[];
+  /**
+   * True when a record the journal lost (storage fault) may have held a newer state of this
+   * transaction (e.g. approved, or its reversal disarmed): outcome unknown — ask the acquirer;
+   * its reversal is never sent automatically.
+   */
+  outcomeUnknown(batch: number, stan: number): boolean;
   /** Closes the current batch after settlement: its records become reclaimable, batch + 1. */
   closeBatch(): void;
   /** Used share of the region that cannot be reclaimed, 0..100. */

@@ -37,7 +37,7 @@ export const STAN_MAX = 999999;
 export const BATCH_MAX = 999999;
 /** STANs reserved per META record; a restart skips the unused rest of the block. */
 export const STAN_BLOCK = 32;
-/** Capacity charged per transaction for its future delta (largest: 53 payload bytes + 11 overhead, with `refundedBy`), and per reversal for its updates. */
+/** Capacity charged per transaction for its future delta (largest: 53 payload bytes with `refundedBy`, + RECORD_OVERHEAD_BYTES), and per reversal for its updates. */
 export const DELTA_CHARGE_BYTES = 64;
 export const UPD_CHARGE_BYTES = 24;
 export const META_CHARGE_BYTES = 32;
@@ -119,6 +119,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     if (batch !== Math.floor(batch) || batch < 1 || batch > BATCH_MAX) fail("journal", "batch " + batch + " outside 1.." + BATCH_MAX);
     this.idx.meta.batch = batch;
     this.appendMeta();
+    this.appendMeta();
     this.maintainReserve();
   }
 
@@ -199,6 +200,10 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     return out;
   }
 
+  outcomeUnknown(batch: number, stan: number): boolean {
+    return this.idx.report.unknown_outcomes.indexOf(batch + "/" + stan) >= 0;
+  }
+
   /** Every kept reversal (pending and failed), oldest first. */
   reversals(): ReversalRecord[] {
     const out: ReversalRecord[] = [];
@@ -206,7 +211,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     return out;
   }
 
-  /** One META record closes the batch and drops its failed reversals: a cut leaves all or nothing. */
+  /** One META record closes the batch and drops its failed reversals: a cut leaves all or nothing (a second copy survives the loss of one record). */
   closeBatch(): void {
     this.writable();
     const dropped = this.rt.idsIn(REV_FAILED);
@@ -214,6 +219,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     const closed = meta.batch;
     meta.closed = closed;
     meta.batch = closed >= BATCH_MAX ? 1 : closed + 1;
+    this.appendMeta(dropped);
     this.appendMeta(dropped);
     this.tt.dropBatch(closed);
     this.rt.drop(dropped);
@@ -320,7 +326,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
 
   /** After recovery: STANs resume past the persisted reservation. */
   resumeCounters(): void {
-    this.stan = this.idx.meta.stan_high;
+    this.stan = wrapStan(this.idx.meta.stan_high + this.idx.stanSkip);
     this.stanLeft = 0;
   }
 
@@ -378,6 +384,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
   appendMeta(dropped?: number[]): void {
     const n = writeMeta(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, this.idx.meta, dropped === undefined ? NO_IDS : dropped);
     this.idx.metaAddr = this.log.append(REC_META, n, false);
+    this.idx.setDurable(this.idx.meta);
   }
 
   admit(extra: number): void {

@@ -5,9 +5,11 @@ import { Bytes, copy, fill, get, len } from "../bytes/index";
 import { fail } from "../errors";
 import { FLASH_OK, Flash, FlashGeometry } from "../../hal/flash";
 import {
-  NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, SectorHeader, encodeHeader, plausibleHead, recordCrcOk, recordPayloadLength,
+  FLAG_SEQ_SKIP, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, SectorHeader, encodeHeader, plausibleHead, recordCrcOk, recordPayloadLength,
   recordSpan, recordType, sealRecord,
 } from "./format";
+import { Correction } from "./ecc";
+import { RD_CORRECTED, RD_OK, RD_UNREADABLE, readChecked, readInto } from "./reader";
 import { Buffers, Layout, where } from "./layout";
 import { Keys, newKeys, readKeys } from "./payload";
 import { RamIndex } from "./ram-index";
@@ -24,6 +26,8 @@ export interface JournalStats {
   programmed_bytes: number;
   erases: number;
   reclaims: number;
+  /** Single bits corrected on reads after recovery (the recovery report counts those it found). */
+  read_corrections: number;
 }
 
 export class FlashLog {
@@ -37,8 +41,11 @@ export class FlashLog {
   head = -1;
   headPos = 0;
   nextSeq = 1;
-  stats: JournalStats = { records: 0, payload_bytes: 0, copy_payload_bytes: 0, programmed_bytes: 0, erases: 0, reclaims: 0 };
+  stats: JournalStats = { records: 0, payload_bytes: 0, copy_payload_bytes: 0, programmed_bytes: 0, erases: 0, reclaims: 0, read_corrections: 0 };
   private keys: Keys = newKeys();
+  private c: Correction = { byte: 0, mask: 0 };
+  /** The next header opened says its base_seq skips numbers on purpose. */
+  private skipFlag: boolean;
 
   constructor(flash: Flash, l: Layout, b: Buffers, idx: RamIndex, readOnly: boolean) {
     this.flash = flash;
@@ -48,20 +55,21 @@ export class FlashLog {
     this.idx = idx;
     this.sectors = idx.sectors;
     this.readOnly = readOnly;
-    this.nextSeq = idx.lastSeq + 1;
+    this.nextSeq = idx.lastSeq + 1 + idx.seqSkip;
+    this.skipFlag = idx.seqSkip > 0;
   }
 
-  /** Reads the record at `addr` into rbuf, checking head, type and CRC; returns its payload length. */
+  /** Reads the record at `addr` into rbuf, checking type and CRC (one flipped bit is corrected, counted in stats); returns its payload length. */
   readRecord(addr: number, type: number): number {
     const rbuf = this.b.rbuf;
-    this.readInto(addr, rbuf, 0, RECORD_HEAD_BYTES);
-    const n = recordPayloadLength(rbuf, 0);
+    const off = addr % this.g.sector_bytes;
+    const r = readChecked(this, addr, this.g.sector_bytes - off, false, this.c);
     const at = "record at " + where(this.g, addr);
-    if (!plausibleHead(rbuf, 0) || RECORD_OVERHEAD_BYTES + n > len(rbuf)) fail("journal", at + ": bad head");
-    this.readInto(addr + RECORD_HEAD_BYTES, rbuf, RECORD_HEAD_BYTES, n + 4);
-    if (!recordCrcOk(rbuf, 0)) fail("journal", at + ": CRC mismatch on read-back");
+    if (r === RD_UNREADABLE) fail("journal", "flash read failed at " + where(this.g, addr));
+    if (r !== RD_OK && r !== RD_CORRECTED) fail("journal", at + ": damaged (more than one bit), cannot be read");
+    if (r === RD_CORRECTED) this.stats.read_corrections++;
     if (recordType(rbuf, 0) !== type) fail("journal", at + ": type " + recordType(rbuf, 0) + ", expected " + type);
-    return n;
+    return recordPayloadLength(rbuf, 0);
   }
 
   readInto(addr: number, buf: Bytes, off: number, n: number): void {
@@ -117,8 +125,7 @@ export class FlashLog {
       this.stats.programmed_bytes += chunk;
     }
     const rbuf = this.b.rbuf;
-    const rc = this.flash.read(addr, rbuf, 0, n);
-    if (rc !== FLASH_OK) return false;
+    if (!readInto(this, addr, rbuf, 0, n)) return false;
     for (let i = 0; i < n; i++) if (get(rbuf, i) !== get(buf, i)) return false;
     return true;
   }
@@ -143,12 +150,19 @@ export class FlashLog {
     const t = this.sectors;
     t.erase[s]++;
     const seq = this.idx.nextSectorSeq;
-    const h: SectorHeader = { seq: seq, erase_count: t.erase[s], low: t.oldestLiveSeq(-1, seq), prev_seq: prevSeq, prev_end: prevEnd };
+    const d = this.idx.durable;
+    const h: SectorHeader = {
+      seq: seq, erase_count: t.erase[s], low: t.oldestLiveSeq(-1, seq), prev_seq: prevSeq, prev_end: prevEnd, flags: this.skipFlag ? FLAG_SEQ_SKIP : 0,
+      base_seq: this.nextSeq, stan_high: d.stan_high, batch: d.batch, closed: d.closed, bad: t.badList(),
+    };
     const hbuf = this.b.hbuf;
     fill(hbuf, 0, len(hbuf), 0xff);
     encodeHeader(hbuf, h);
-    if (!this.programVerified(s * this.g.sector_bytes, hbuf, len(hbuf))) return false;
+    // The seq is used up even when the header fails: a half-programmed header may still decode
+    // (one missing bit is corrected), and two sectors must never share a seq.
     this.idx.nextSectorSeq++;
+    if (!this.programVerified(s * this.g.sector_bytes, hbuf, len(hbuf))) return false;
+    this.skipFlag = false;
     t.seq[s] = h.seq;
     t.low[s] = h.low;
     t.prevSeq[s] = prevSeq;
@@ -162,6 +176,19 @@ export class FlashLog {
   /** Programs the last record found again, in place (kept in wbuf by recovery): completes any bit a cut left half-programmed. */
   solidifyTail(at: number, span: number): void {
     if (!this.programVerified(at, this.b.wbuf, span)) fail("journal", "cannot re-program the last record at " + where(this.g, at));
+  }
+
+  /**
+   * A reclaimed sector's header is retired (byte 0 programmed to zero), so stale records can
+   * never come back, even if a newer sector becomes unreadable. Failure is harmless (the
+   * sector is erased before reuse).
+   */
+  retireHeader(s: number): void {
+    const n = this.g.prog_bytes;
+    const hbuf = this.b.hbuf;
+    fill(hbuf, 0, n, 0);
+    this.flash.program(s * this.g.sector_bytes, hbuf, 0, n);
+    this.stats.programmed_bytes += n;
   }
 
   /** Zero-fills `s` from `from` to `to` (whole filler spans) and makes `s` the head at `to`. */

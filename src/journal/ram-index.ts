@@ -1,7 +1,7 @@
 // The journal's whole RAM state about flash, as recovery builds it and the journal then keeps
 // it current: sector table, transaction and reversal tables, the newest META values.
 // Recovery fills a RamIndex by replaying records (applyRecord); the journal takes it over.
-import { RecoveryReport } from "./report";
+import { RecoveryReport, newReport } from "./report";
 import { AuditTable, BlobTable } from "./app-table";
 import { REC_AUDIT, REC_BLOB, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
 import { NO_ADDR } from "./index-slots";
@@ -23,7 +23,13 @@ export class RamIndex {
   lastSeq = 0;
   /** Next sector-header seq to use. */
   nextSectorSeq = 1;
-  report: RecoveryReport = { chain: [], records: 0, torn_tail: "", corrupt: [], bytes_read: 0 };
+  report: RecoveryReport = newReport();
+  /** The counters as last made durable by a META record (sector headers carry these). */
+  durable: Keys = newKeys();
+  /** Record seqs to skip on the next write (records may be lost with an unreadable sector). */
+  seqSkip = 0;
+  /** STANs to skip at resume (a lost META may have reserved some). */
+  stanSkip = 0;
 
   constructor(sectorCount: number, maxTxns: number, maxRevs: number) {
     this.sectors = new SectorTable(sectorCount);
@@ -58,8 +64,21 @@ export class RamIndex {
     m.audit_rel = k.audit_rel; m.audit_drop = k.audit_drop; m.audit_dropped = k.audit_dropped;
     this.metaAddr = addr;
     this.audit.dropThrough(k.audit_drop);
+    this.setDurable(m);
     if (k.closed !== closedBefore && k.closed !== 0) this.txns.dropBatch(k.closed);
     this.revs.drop(k.dropped);
+  }
+
+  /** Header state (newer than every record before its sector): counters and a settlement a lost META may have carried. */
+  applyHeader(stan_high: number, batch: number, closed: number): void {
+    const m = this.meta;
+    if (closed !== m.closed && closed !== 0) this.txns.dropBatch(closed);
+    m.stan_high = stan_high; m.batch = batch; m.closed = closed;
+    this.setDurable(m);
+  }
+
+  setDurable(m: Keys): void {
+    this.durable.stan_high = m.stan_high; this.durable.batch = m.batch; this.durable.closed = m.closed;
   }
 
   /** Forgets every record applied so far (a second recovery pass with a higher low); sectors stay. */
@@ -72,8 +91,6 @@ export class RamIndex {
     this.meta.batch = 1;
     this.metaAddr = NO_ADDR;
     this.lastSeq = 0;
-    this.report.records = 0;
-    this.report.torn_tail = "";
-    this.report.corrupt = [];
+    this.durable = newKeys();
   }
 }

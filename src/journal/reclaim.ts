@@ -83,6 +83,7 @@ export class Reclaimer {
     this.idx.meta.low = t.oldestLiveSeq(o, t.seq[this.log.head]);
     host.appendMeta();
     t.markDead(o);
+    this.log.retireHeader(o);
   }
 
   private inSector(addr: number, s: number): boolean {

@@ -1,12 +1,18 @@
 // Opening a journal: recovery (scan.ts) rebuilds the RAM index from a scan of the region, the
-// journal takes it, then (unless read-only) resumes on a freshly erased head or after the last
-// record, so nothing torn by a cut is ever programmed over.
+// journal takes it, then (unless read-only) resumes after the last record or on a freshly
+// erased head, so that nothing already programmed is ever programmed over.
 import { Bytes } from "../bytes/index";
 import { Flash } from "../../hal/flash";
-import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, isFiller, recordPayloadLength, recordSeq, recordSpan, recordType } from "./format";
+import { Correction } from "./ecc";
+import {
+  NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, isErasedHead, isFiller, recordPayloadLength, recordSeq, recordSpan, recordType,
+} from "./format";
 import { FlashJournal, JournalOptions } from "./journal";
 import { checkConfig, layoutFor, newBuffers } from "./layout";
-import { Recovered, Scan, recoverIndex, tryRead, validRecordAt } from "./scan";
+import { newKeys, readKeys } from "./payload";
+import { RD_CORRECTED, RD_OK, Scan, readChecked, tryRead } from "./reader";
+import { findResync } from "./resync";
+import { Recovered, recoverIndex } from "./scan";
 
 /** Opens (recovers) the journal in `flash`. See `FlashJournal.report` for what the scan found. */
 export function openJournal(flash: Flash, o: JournalOptions): FlashJournal {
@@ -21,20 +27,30 @@ export function openJournal(flash: Flash, o: JournalOptions): FlashJournal {
 }
 
 /**
- * Resumes after a restart without programming over bits a cut may have torn: the last record
- * is programmed again in place (completing any half-programmed bit); everything after it that
- * the scan skipped or stopped at, plus one more filler span, is zero-filled (zeros complete
- * torn bits and are skipped by the scan); appending continues after that, or in a fresh sector.
+ * Resumes after a restart without programming over anything: after a clean end the last
+ * record is programmed again in place (identical bytes: completes any half-programmed bit)
+ * and the span after it zero-filled (completes torn bits that read as erased) and skipped.
+ * A torn record there is retired the same way (zeros only clear bits: no data is written over
+ * data). An end with anything else after it, a corrected tail or skipped sequence numbers
+ * resume in a fresh sector; a corrected tail is written again there, so it no longer depends
+ * on the damaged copy.
  */
 function resume(j: FlashJournal, rec: Recovered): void {
   const chain = j.report.chain;
-  if (chain.length === 0) return;
+  if (chain.length === 0) {
+    if (rec.newBad || j.idx.seqSkip > 0) j.log.advanceHead(NO_END, NO_SEQ);
+    return;
+  }
   const newest = chain[chain.length - 1];
   const t = j.sectors;
   const stop = t.end[newest];
   const sb = j.g.sector_bytes;
-  if (rec.tailAt < 0) {
-    j.log.advanceHead(stop, t.seq[newest]);
+  if (rec.tailAt < 0 || (rec.dirtyTail && !rec.restClean) || rec.tailCorrected || j.idx.seqSkip > 0 || rec.newBad) {
+    if (rec.tailAt >= 0 && rec.tailCorrected && !rec.dirtyTail) {
+      rewriteTail(j, stop, t.seq[newest]);
+    } else {
+      j.log.advanceHead(stop, t.seq[newest]);
+    }
     j.maintainReserve();
     return;
   }
@@ -45,6 +61,23 @@ function resume(j: FlashJournal, rec: Recovered): void {
   j.maintainReserve();
 }
 
+/**
+ * Writes the (corrected) last record again, with its own seq, at the start of a fresh sector
+ * (from wbuf where recovery kept it), and points the index at the copy. The scan takes a
+ * sector's first record with the seq just seen as this copy.
+ */
+function rewriteTail(j: FlashJournal, stop: number, prevSeq: number): void {
+  const wbuf = j.b.wbuf;
+  const type = recordType(wbuf, 0);
+  const n = recordPayloadLength(wbuf, 0);
+  const k = newKeys();
+  readKeys(type, wbuf, RECORD_HEAD_BYTES, n, k);
+  j.log.nextSeq = recordSeq(wbuf, 0);
+  j.log.advanceHead(stop, prevSeq);
+  const addr = j.log.append(type, n, true);
+  j.idx.applyRecord(type, k, addr, recordSpan(n, j.g.prog_bytes));
+}
+
 /** Where one record of the live log lies. */
 export interface RecordInfo {
   sector: number;
@@ -53,27 +86,44 @@ export interface RecordInfo {
   type: number;
   /** Payload bytes (the payload is at RECORD_HEAD_BYTES of the buffer handed to the visitor). */
   n: number;
+  /** "" or the bit corrected on read: "byte B bit K". */
+  corrected: string;
 }
 
-/** Visits every valid record of the live log found by recovery, oldest first (read-only; for dumps). */
+function bitOf(mask: number): number {
+  for (let b = 0; b < 8; b++) if (mask === 1 << b) return b;
+  return -1;
+}
+
+/** Visits every valid record of the live log found by recovery, oldest first, past damaged ones (read-only; for dumps). */
 export function walkRecords(j: FlashJournal, visit: (this: void, r: RecordInfo, record: Bytes) => void): void {
   const sc: Scan = { flash: j.flash, l: j.l, b: j.b, idx: j.idx };
+  const c: Correction = { byte: 0, mask: 0 };
   const chain = j.report.chain;
   const sb = j.g.sector_bytes;
   const rbuf = j.b.rbuf;
+  let lastSeq = 0;
   for (let i = 0; i < chain.length; i++) {
     const s = chain[i];
-    const limit = i === chain.length - 1 ? j.sectors.end[s] : j.sectors.prevEnd[chain[i + 1]];
+    const limit = j.sectors.end[s];
     let pos = j.l.first;
     for (let guard = 0; guard < sb && pos + RECORD_OVERHEAD_BYTES <= limit; guard++) {
-      if (!tryRead(sc, s * sb + pos, RECORD_HEAD_BYTES, 0)) break;
+      if (!tryRead(sc, s * sb + pos, RECORD_HEAD_BYTES, 0) || isErasedHead(rbuf, 0)) break;
       if (isFiller(rbuf, 0)) {
         pos += j.l.fillerSpan;
         continue;
       }
-      if (!validRecordAt(sc, s * sb + pos, limit - pos, true)) break;
+      const r = readChecked(sc, s * sb + pos, limit - pos, true, c);
+      if (r !== RD_OK && r !== RD_CORRECTED) {
+        const next = findResync(sc, s * sb, pos + j.g.prog_bytes, limit, lastSeq);
+        if (next < 0) break;
+        pos = next;
+        continue;
+      }
       const n = recordPayloadLength(rbuf, 0);
-      visit({ sector: s, offset: pos, seq: recordSeq(rbuf, 0), type: recordType(rbuf, 0), n: n }, rbuf);
+      lastSeq = recordSeq(rbuf, 0);
+      const fix = r === RD_CORRECTED ? "byte " + c.byte + " bit " + bitOf(c.mask) : "";
+      visit({ sector: s, offset: pos, seq: lastSeq, type: recordType(rbuf, 0), n: n, corrected: fix }, rbuf);
       pos += recordSpan(n, j.g.prog_bytes);
     }
   }

@@ -32,6 +32,14 @@ export class RevTable {
     return getU32(this.rv, i * RV_SLOT_BYTES + RV_ID);
   }
 
+  batchOf(i: number): number {
+    return getU24(this.rv, i * RV_SLOT_BYTES + RV_BATCH);
+  }
+
+  stanOf(i: number): number {
+    return getU24(this.rv, i * RV_SLOT_BYTES + RV_STAN);
+  }
+
   state(i: number): number {
     return get(this.rv, i * RV_SLOT_BYTES + RV_STATE);
   }

@@ -46,6 +46,10 @@ export class NorFlash implements Flash {
   dead = false;
   bytes_read = 0;
   bytes_programmed = 0;
+  /** Reads that will fail (FLASH_E_IO) before reads work again: transient read errors. */
+  transient_read_failures = 0;
+  /** One bit per byte: programmed by a completed program (not torn, not loaded); erase clears it. */
+  committed: Bytes;
   endurance_cycles: number;
   rng: Prng;
 
@@ -54,6 +58,7 @@ export class NorFlash implements Flash {
     this.geometry = { sector_bytes: o.sector_bytes, sector_count: o.sector_count, prog_bytes: o.prog_bytes, page_bytes: o.page_bytes };
     this.data = alloc(o.sector_bytes * o.sector_count);
     fill(this.data, 0, len(this.data), 0xff);
+    this.committed = alloc(Math.ceil(len(this.data) / 8));
     for (let s = 0; s < o.sector_count; s++) {
       this.erases.push(0);
       this.programs.push(0);
@@ -67,6 +72,10 @@ export class NorFlash implements Flash {
     this.alive();
     if (!this.inRange(addr, n) || off < 0 || off + n > len(buf)) return FLASH_E_RANGE;
     if (this.touchesBad(addr, n, BAD_READ)) return FLASH_E_IO;
+    if (this.transient_read_failures > 0) {
+      this.transient_read_failures--;
+      return FLASH_E_IO;
+    }
     copy(this.data, addr, buf, off, n);
     this.bytes_read += n;
     for (let i = 0; i < this.spans.length; i++) this.blurSpan(this.spans[i], addr, buf, off, n);
@@ -92,7 +101,10 @@ export class NorFlash implements Flash {
       this.landSome(addr, buf, off, n, nextBelow(this.rng, 256));
       return FLASH_E_IO;
     }
-    for (let i = 0; i < n; i++) set(this.data, addr + i, get(this.data, addr + i) & get(buf, off + i));
+    for (let i = 0; i < n; i++) {
+      set(this.data, addr + i, get(this.data, addr + i) & get(buf, off + i));
+      this.commit(addr + i, true);
+    }
     this.solidify(addr, buf, off, n);
     this.bytes_programmed += n;
     return FLASH_OK;
@@ -116,6 +128,7 @@ export class NorFlash implements Flash {
       return FLASH_E_IO;
     }
     fill(this.data, sector * g.sector_bytes, g.sector_bytes, 0xff);
+    for (let a = sector * g.sector_bytes; a < (sector + 1) * g.sector_bytes; a++) this.commit(a, false);
     this.dropSpans(sector * g.sector_bytes, g.sector_bytes);
     return FLASH_OK;
   }
@@ -131,6 +144,28 @@ export class NorFlash implements Flash {
     this.bad[sector] = modes;
   }
 
+  /** Bit rot: flips bit `bit` of the byte at `addr` (what was programmed stays "programmed"). */
+  flipBit(addr: number, bit: number): void {
+    set(this.data, addr, get(this.data, addr) ^ (1 << bit));
+  }
+
+  /** Multi-byte damage: `n` bytes from `addr` get seeded random values (at least one bit changes in each). */
+  damage(addr: number, n: number): void {
+    for (let i = 0; i < n; i++) set(this.data, addr + i, get(this.data, addr + i) ^ (1 + nextBelow(this.rng, 255)));
+  }
+
+  /** True when the byte at `addr` was written by a completed program since its last erase. */
+  isCommitted(addr: number): boolean {
+    return (get(this.committed, Math.floor(addr / 8)) & (1 << (addr % 8))) !== 0;
+  }
+
+  private commit(addr: number, on: boolean): void {
+    const at = Math.floor(addr / 8);
+    const m = 1 << (addr % 8);
+    const v = get(this.committed, at);
+    set(this.committed, at, on ? v | m : v & (m ^ 0xff));
+  }
+
   /** The stored bits (unstable bits at their last settled value); the caller must not modify it. */
   image(): Bytes {
     return this.data;
@@ -140,6 +175,7 @@ export class NorFlash implements Flash {
   load(img: Bytes): void {
     if (len(img) !== len(this.data)) fail("nor", "image of " + len(img) + " bytes, region is " + len(this.data));
     copy(img, 0, this.data, 0, len(img));
+    fill(this.committed, 0, len(this.committed), 0);
     this.spans = [];
   }
 
@@ -164,8 +200,10 @@ export class NorFlash implements Flash {
   }
 
   /**
-   * NOR rules, asserted: a program may only clear bits, and may not leave a bit that a cut
-   * left unstable at 1 (programming it to 0 again completes it; see solidify).
+   * NOR rules, asserted: a program may only clear bits, may not leave a bit that a cut left
+   * unstable at 1 (programming it to 0 again completes it; see solidify), and nothing a
+   * completed program wrote is ever programmed over with other data (only zeros, which retire
+   * a torn or damaged tail as filler).
    */
   private assertProgrammable(addr: number, buf: Bytes, off: number, n: number): void {
     for (let i = 0; i < n; i++) {
@@ -175,6 +213,9 @@ export class NorFlash implements Flash {
         fail("nor", "assertion: program sets a 0 bit back to 1 at 0x" + hexAddr(addr + i) + " (" + toHex(this.data, addr + i, 1) + " <- " + toHex(buf, off + i, 1) + ")");
       }
       if ((this.unstableAt(addr + i) & want) !== 0) fail("nor", "assertion: program leaves unstable (torn) bits at 1 at 0x" + hexAddr(addr + i));
+      if (this.isCommitted(addr + i) && want !== have && want !== 0) {
+        fail("nor", "assertion: program over already-programmed data at 0x" + hexAddr(addr + i) + " (" + toHex(this.data, addr + i, 1) + " <- " + toHex(buf, off + i, 1) + ")");
+      }
     }
   }
 

@@ -19,7 +19,7 @@ import { EngineState, PH_IDLE, PH_WAIT, abort, display, emptyResult, finishOp, n
 import { precheck } from "./checks";
 import { startSignIn } from "./operations";
 import { repeatBeforeNextRequest } from "./refund-repeats";
-import { proceed } from "./queue";
+import { proceed, sendableReversals } from "./queue";
 import { RX_TIMEOUT, cardFinished, judged } from "./replies";
 
 export { PH_IDLE, PH_WAIT, PH_COMPLETE, REASON_NO_REPLY, REASON_BAD_MAC, REASON_MISMATCH, MSG_REVERSAL_FAILED, MSG_SIGN_IN_AGAIN } from "./engine-state";
@@ -93,7 +93,8 @@ function dispatch(s: EngineState, ev: TxnEvent): void {
 function onPowerUp(s: EngineState): void {
   s.ph = PH_IDLE;
   const revs = s.j.pendingReversals();
-  display(s, "ready — batch " + pad(s.j.batch(), 6) + ", " + revs.length + " reversal(s) pending");
+  const held = revs.length - sendableReversals(s).length;
+  display(s, "ready — batch " + pad(s.j.batch(), 6) + ", " + revs.length + " reversal(s) pending" + (held > 0 ? ", " + held + " outcome(s) unknown — ask the acquirer" : ""));
   if (s.sm.hasWorkingKeys()) proceed(s);
 }
 

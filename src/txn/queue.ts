@@ -28,7 +28,7 @@ export function proceed(s: EngineState): void {
     return;
   }
   for (let step = 0; step < MAX_STEPS_PER_EVENT; step++) {
-    const revs = s.j.pendingReversals();
+    const revs = sendableReversals(s);
     if (revs.length > 0) {
       if (sendReversal(s, revs[0])) return;
       finishOp(s, false, "", MSG_REVERSAL_FAILED);
@@ -45,6 +45,14 @@ export function proceed(s: EngineState): void {
     return;
   }
   finishOp(s, false, "", "too many queued items — try again");
+}
+
+/** Pending reversals the terminal sends by itself: not those whose outcome the journal may have lost (outcome unknown — ask the acquirer). */
+export function sendableReversals(s: EngineState): ReversalRecord[] {
+  const revs = s.j.pendingReversals();
+  const out: ReversalRecord[] = [];
+  for (let i = 0; i < revs.length; i++) if (!s.j.outcomeUnknown(revs[i].batch, revs[i].stan)) out.push(revs[i]);
+  return out;
 }
 
 /** Sends reversal `r`; false when its attempts are used up (it is then marked failed). */

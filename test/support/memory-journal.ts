@@ -98,6 +98,10 @@ export class MemoryJournal implements Journal {
     this.writes++;
     this.revs = this.revs.filter((r) => r.id !== id);
   }
+  outcomeUnknown(): boolean {
+    return false;
+  }
+
   pendingReversals(): ReversalRecord[] {
     return this.revs.filter((r) => r.state === REV_PENDING).map(copyRev);
   }

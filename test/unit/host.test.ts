@@ -49,7 +49,7 @@ test("reply MTI and matching rules", () => {
   assert.match(mismatch(req, { mti: "0230", fields: req.fields }), /MTI/);
 });
 
-test("runner: HAL callbacks in, HAL calls out (link loop-back to the test acquirer, clock timers)", () => {
+test("runner: HAL callbacks in, HAL calls out (link loop-back to the test acquirer, clock timers)", async () => {
   const acqSm = new TestSecurity();
   acqSm.installWorkingKeys(fromHex(testField62(77)));
   const acq = new TestAcquirer({ codec: CUP_CODEC, security: acqSm, field62: testField62(77) });
@@ -91,24 +91,25 @@ test("runner: HAL callbacks in, HAL calls out (link loop-back to the test acquir
     printer: { columns: 32, write: () => true, line: (t) => { printed.push(t); return true; }, feed: () => undefined, cut: () => undefined, resume: () => undefined, close: () => undefined },
     onResult: (r) => results.push(r),
   });
-  return new Promise<void>((done) => {
-    runner.start();
-    runner.operate(op(OP_SIGNIN));
-    setTimeout(() => {
-      assert.is(results[0].text, "signed in");
-      assert.is(wall.month, 1, "clock set from the 0810");
-      runner.operate(op(OP_SALE, { amount_minor: 4200, card: CARD }));
-      setTimeout(() => {
-        assert.is(results[1].ok, true);
-        assert.ok(printed.some((l) => l === "CARD 621483******0009"));
-        answer = false;
-        runner.operate(op(OP_SALE, { amount_minor: 4300, card: CARD }));
-        timers[timers.length - 1].o.onFire(); // the reply never comes: the clock timer fires
-        assert.match(results[2].text, /reversal 98 queued/);
-        done();
-      }, 5);
-    }, 5);
-  });
+  runner.start();
+  runner.operate(op(OP_SIGNIN));
+  await until(() => results.length >= 1, "the sign-in result");
+  assert.is(results[0].text, "signed in");
+  assert.is(wall.month, 1, "clock set from the 0810");
+  runner.operate(op(OP_SALE, { amount_minor: 4200, card: CARD }));
+  await until(() => results.length >= 2, "the sale result");
+  assert.is(results[1].ok, true);
+  assert.ok(printed.some((l) => l === "CARD 621483******0009"));
+  answer = false;
+  runner.operate(op(OP_SALE, { amount_minor: 4300, card: CARD }));
+  timers[timers.length - 1].o.onFire(); // the reply never comes: the clock timer fires
+  assert.match(results[2].text, /reversal 98 queued/);
 });
+
+/** Waits (in 5 ms steps, at most 10 s) until `cond` holds; fails naming `what` otherwise. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+}
 
 test.run();

@@ -10,7 +10,8 @@ import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as path from "path";
 import { spawn } from "child_process";
-import { DIST, LUA_BIN } from "../../cli/paths";
+import { DIST } from "../../cli/paths";
+import { LUA } from "../../cli/engines";
 import { openQuickJs } from "../../cli/quickjs";
 
 const WARM = 100;
@@ -33,7 +34,7 @@ print("HEAP " .. a .. " " .. b)
 
 function luaHeap(): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(LUA_BIN, ["-e", "arg = { [1] = '" + LUA_BUNDLE + "' }" + LUA_SCRIPT]);
+    const p = spawn(LUA.cmd, [...LUA.pre, "-e", "arg = { [1] = '" + LUA_BUNDLE + "' }" + LUA_SCRIPT]);
     let out = "";
     let err = "";
     p.stdout.on("data", (d) => (out += d));

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { NorFlash, BAD_PROGRAM, BAD_READ, POWER_LOST } from "../../hal/emulator/nor-flash";
 import { FLASH_E_ALIGN, FLASH_E_IO, FLASH_OK } from "../../hal/flash";
-import { alloc, fill, fromHex, get, toHex } from "../../src/bytes/index";
+import { alloc, fill, fromHex, get, len, set, toHex } from "../../src/bytes/index";
 import { errorText } from "../../src/errors";
 import { nextU32, prng } from "../../src/sim/prng";
 
@@ -22,12 +22,28 @@ test("xorshift PRNG is seeded and repeatable", () => {
 
 test("program clears bits only; setting a 0 bit back to 1 is an assertion", () => {
   const f = flash();
-  assert.is(f.program(10, fromHex("F0"), 0, 1), FLASH_OK);
+  const img = alloc(len(f.image()));
+  for (let i = 0; i < len(img); i++) set(img, i, 0xff);
+  set(img, 10, 0xf0);
+  f.load(img);
   assert.is(f.program(10, fromHex("30"), 0, 1), FLASH_OK);
   const b = alloc(1);
   f.read(10, b, 0, 1);
   assert.is(toHex(b), "30");
   assert.throws(() => f.program(10, fromHex("70"), 0, 1), /0 bit back to 1/);
+});
+
+test("nothing a completed program wrote is programmed over with other data (same bytes or zeros allowed); erase clears that", () => {
+  const f = flash();
+  assert.is(f.program(10, fromHex("F0"), 0, 1), FLASH_OK);
+  assert.ok(f.isCommitted(10));
+  assert.is(f.program(10, fromHex("F0"), 0, 1), FLASH_OK);
+  assert.throws(() => f.program(10, fromHex("30"), 0, 1), /program over already-programmed data at 0x00000a/);
+  assert.throws(() => f.program(10, fromHex("10"), 0, 1), /program over already-programmed data/);
+  assert.is(f.program(10, fromHex("00"), 0, 1), FLASH_OK, "zeros retire a record (filler)");
+  f.erase(0);
+  assert.ok(!f.isCommitted(10));
+  assert.is(f.program(10, fromHex("30"), 0, 1), FLASH_OK);
 });
 
 test("erase sets the sector to 0xFF and counts wear", () => {

@@ -11,16 +11,22 @@ import { openJournal, walkRecords } from "../../src/journal/recover";
 import { saveNorImage } from "../../hal/emulator/nor-file";
 import { dumpImage, dumpObject } from "../../cli/commands/journal-dump";
 
-test("sector header round trip; a flipped bit or blank header is rejected", () => {
+test("sector header round trip; one flipped bit is corrected, two or a blank header are rejected", () => {
   const b = alloc(HEADER_BYTES);
-  const h = { seq: 7, erase_count: 123, low: 3, prev_seq: 6, prev_end: 4000 };
+  const h = { seq: 7, erase_count: 123, low: 3, prev_seq: 6, prev_end: 4000, flags: 0, base_seq: 900, stan_high: 64, batch: 12, closed: 11, bad: [5] };
+  const c = { byte: 0, mask: 0 };
   encodeHeader(b, h);
-  assert.equal(decodeHeader(b), h);
+  assert.equal(decodeHeader(b, c), h);
+  assert.is(c.mask, 0);
   set(b, 9, get(b, 9) ^ 4);
-  assert.is(decodeHeader(b), undefined);
+  assert.equal(decodeHeader(b, c), h);
+  assert.equal([c.byte, c.mask], [9, 4]);
+  set(b, 9, get(b, 9) ^ 4);
+  set(b, 30, get(b, 30) ^ 1);
+  assert.is(decodeHeader(b, c), undefined);
   const blank = alloc(HEADER_BYTES);
   for (let i = 0; i < HEADER_BYTES; i++) set(blank, i, 0xff);
-  assert.is(decodeHeader(blank), undefined);
+  assert.is(decodeHeader(blank, c), undefined);
 });
 
 test("a torn tail is truncated and reported as such, not as corruption", () => {
@@ -42,18 +48,18 @@ function liveImage(): ReturnType<typeof nor> {
   return f;
 }
 
-test("mid-log corruption is reported with sector and offset, never skipped silently", () => {
+test("mid-log damage (three bytes) is reported with sector and offset, only that record lost", () => {
   const f = liveImage();
   const probe = openJournal(f, { ...CFG, read_only: true });
   const first = probe.report.chain[0];
   let target = -1;
   walkRecords(probe, (r) => { if (r.sector === first && target < 0 && r.offset > 100) target = r.offset; });
   const img = f.image();
-  const addr = first * 4096 + target + 9;
-  set(img, addr, get(img, addr) ^ 0x10);
+  for (const k of [9, 10, 11]) set(img, first * 4096 + target + k, get(img, first * 4096 + target + k) ^ 0x5a);
   const j = openJournal(f, { ...CFG, read_only: true });
-  assert.is(j.report.corrupt.length, 1);
-  assert.match(j.report.corrupt[0], new RegExp(`^sector ${first} offset ${target}: `));
+  assert.match(j.report.corrupt[0], new RegExp(`^sector ${first} offset ${target}: damaged record`));
+  assert.is(j.report.records_lost, 1);
+  assert.is(j.txnCount(), 119);
 });
 
 test("posrt journal dump: decodes records and state; corruption gives a diagnosis and exit 1", async () => {
@@ -67,7 +73,7 @@ test("posrt journal dump: decodes records and state; corruption gives a diagnosi
   assert.equal(d.corrupt, []);
   assert.is(d.wear.length, 16);
   const img = fs.readFileSync(file);
-  img[4096 * (open(f).report.chain[0]) + 300] ^= 0x40;
+  for (const k of [300, 301, 302]) img[4096 * (open(f).report.chain[0]) + k] ^= 0x42;
   fs.writeFileSync(file, img);
   const log = console.log, err = console.error;
   const lines: string[] = [];
@@ -76,7 +82,7 @@ test("posrt journal dump: decodes records and state; corruption gives a diagnosi
   let code = -1;
   try { code = await dumpImage([file]); } finally { console.log = log; console.error = err; }
   assert.is(code, 1);
-  assert.match(lines.join("\n"), /mid-log corruption at sector \d+ offset \d+/);
+  assert.match(lines.join("\n"), /damage at sector \d+ offset \d+/);
   fs.writeFileSync(file, Buffer.alloc(1000));
   assert.throws(() => dumpObject(file, 4096), /not a whole number of 4096-byte sectors/);
 });
