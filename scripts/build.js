@@ -18,7 +18,7 @@ const DIST = path.join(ROOT, "firmware", "dist");
 const NM = path.join(ROOT, "node_modules");
 const STAMPS = path.join(ROOT, "build", ".stamps.json");
 /** Espruino built-in modules the device bundle requires (they are in board.json's builtin_modules). */
-const ESPRUINO_BUILTINS = ["Flash", "net"];
+const ESPRUINO_BUILTINS = ["Flash", "Storage", "net"];
 /** Folders never read for inputs. */
 const SKIP_DIRS = new Set(["node_modules", "build", "dist", ".git"]);
 /** Bound on files hashed for one target (a runaway walk is a bug, not a bigger build). */

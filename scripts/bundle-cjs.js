@@ -3,6 +3,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const { hoistFunctions } = require("./hoist-functions");
 
 /** Name of the bundle's own require inside module functions. */
 const LOCAL_REQUIRE = "__req";
@@ -30,6 +31,8 @@ function collect(entry, aliases, root, externals) {
       queue.push(target);
       return `${LOCAL_REQUIRE}(${JSON.stringify(id)})`;
     });
+    // Espruino does not hoist function declarations: put them first (see hoist-functions.js)
+    src = hoistFunctions(src, file).text;
     mods.set(file, { id: path.relative(root, file).split(path.sep).join("/"), src });
   }
   return mods;

@@ -7,6 +7,7 @@ import { acquirerBench } from "./acquirer";
 import { journalBench } from "./journal";
 import { txnBench } from "./txn";
 import { driversBench } from "./drivers";
+import { deviceBench } from "./device";
 
 /** Every benchmark area, in report order. Add yours here. */
 export const BENCH_AREAS: BenchArea[] = [
@@ -18,4 +19,5 @@ export const BENCH_AREAS: BenchArea[] = [
   journalBench,
   txnBench,
   driversBench,
+  deviceBench,
 ];

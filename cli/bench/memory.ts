@@ -6,6 +6,10 @@ import { DIST, ROOT, VECTORS_DIR } from "../paths";
 import { LUA, spawnLua } from "../engines";
 import { openQuickJs } from "../quickjs";
 import { ES5_MEMORY_LIMIT_BYTES, runEs5, runLua, RunResult } from "../runtimes";
+import { devConfigFiles } from "../device/dev-config";
+
+/** The board's configuration (posrt.cfg) the device files need to boot; the mocks ignore the address. */
+const DEVICE_FILES = devConfigFiles(8583);
 
 /**
  * Heap figures measured by the engines themselves while the full vector suite runs
@@ -65,7 +69,8 @@ const LUA_JOURNAL_BYTES = 16 * 4096;
  */
 export function luaLoadHeap(file: string, settle_ms = 0): number {
   if (!fs.existsSync(file)) throw new Error(`bench memory: no ${file} (npm run build)`);
-  const script = `dofile(${JSON.stringify(NODEMCU_MOCKS)}) mock.prefill(${JSON.stringify(LUA_JOURNAL_FILE)}, ${LUA_JOURNAL_BYTES})
+  const files = Object.keys(DEVICE_FILES).map((k) => `[${JSON.stringify(k)}] = ${JSON.stringify(DEVICE_FILES[k])}`).join(", ");
+  const script = `FILES = { ${files} } dofile(${JSON.stringify(NODEMCU_MOCKS)}) mock.prefill(${JSON.stringify(LUA_JOURNAL_FILE)}, ${LUA_JOURNAL_BYTES})
 collectgarbage("collect") local e = collectgarbage("count") local kept = dofile(${JSON.stringify(file)})
 if ${settle_ms} > 0 then mock.run(${settle_ms}) end collectgarbage("collect")
 io.stderr:write(string.format("HEAP_KB %.3f\\n", collectgarbage("count") - e))`;
@@ -85,7 +90,7 @@ export async function es5DeviceBootHeap(): Promise<number> {
   const run = (code: string): string => String(qjs.evalValue(code));
   const used = qjs.used;
   try {
-    run("var __log = []; var print = function (s) { __log.push(String(s)); };\n" + fs.readFileSync(ESPRUINO_MOCKS, "utf8"));
+    run("var __log = []; var print = function (s) { __log.push(String(s)); }; var __FILES = " + JSON.stringify(DEVICE_FILES) + ";\n" + fs.readFileSync(ESPRUINO_MOCKS, "utf8"));
     const base = used();
     run(fs.readFileSync(path.join(DIST, "espruino", "posrt.js"), "utf8"));
     run(`__mock.run(${DEVICE_SETTLE_MS})`);

@@ -5,15 +5,18 @@ import { InputError, UsageError, flagBool, flagChoice, flagString, parseArgs } f
 import { ES5, LUA } from "../engines";
 import { VECTORS_DIR } from "../paths";
 import { RunResult, runEs5, runLua, runNode } from "../runtimes";
+import { runEspruino } from "../device/espruino-conformance";
 
-const USAGE = `usage: posrt conformance [--runtime node|es5|lua|all] [--vectors DIR] [--verbose]
+const USAGE = `usage: posrt conformance [--runtime node|es5|lua|espruino|all] [--vectors DIR] [--verbose]
 
 Runs every *.json vector file under DIR (default test/vectors) through the core on each
 runtime and prints "<runtime>: N passed, M failed". Exits 1 on any failure, and when DIR
 holds no vector file. lua runs on lua5.3, or on Lua 5.3 in WebAssembly where lua5.3 is not
-installed (--verbose says which).`;
+installed (--verbose says which). espruino is the real interpreter (ESPRUINO_BIN, or
+shared/tools/espruino above the project; its espruino-host-big build); "all" is node, es5 and lua.`;
 
 const RUNTIMES = ["node", "es5", "lua"];
+const EXTRA_RUNTIMES = ["espruino"];
 
 /** Every *.json file under `dir`, sorted, recursively. */
 export function vectorFiles(dir: string): string[] {
@@ -30,6 +33,7 @@ export function vectorFiles(dir: string): string[] {
 async function runOne(runtime: string, files: string[]): Promise<RunResult> {
   if (runtime === "node") return runNode(files);
   if (runtime === "es5") return runEs5(files);
+  if (runtime === "espruino") return runEspruino(files);
   return runLua(files);
 }
 
@@ -40,7 +44,7 @@ export const conformance: Command = {
   async run(argv) {
     const p = parseArgs(argv, { values: ["--runtime", "--vectors"], booleans: ["--verbose"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
-    const which = flagChoice(p, "--runtime", [...RUNTIMES, "all"], "all");
+    const which = flagChoice(p, "--runtime", [...RUNTIMES, ...EXTRA_RUNTIMES, "all"], "all");
     const dir = path.resolve(flagString(p, "--vectors", VECTORS_DIR));
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`--vectors ${dir} is not a directory`);
     const files = vectorFiles(dir);

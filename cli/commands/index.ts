@@ -11,6 +11,7 @@ import { demo } from "./demo";
 import { journal } from "./journal";
 import { terminal } from "./terminal";
 import { cards } from "./cards";
+import { device } from "./device";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -26,4 +27,5 @@ export const COMMANDS: Command[] = [
   journal,
   terminal,
   cards,
+  device,
 ];

@@ -38,9 +38,6 @@ export const DEVICE_CONFIG: TxnConfig = {
   timeout_ms: 30000, reversalAttempts: 3, refundMax_minor: 200000, supervisorPassword: "246810", keyScheme: "003", awaitCompletion: false,
 };
 
-/** Where the acquirer listens (`posrt acquirer --port 8583` on the developer's machine). */
-export const DEFAULT_ACQUIRER_ADDRESS = "192.168.4.2:8583";
-
 /** The TEST card `sale` uses until the card reader is wired (magnetic stripe, no PIN). */
 export const TEST_CARD: Card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "", chip: false, icc: "" };
 
@@ -49,6 +46,8 @@ export interface DeviceOptions {
   openLink: OpenLink;
   clock: Clock;
   address: string;
+  /** The terminal's configuration from flash (firmware/device/config.ts); DEVICE_CONFIG when absent. */
+  config?: TxnConfig;
   printer?: Printer;
   display?: Display;
   log: (this: void, line: string) => void;
@@ -82,7 +81,8 @@ export class DeviceTerminal {
     this.last = "";
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
     this.runner = new AppRunner({
-      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: new SoftSecurity({}), codec: CUP_CODEC, config: DEVICE_CONFIG,
+      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: new SoftSecurity({}), codec: CUP_CODEC,
+      config: o.config !== undefined ? o.config : DEVICE_CONFIG,
       openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
       onResult: (r: OpResult) => this.result(r),
     });

@@ -1,8 +1,11 @@
 // Espruino entry: wires the Espruino HAL to the device application and exposes the console
 // API as the global `posrt` (the build's bundle assigns this module's exports to it):
 //   posrt.signIn()  posrt.sale(1234)  posrt.settle()  posrt.status()
-import { DEFAULT_ACQUIRER_ADDRESS, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
+import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
 import { startConsole } from "../device/console";
+import { addressOf, loadConfig, txnConfigOf } from "../device/config";
+import { fail } from "../../src/errors";
+import { openEspruinoFiles } from "../../hal/espruino/files";
 import { openEspruinoFlash } from "../../hal/espruino/flash";
 import { openEspruinoClock } from "../../hal/espruino/clock";
 import { openEspruinoLink } from "../../hal/espruino/link";
@@ -18,9 +21,13 @@ function log(line: string): void {
   print(line);
 }
 
+/** The devices, configured from flash; no configuration there: the boot fails and says why. */
 function openDevices(): DeviceOptions {
+  const why: string[] = [];
+  const cfg = loadConfig(openEspruinoFiles(), why);
+  if (cfg === undefined) return fail("config", why[0]);
   return {
-    flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: DEFAULT_ACQUIRER_ADDRESS,
+    flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
     printer: openEspruinoPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openEspruinoDisplay({}), log: log,
   };
 }

@@ -1,7 +1,10 @@
 // NodeMCU (Lua 5.3) entry: wires the NodeMCU HAL to the device application and exposes the console
 // API as the global `posrt` (set below; `dofile("posrt.lua")` also returns it).
-import { DEFAULT_ACQUIRER_ADDRESS, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
+import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
 import { startConsole } from "../device/console";
+import { addressOf, loadConfig, txnConfigOf } from "../device/config";
+import { fail } from "../../src/errors";
+import { openNodeMcuFiles } from "../../hal/nodemcu/files";
 import { openNodeMcuFlash } from "../../hal/nodemcu/flash";
 import { openNodeMcuClock } from "../../hal/nodemcu/clock";
 import { openNodeMcuLink } from "../../hal/nodemcu/link";
@@ -17,9 +20,13 @@ function log(line: string): void {
   print(line);
 }
 
+/** The devices, configured from flash; no configuration there: the boot fails and says why. */
 function openDevices(): DeviceOptions {
+  const why: string[] = [];
+  const cfg = loadConfig(openNodeMcuFiles(), why);
+  if (cfg === undefined) return fail("config", why[0]);
   return {
-    flash: openNodeMcuFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openNodeMcuLink, clock: openNodeMcuClock(), address: DEFAULT_ACQUIRER_ADDRESS,
+    flash: openNodeMcuFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openNodeMcuLink, clock: openNodeMcuClock(), address: addressOf(cfg), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
     printer: openNodeMcuPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openNodeMcuDisplay({}), log: log,
   };
 }

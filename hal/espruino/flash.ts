@@ -36,7 +36,8 @@ export interface EspruinoFlashOptions {
 function freeBase(F: EspruinoFlash, bytes: number, sector_bytes: number): number {
   const free = F.getFree();
   for (let i = 0; free !== undefined && i < free.length && i < MAX_FREE_AREAS; i++) {
-    const start = Math.ceil(free[i].addr / sector_bytes) * sector_bytes;
+    // integer arithmetic only: Flash.erasePage refuses a float address (Math.ceil gives one)
+    const start = free[i].addr + ((sector_bytes - (free[i].addr % sector_bytes)) % sector_bytes);
     if (start + bytes <= free[i].addr + free[i].length) return start;
   }
   return fail("flash", "no free flash area of " + bytes + " bytes (Flash.getFree)");
@@ -109,14 +110,24 @@ class EspruinoFlashRegion implements Flash {
 
 /**
  * Opens the journal region: `sector_count` flash pages of the chip (4 KB on ESP32), 256-byte
- * program pages. The page size is taken from Flash.getPage, never assumed.
+ * program pages. Addresses come from the chip: the first free area (Flash.getFree) large enough
+ * unless `base` is given, and the page size from Flash.getPage at that address; flash need not
+ * start at 0 (0x10000000 on the host build, other places on other chips).
  */
 export function openEspruinoFlash(o: EspruinoFlashOptions): Flash {
   const F = require("Flash");
-  const probe = F.getPage(o.base === undefined ? 0 : o.base);
-  if (probe === undefined) fail("flash", "Flash.getPage gave no page");
+  const at = o.base === undefined ? firstFree(F) : o.base;
+  const probe = F.getPage(at);
+  if (probe === undefined) return fail("flash", "Flash.getPage(" + at + ") gave no page");
   const sector_bytes = probe.length;
   const base = o.base === undefined ? freeBase(F, sector_bytes * o.sector_count, sector_bytes) : o.base;
   if (base % sector_bytes !== 0) fail("flash", "region base " + base + " is not on a " + sector_bytes + "-byte page");
   return new EspruinoFlashRegion(F, { sector_bytes: sector_bytes, sector_count: o.sector_count, prog_bytes: 1, page_bytes: 256 }, base);
+}
+
+/** Start of the first free area the chip reports. */
+function firstFree(F: EspruinoFlash): number {
+  const free = F.getFree();
+  if (free === undefined || free.length === 0) return fail("flash", "Flash.getFree reports no free area");
+  return free[0].addr;
 }

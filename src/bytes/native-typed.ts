@@ -39,8 +39,20 @@ export function ramBytes(n: number): number {
 
 export const IMPL = "typed";
 
-/** UTF-8 bytes of a string (JavaScript strings are UTF-16). */
+/**
+ * True where a string holds bytes, not UTF-16 units: Espruino builds without Unicode support
+ * (ESP32 boards) keep only the low byte of a character code. Text there is already UTF-8 inside
+ * the string, as in Lua, so `fromText` copies the bytes and `codePointText` encodes UTF-8.
+ */
+export const BYTE_STRINGS = String.fromCharCode(0x100).charCodeAt(0) !== 0x100;
+
+/** UTF-8 bytes of a string (UTF-16 strings are encoded; byte strings are copied as they are). */
 export function fromText(s: string): Bytes {
+  if (BYTE_STRINGS) {
+    const raw8 = new Uint8Array(s.length);
+    for (let k = 0; k < s.length; k++) raw8[k] = s.charCodeAt(k) & 0xff;
+    return raw8 as unknown as Bytes;
+  }
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
@@ -67,12 +79,19 @@ function pushUtf8(out: number[], c: number): void {
 
 /** The string for one Unicode code point (already validated by the caller). */
 export function codePointText(cp: number): string {
+  if (BYTE_STRINGS) {
+    const u: number[] = [];
+    pushUtf8(u, cp);
+    let t = "";
+    for (let k = 0; k < u.length; k++) t += String.fromCharCode(u[k]);
+    return t;
+  }
   if (cp < 0x10000) return String.fromCharCode(cp);
   const v = cp - 0x10000;
   return String.fromCharCode(0xd800 + (v >>> 10), 0xdc00 + (v & 0x3ff));
 }
 
-/** Number of characters `s` holds as stored by this target (UTF-16 units here). */
+/** Number of characters `s` holds as stored by this target (UTF-16 units, or bytes). */
 export function textUnits(s: string): number {
   return s.length;
 }

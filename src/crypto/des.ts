@@ -181,8 +181,16 @@ function rounds(ks: number[], decrypt: boolean): void {
   blockR = l;
 }
 
+/** DES block operations since load (a 3DES block counts 3): for `posrt bench` device.des_blocks_per_sale. */
+let desBlockOps = 0;
+
+export function desBlockCount(): number {
+  return desBlockOps;
+}
+
 /** Encrypts (or decrypts) blockL:blockR in place with DES or 3DES EDE (EDE⁻¹ = D3 E2 D1). */
 function cryptBlock(key: TdesKey, decrypt: boolean): void {
+  desBlockOps = desBlockOps + (key.single ? 1 : 3);
   initialPermutation();
   if (key.single) rounds(key.k1, decrypt);
   else if (!decrypt) {

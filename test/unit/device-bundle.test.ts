@@ -10,6 +10,7 @@ import * as path from "path";
 import { AcquirerCore } from "../../cli/acquirer/core";
 import { DIST, ROOT } from "../../cli/paths";
 import { ES5, LUA, spawnEngine, spawnLua } from "../../cli/engines";
+import { CONFIG_FILE, DeviceConfig, configText } from "../../firmware/device/config";
 
 
 const ES5_DEVICE = path.join(DIST, "espruino", "posrt.js");
@@ -19,6 +20,12 @@ const LUA_MOCKS = path.join(ROOT, "test/fixtures/nodemcu-mocks.lua");
 /** Exchanges in the scenario (sign-in, sale) plus one spare run. */
 const MAX_RUNS = 4;
 const MOCK_NOW_MS = 1774000000000;
+/** The configuration `posrt flash --config` would write (the mocked socket ignores the address). */
+const CONFIG: DeviceConfig = {
+  host: "127.0.0.1", port: 8583, tid: "DEV00001", mid: "DEVMERCHANT0001", merchant: "POSRT DEV BOARD", currency: "156",
+  timeout_ms: 30000, reversal_attempts: 3, refund_max_minor: 200000, key_scheme: "003", await_completion: false,
+};
+const FILES: Record<string, string> = { [CONFIG_FILE]: configText(CONFIG) };
 
 /** The scenario both devices run, as console calls: boot, sign in, sell 12.34, reboot, status. */
 const ES5_SCENARIO = [
@@ -37,10 +44,10 @@ const LUA_SCENARIO = [
   "mock.reset() dofile(DEVICE) print('REBOOT ' .. posrt.status())",
 ].join("\n");
 
-function runDuk(replies: string[]): string {
+function runDuk(replies: string[], files = FILES): string {
   const bundle = fs.readFileSync(ES5_DEVICE, "utf8");
   const code = [
-    "var __REPLIES = " + JSON.stringify(replies) + ";",
+    "var __REPLIES = " + JSON.stringify(replies) + ", __FILES = " + JSON.stringify(files) + ";",
     fs.readFileSync(ES5_MOCKS, "utf8"),
     "function __boot() {\n" + bundle + "\n}",
     "__boot();",
@@ -56,7 +63,8 @@ function runDuk(replies: string[]): string {
 
 function runLua(replies: string[]): string {
   const p = spawnLua([
-    "-e", "REPLIES = {" + replies.map((r) => JSON.stringify(r)).join(",") + "} DEVICE = " + JSON.stringify(LUA_DEVICE),
+    "-e", "REPLIES = {" + replies.map((r) => JSON.stringify(r)).join(",") + "} DEVICE = " + JSON.stringify(LUA_DEVICE) +
+      " FILES = { [" + JSON.stringify(CONFIG_FILE) + "] = " + JSON.stringify(FILES[CONFIG_FILE]) + " }",
     "-e", "dofile(" + JSON.stringify(LUA_MOCKS) + ")",
     "-e", "dofile(DEVICE)",
     "-e", LUA_SCENARIO,
@@ -110,6 +118,19 @@ test(`Espruino file in ${ES5.name}: a silent acquirer gets the sign-in request a
   const frames = sentFrames(out);
   assert.ok(frames.length >= 1 && frames[0].substring(26, 30) === "0800", out);
   assert.match(out, /sign-in: NOT OK .*no reply/);
+});
+
+test(`Espruino file in ${ES5.name}: without a configuration in flash the boot says so and nothing is sent`, () => {
+  const out = runDuk([], {});
+  assert.match(out, /boot failed: config: no configuration in flash \(posrt flash --config FILE\)/);
+  assert.equal(sentFrames(out), []);
+});
+
+test(`Espruino file in ${ES5.name}: a configuration with a bad CRC is refused`, () => {
+  const text = FILES[CONFIG_FILE].replace("tid=DEV00001", "tid=DEV00002");
+  const out = runDuk([], { [CONFIG_FILE]: text });
+  assert.match(out, /configuration refused: config: CRC mismatch/);
+  assert.equal(sentFrames(out), []);
 });
 
 test(`Lua bundle in ${LUA.name}: boots on mocked NodeMCU modules, signs in and sells through the acquirer sim`, () => {

@@ -6,6 +6,7 @@ import { checkEs5Bundle, freeNames, parseEs5 } from "../../cli/portable/es5";
 import { ES5, spawnEngine } from "../../cli/engines";
 import { DIST, ES5_CONFORMANCE_BUNDLE, ROOT, VECTORS_DIR } from "../../cli/paths";
 import { vectorFiles } from "../../cli/commands/conformance";
+import { devConfigFiles } from "../../cli/device/dev-config";
 
 const DEVICE_BUNDLE = path.join(DIST, "espruino", "posrt.js");
 
@@ -49,12 +50,13 @@ function duk(code: string): string {
 
 test(`${ES5.name} boots the Espruino file on mocked built-ins (self-test, journal opened)`, () => {
   const mocks = fs.readFileSync(path.join(ROOT, "test/fixtures/espruino-mocks.js"), "utf8");
-  assert.match(duk(mocks + "\n" + fs.readFileSync(DEVICE_BUNDLE, "utf8")), /posrt \S+ ready: batch 000001/);
+  const files = "var __FILES = " + JSON.stringify(devConfigFiles(8583)) + ";\n";
+  assert.match(duk(files + mocks + "\n" + fs.readFileSync(DEVICE_BUNDLE, "utf8")), /posrt \S+ ready: batch 000001/);
 });
 
 test("without Flash the Espruino file says it did not boot, and does not crash", () => {
   const out = duk("var require = function (n) { throw new Error('no module ' + n); };\n" + fs.readFileSync(DEVICE_BUNDLE, "utf8") + "\nprint(posrt.status());");
-  assert.match(out, /posrt \S+ boot failed: .*no module Flash\nnot booted/);
+  assert.match(out, /posrt \S+ boot failed: .*no module (Storage|Flash)\nnot booted/);
 });
 
 test(`${ES5.name} passes every conformance vector`, () => {

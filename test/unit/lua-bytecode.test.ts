@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DIST, ROOT } from "../../cli/paths";
 import { LUA, spawnLua } from "../../cli/engines";
+import { devConfigFiles } from "../../cli/device/dev-config";
 
 const SOURCE = path.join(DIST, "nodemcu", "posrt.lua");
 const BYTECODE = path.join(DIST, "nodemcu", "posrt.luac");
@@ -11,7 +12,9 @@ const NODEMCU_MOCKS = path.join(ROOT, "test", "fixtures", "nodemcu-mocks.lua");
 
 function runLua(file: string): string {
   // the device file boots on NodeMCU modules: the mocks stand in for them
-  const p = spawnLua(["-e", `dofile(${JSON.stringify(NODEMCU_MOCKS)})`, file]);
+  const cfg = devConfigFiles(8583);
+  const files = Object.keys(cfg).map((k) => `[${JSON.stringify(k)}] = ${JSON.stringify(cfg[k])}`).join(", ");
+  const p = spawnLua(["-e", `FILES = { ${files} } dofile(${JSON.stringify(NODEMCU_MOCKS)})`, file]);
   assert.is(p.status, 0, `${LUA.name} ${file}: ${p.stderr ?? String(p.error)}`);
   return p.stdout;
 }

@@ -1,0 +1,193 @@
+// The console day: the device firmware on a real interpreter (Espruino from Storage, or the
+// NodeMCU bytecode under the capped Lua host) with the acquirer simulator on 127.0.0.1, driven
+// through the console calls it has today (posrt.signIn/sale/settle/status): boot, sign-in,
+// `sales` sales, a power cut right after a sale's request left (the acquirer approved it, the
+// reply was never processed), the next boot with the reversal pending, sign-in, one more sale
+// (the reversal goes first), settlement. Checks the acquirer's books against the terminal's
+// and reports memory. Void, refund and lookup are not in it: the console has no such calls
+// until the terminal app boots on the device.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AcquirerCore } from "../acquirer/core";
+import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
+import { startServer } from "../acquirer/server";
+import { devConfigFiles } from "./dev-config";
+import { EspruinoBoard, loadStorage } from "./espruino-session";
+import { LuaBoard } from "./lua-session";
+import { ESPRUINO_FIRMWARE } from "./run";
+
+/** Longest wait for one console operation's result (real time on Espruino). */
+export const RESULT_TIMEOUT_MS = 60000;
+export const POLL_MS = 50;
+
+export interface DayOptions {
+  target: "espruino" | "lua";
+  bin: string;
+  sales: number;
+  /** Lua only: heap cap in bytes (0 = none), and cap of the heap beyond the loaded code. */
+  cap_bytes?: number;
+  data_cap_bytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface DayReport {
+  ok: boolean;
+  problems: string[];
+  sales_approved: number;
+  espruino?: { boot_vars: number; peak_vars: number; peak_live_vars: number; total_vars: number };
+  /** Lua: heap after the code loaded, allocator peak, highest live heap beyond the code (after a full collection). */
+  lua?: { code_bytes: number; peak_bytes: number; data_bytes: number };
+}
+
+interface Board {
+  call(expr: string): Promise<string>;
+  kill(): Promise<void>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+class Day {
+  board!: Board;
+  problems: string[] = [];
+  esp = { boot_vars: 0, peak_vars: 0, peak_live_vars: 0, total_vars: 0 };
+  lua = { code_bytes: 0, peak_bytes: 0, data_bytes: 0 };
+
+  constructor(private o: DayOptions, private dir: string) {}
+
+  async boot(): Promise<void> {
+    if (this.o.target === "espruino") {
+      const b = new EspruinoBoard(this.o.bin, this.dir);
+      b.onLine = this.o.log;
+      this.esp.boot_vars = Math.max(this.esp.boot_vars, await b.boot());
+      this.board = b;
+    } else {
+      const b = new LuaBoard(this.o.bin, this.dir, this.o.cap_bytes ?? 0, this.o.data_cap_bytes ?? 0);
+      b.onLine = this.o.log;
+      await b.boot();
+      this.board = b;
+    }
+  }
+
+  async collect(): Promise<void> {
+    if (this.board instanceof EspruinoBoard) {
+      const m = await this.board.memory(this.esp.boot_vars);
+      this.esp.peak_vars = Math.max(this.esp.peak_vars, m.peak_vars);
+      this.esp.peak_live_vars = Math.max(this.esp.peak_live_vars, m.peak_live_vars);
+      this.esp.total_vars = m.total_vars;
+    } else if (this.board instanceof LuaBoard) {
+      const m = await this.board.memory();
+      this.lua.code_bytes = Math.max(this.lua.code_bytes, m.code_bytes);
+      this.lua.peak_bytes = Math.max(this.lua.peak_bytes, m.peak_bytes);
+      this.lua.data_bytes = Math.max(this.lua.data_bytes, m.live_peak_bytes - m.code_bytes);
+    }
+  }
+
+  async pass(ms: number): Promise<void> {
+    if (this.board instanceof LuaBoard) await this.board.pass(ms);
+    else await sleep(ms);
+  }
+
+  async status(): Promise<string> {
+    return JSON.parse(await this.board.call("posrt.status()")) as string;
+  }
+
+  /** Calls `op` and waits until the status shows a new result line starting with `name`. */
+  async operate(op: string, name: string): Promise<string> {
+    const before = await this.status();
+    await this.board.call(op);
+    const until = Date.now() + RESULT_TIMEOUT_MS;
+    while (Date.now() < until) {
+      await this.pass(this.board instanceof LuaBoard ? 200 : POLL_MS);
+      const s = await this.status();
+      if (s !== before && s.indexOf("last " + name + ": ") >= 0) return s;
+    }
+    throw new Error(`${op}: no result in ${RESULT_TIMEOUT_MS} ms; status: ${await this.status()}`);
+  }
+}
+
+function txnCount(status: string): number {
+  const m = /(\d+) txn\(s\)/.exec(status);
+  return m === null ? -1 : Number(m[1]);
+}
+
+/** Runs the console day; the flash lives in a temporary folder. */
+export async function runConsoleDay(o: DayOptions): Promise<DayReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "posrt-day-"));
+  const core = new AcquirerCore({ seed: 1 });
+  const server = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec("none")), port: 0, host: "127.0.0.1" });
+  const day = new Day(o, dir);
+  const report: DayReport = { ok: false, problems: day.problems, sales_approved: 0 };
+  try {
+    const files = devConfigFiles(server.port);
+    if (o.target === "espruino") loadStorage(o.bin, dir, ESPRUINO_FIRMWARE, files);
+    else for (const name of Object.keys(files)) fs.writeFileSync(path.join(dir, name), files[name]);
+    await day.boot();
+    if (!/signed in/.test(await day.operate("posrt.signIn()", "sign-in"))) day.problems.push("sign-in failed");
+    for (let i = 0; i < o.sales; i++) {
+      // whole amounts: amounts ending in a response code are the simulator's magic declines
+      const s = await day.operate(`posrt.sale(${1000 + 100 * i})`, "sale");
+      if (s.indexOf("last sale: OK") < 0) day.problems.push(`sale ${i + 1}: ${s}`);
+      else report.sales_approved++;
+    }
+    // power cut once the request has left: the acquirer approves; the terminal, killed at once,
+    // normally never hears it (if the reply won the race, the sale must be in its journal)
+    await day.collect();
+    const before = txnCount(await day.status());
+    await day.board.call("posrt.sale(999)");
+    await day.pass(o.target === "lua" ? 3 : 0);
+    if (o.target === "espruino") await waitFor(() => core.ledger().txns.some((t) => t.amount_minor === 999), RESULT_TIMEOUT_MS);
+    await day.board.kill();
+    await day.boot();
+    const after = await day.status();
+    if (after.indexOf("1 reversal(s) pending") < 0) {
+      if (txnCount(after) === before + 1 && after.indexOf("0 reversal(s) pending") >= 0) report.sales_approved++;
+      else day.problems.push("after the power cut neither a pending reversal nor the approved sale: " + after);
+    }
+    const signed = await day.operate("posrt.signIn()", "sign-in");
+    if (signed.indexOf("last sign-in: OK") < 0) day.problems.push("sign-in after the reboot: " + signed);
+    // the pending reversal goes before the next online request
+    const last = await day.operate("posrt.sale(4321)", "sale");
+    if (last.indexOf("0 reversal(s) pending") < 0) day.problems.push("the reversal was not sent before the next sale: " + last);
+    if (last.indexOf("last sale: OK") >= 0) report.sales_approved++;
+    else day.problems.push("sale after the reboot: " + last);
+    const journalTxns = txnCount(last);
+    const settled = await day.operate("posrt.settle()", "settlement");
+    if (settled.indexOf("last settlement: OK") < 0) day.problems.push("settlement: " + settled);
+    await day.collect();
+    books(core, report, journalTxns);
+  } catch (e) {
+    day.problems.push(e instanceof Error ? e.message : String(e));
+  } finally {
+    if (day.board !== undefined) await day.board.kill();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  if (o.target === "espruino") report.espruino = day.esp;
+  else report.lua = day.lua;
+  report.ok = day.problems.length === 0;
+  return report;
+}
+
+async function waitFor(cond: () => boolean, timeout_ms: number): Promise<void> {
+  const until = Date.now() + timeout_ms;
+  while (!cond() && Date.now() < until) await sleep(POLL_MS);
+}
+
+/** The acquirer's books: the cut sale reversed, no trace number used twice, counts agree. */
+function books(core: AcquirerCore, report: DayReport, journalTxns: number): void {
+  const sales = core.ledger().txns.filter((t) => t.kind === "sale");
+  const cut = sales.filter((t) => t.amount_minor === 999);
+  if (cut.length !== 1) report.problems.push(`the acquirer saw the cut sale ${cut.length} times`);
+  const stans = new Set<string>();
+  for (const t of sales) {
+    const k = t.batch + "/" + t.stan;
+    if (stans.has(k)) report.problems.push("trace number used twice: " + k);
+    stans.add(k);
+  }
+  const live = sales.filter((t) => t.approved && !t.reversed).length;
+  if (live !== report.sales_approved) report.problems.push(`the acquirer books ${live} sales, the terminal approved ${report.sales_approved}`);
+  if (journalTxns < report.sales_approved) report.problems.push(`the journal holds ${journalTxns} transactions, ${report.sales_approved} were approved`);
+}

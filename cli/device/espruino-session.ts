@@ -1,0 +1,177 @@
+// Runs the device firmware on the real Espruino interpreter the way a board runs it: the file
+// is written into Storage in chunks (one short run of the interpreter, as `posrt flash` would),
+// then every boot is a fresh interpreter process that evaluates it from Storage (function
+// bodies stay in flash) and is driven over its console (the REPL on stdin). The flash file
+// (`espruino.flash` in the session folder) survives a killed process: a power cut.
+import * as fs from "fs";
+import * as path from "path";
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "child_process";
+
+/** Bytes written per Storage.write while loading the firmware. */
+export const STORAGE_CHUNK_BYTES = 2048;
+/** Most chunks: the firmware must fit Storage (256 KB). */
+export const MAX_STORAGE_CHUNKS = 128;
+/** How often the interpreter samples its own variable use (no garbage collection). */
+export const SAMPLE_MS = 10;
+/** Longest a console call may take. */
+export const CALL_TIMEOUT_MS = 20000;
+export const FIRMWARE_FILE = "posrt.js";
+/**
+ * Console input goes in pieces of at most this many bytes, CONSOLE_GAP_MS apart: the host
+ * build asserts (jsdevices.c, len <= 64) when one read brings more, as a UART never would.
+ */
+export const CONSOLE_CHUNK_BYTES = 48;
+export const CONSOLE_GAP_MS = 3;
+
+export interface EspruinoMemory {
+  /** Variables in use right after the firmware booted (after a garbage collection). */
+  boot_vars: number;
+  /** Highest variable use sampled every SAMPLE_MS and after every call (no collection: garbage counts). */
+  peak_vars: number;
+  /** Highest live use: after a garbage collection at the end of every call. */
+  peak_live_vars: number;
+  total_vars: number;
+}
+
+function jsString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** Writes `firmware` and the extra files into Storage in the flash file under `dir`. */
+export function loadStorage(bin: string, dir: string, firmware: string, files: Record<string, string>): void {
+  const size = fs.statSync(firmware).size;
+  if (size > STORAGE_CHUNK_BYTES * MAX_STORAGE_CHUNKS) throw new Error(`${firmware} (${size} bytes) does not fit Storage`);
+  const lines = [
+    `var S = require("Storage"), f = E.openFile(${jsString(firmware)}, "r"), off = 0, c, n = 0;`,
+    `S.erase(${jsString(FIRMWARE_FILE)});`,
+    `while (n < ${MAX_STORAGE_CHUNKS} && (c = f.read(${STORAGE_CHUNK_BYTES})) !== undefined) { S.write(${jsString(FIRMWARE_FILE)}, c, off, ${size}); off += c.length; n++; }`,
+    "f.close();",
+  ];
+  for (const name of Object.keys(files)) lines.push(`S.write(${jsString(name)}, ${jsString(files[name])});`);
+  lines.push(`print("LOADED " + off + " " + (S.read(${jsString(FIRMWARE_FILE)}) || "").length);`, "quit();");
+  const loader = path.join(dir, "posrt-load.js");
+  fs.writeFileSync(loader, lines.join("\n") + "\n");
+  const p = spawnSync(bin, [loader], { cwd: dir, input: "", encoding: "utf8", timeout: 60000 });
+  fs.rmSync(loader, { force: true });
+  const m = /LOADED (\d+) (\d+)/.exec(p.stdout ?? "");
+  if (m === null || Number(m[1]) !== size || Number(m[2]) !== size) {
+    throw new Error(`loading ${firmware} into Storage failed: ${(p.stdout + p.stderr).trim().split("\n").slice(-3).join(" | ")}`);
+  }
+}
+
+/** One interpreter process: a board from power-on to power cut. */
+export class EspruinoBoard {
+  private proc: ChildProcessWithoutNullStreams;
+  private buf = "";
+  private waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
+  private seq = 0;
+  /** Console lines the firmware printed (receipts, results), without the call markers. */
+  readonly lines: string[] = [];
+  exited = false;
+  onLine?: (line: string) => void;
+  private pending = "";
+  private draining = false;
+
+  constructor(bin: string, dir: string) {
+    this.proc = spawn(bin, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    this.proc.stdout.setEncoding("latin1");
+    this.proc.stdout.on("data", (d: string) => this.data(d));
+    this.proc.stderr.on("data", () => undefined);
+    this.proc.on("exit", () => {
+      this.exited = true;
+    });
+  }
+
+  /** Types `text` on the console, CONSOLE_CHUNK_BYTES at a time. */
+  private send(text: string): void {
+    this.pending += text;
+    if (this.draining) return;
+    this.draining = true;
+    const next = (): void => {
+      if (this.pending.length === 0 || this.exited) {
+        this.draining = false;
+        return;
+      }
+      this.proc.stdin.write(this.pending.slice(0, CONSOLE_CHUNK_BYTES));
+      this.pending = this.pending.slice(CONSOLE_CHUNK_BYTES);
+      setTimeout(next, CONSOLE_GAP_MS);
+    };
+    next();
+  }
+
+  private data(d: string): void {
+    this.buf += d;
+    let nl = this.buf.indexOf("\n");
+    while (nl >= 0) {
+      const line = this.buf.slice(0, nl).replace(/\r$/, "");
+      this.buf = this.buf.slice(nl + 1);
+      if (!line.startsWith("@@")) {
+        this.lines.push(line);
+        this.onLine?.(line);
+      }
+      for (let i = 0; i < this.waiters.length; i++) {
+        const m = this.waiters[i].re.exec(line);
+        if (m !== null) {
+          const w = this.waiters.splice(i, 1)[0];
+          w.resolve(m);
+          break;
+        }
+      }
+      nl = this.buf.indexOf("\n");
+    }
+  }
+
+  private waitLine(re: RegExp, timeout_ms: number, what: string): Promise<RegExpExecArray> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`espruino: no answer to ${what} in ${timeout_ms} ms${this.exited ? " (the interpreter exited)" : ""}; last output: ${this.lines.slice(-3).join(" | ")}`));
+      }, timeout_ms);
+      const done = (m: RegExpExecArray) => {
+        clearTimeout(t);
+        resolve(m);
+      };
+      this.waiters.push({ re, resolve: done });
+    });
+  }
+
+  /** Evaluates `expr` on the board and resolves to its value as text (one line). */
+  async call(expr: string, timeout_ms = CALL_TIMEOUT_MS): Promise<string> {
+    const n = ++this.seq;
+    const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms, expr);
+    this.send(`__c(${n},${expr})\n`);
+    const m = await wait;
+    return m[1];
+  }
+
+  /** Powers on: console echo off, the sampler, then the firmware from Storage. */
+  async boot(timeout_ms = CALL_TIMEOUT_MS): Promise<number> {
+    this.send("echo(0);\n");
+    this.send(`var __pk=0,__pl=0;function __pm(){var u=process.memory(false).usage;if(u>__pk)__pk=u;}setInterval(__pm,${SAMPLE_MS});\n`);
+    // the marker is built on the board, so an echoed input line can never match it
+    this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
+    const m = this.waitLine(/^@@BOOT (\d+)$/, timeout_ms, "the boot");
+    this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
+    return Number((await m)[1]);
+  }
+
+  /** Live variables after a collection, folded into the live peak. */
+  async live(): Promise<number> {
+    return Number(await this.call("(function(){var u=process.memory().usage;if(u>__pl)__pl=u;return u;})()"));
+  }
+
+  async memory(boot_vars: number): Promise<EspruinoMemory> {
+    await this.live();
+    const v = JSON.parse(await this.call("[__pk,__pl,process.memory(false).total]")) as number[];
+    return { boot_vars, peak_vars: Math.max(v[0], boot_vars), peak_live_vars: Math.max(v[1], boot_vars), total_vars: v[2] };
+  }
+
+  /** Power cut: the process is killed at once; the flash file keeps what was written. */
+  kill(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.exited) return resolve();
+      this.proc.once("exit", () => resolve());
+      this.proc.kill("SIGKILL");
+    });
+  }
+}

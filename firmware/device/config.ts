@@ -1,0 +1,174 @@
+// The terminal's own configuration, kept in flash (an Espruino Storage file, a NodeMCU SPIFFS
+// file) as text lines with a CRC-32 line last, so a torn or edited record is refused, never
+// half-used. Set by `posrt flash --config FILE` (and by the admin menu through `writeConfig`).
+// No network address is built in: a board without a configuration says so and stays offline.
+// Portable (ES5 and Lua 5.3).
+import { crc32, fromText, toHex, alloc, writeU32 } from "../../src/bytes/index";
+import { errorText, fail } from "../../src/errors";
+import { TxnConfig } from "../../src/txn/types";
+
+/** Name of the configuration file in the board's file store. */
+export const CONFIG_FILE = "posrt.cfg";
+export const CONFIG_MAGIC = "posrt-config 1";
+/** Longest configuration text accepted. */
+export const MAX_CONFIG_CHARS = 1024;
+/** Most lines a configuration may have. */
+export const MAX_CONFIG_LINES = 32;
+
+/** Where the device keeps small named files (Storage on Espruino, SPIFFS on NodeMCU). */
+export interface FileStore {
+  read(this: void, name: string): string | undefined;
+  /** Replaces the file; false when the store refused (full, worn). */
+  write(this: void, name: string, text: string): boolean;
+}
+
+export interface DeviceConfig {
+  /** Acquirer host name or address and TCP port. */
+  host: string;
+  port: number;
+  /** Field 41 (8 characters) and field 42 (15 characters). */
+  tid: string;
+  mid: string;
+  merchant: string;
+  /** ISO 4217 numeric currency, 3 digits. */
+  currency: string;
+  timeout_ms: number;
+  reversal_attempts: number;
+  refund_max_minor: number;
+  /** Sign-in key scheme (60.3). */
+  key_scheme: string;
+  /** Magnetic-stripe sales wait for the receipt before the reversal is disarmed. */
+  await_completion: boolean;
+}
+
+/** The keys of a configuration, in the order they are written. */
+export const CONFIG_KEYS = ["host", "port", "tid", "mid", "merchant", "currency", "timeout_ms", "reversal_attempts", "refund_max_minor", "key_scheme", "await_completion"];
+
+function hex8(v: number): string {
+  const b = alloc(4);
+  writeU32(b, 0, v);
+  return toHex(b);
+}
+
+function valueOf(c: DeviceConfig, k: string): string {
+  if (k === "host") return c.host;
+  if (k === "port") return "" + c.port;
+  if (k === "tid") return c.tid;
+  if (k === "mid") return c.mid;
+  if (k === "merchant") return c.merchant;
+  if (k === "currency") return c.currency;
+  if (k === "timeout_ms") return "" + c.timeout_ms;
+  if (k === "reversal_attempts") return "" + c.reversal_attempts;
+  if (k === "refund_max_minor") return "" + c.refund_max_minor;
+  if (k === "key_scheme") return c.key_scheme;
+  return c.await_completion ? "1" : "0";
+}
+
+/** The record as stored: magic line, one `key=value` line per key, `crc=` over all before it. */
+export function configText(c: DeviceConfig): string {
+  checkConfig(c);
+  let body = CONFIG_MAGIC + "\n";
+  for (let i = 0; i < CONFIG_KEYS.length; i++) body = body + CONFIG_KEYS[i] + "=" + valueOf(c, CONFIG_KEYS[i]) + "\n";
+  return body + "crc=" + hex8(crc32(fromText(body))) + "\n";
+}
+
+function isDigits(s: string, min: number, max: number): boolean {
+  if (s.length < min || s.length > max) return false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch < 48 || ch > 57) return false;
+  }
+  return true;
+}
+
+function printable(s: string, min: number, max: number): boolean {
+  if (s.length < min || s.length > max) return false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch < 32 || ch > 126 || ch === 61) return false;
+  }
+  return true;
+}
+
+/** Throws a PosrtError naming the first field that cannot go on the wire or into the record. */
+export function checkConfig(c: DeviceConfig): void {
+  if (!printable(c.host, 1, 64) || c.host.indexOf(" ") >= 0 || c.host.indexOf(":") >= 0) fail("config", "host \"" + c.host + "\" is not a host name or address");
+  if (c.port !== Math.floor(c.port) || c.port < 1 || c.port > 65535) fail("config", "port " + c.port + " is not 1..65535");
+  if (!printable(c.tid, 8, 8)) fail("config", "tid must be 8 characters");
+  if (!printable(c.mid, 15, 15)) fail("config", "mid must be 15 characters");
+  if (!printable(c.merchant, 1, 40)) fail("config", "merchant name must be 1..40 printable characters");
+  if (!isDigits(c.currency, 3, 3)) fail("config", "currency must be 3 digits (ISO 4217 numeric)");
+  if (c.timeout_ms !== Math.floor(c.timeout_ms) || c.timeout_ms < 1000 || c.timeout_ms > 120000) fail("config", "timeout_ms must be 1000..120000");
+  if (c.reversal_attempts !== Math.floor(c.reversal_attempts) || c.reversal_attempts < 1 || c.reversal_attempts > 9) fail("config", "reversal_attempts must be 1..9");
+  if (c.refund_max_minor !== Math.floor(c.refund_max_minor) || c.refund_max_minor < 0 || c.refund_max_minor > 999999999) fail("config", "refund_max_minor must be 0..999999999");
+  if (c.key_scheme !== "001" && c.key_scheme !== "003" && c.key_scheme !== "004") fail("config", "key_scheme must be 001, 003 or 004");
+}
+
+function numberOf(v: string, key: string): number {
+  if (!isDigits(v, 1, 9)) fail("config", key + " \"" + v + "\" is not a number");
+  return Math.floor(Number(v));
+}
+
+/** Parses and checks a stored record; a missing line, a bad CRC or a bad value is a PosrtError. */
+export function parseConfig(text: string): DeviceConfig {
+  if (text.length > MAX_CONFIG_CHARS) fail("config", "record longer than " + MAX_CONFIG_CHARS + " characters");
+  const at = text.indexOf("crc=");
+  if (at < 0 || text.substring(0, CONFIG_MAGIC.length + 1) !== CONFIG_MAGIC + "\n") fail("config", "not a posrt configuration record");
+  const want = text.substring(at + 4, at + 12);
+  if (hex8(crc32(fromText(text.substring(0, at)))) !== want) fail("config", "CRC mismatch: the record is damaged");
+  const vals: string[] = [];
+  for (let i = 0; i < CONFIG_KEYS.length; i++) vals.push("");
+  let pos = CONFIG_MAGIC.length + 1;
+  for (let n = 0; n < MAX_CONFIG_LINES && pos < at; n++) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0 || end > at) end = at;
+    const line = text.substring(pos, end);
+    const eq = line.indexOf("=");
+    const k = eq < 0 ? -1 : CONFIG_KEYS.indexOf(line.substring(0, eq));
+    if (k < 0) fail("config", "unknown line \"" + line + "\"");
+    vals[k] = line.substring(eq + 1);
+    pos = end + 1;
+  }
+  const c: DeviceConfig = {
+    host: vals[0], port: numberOf(vals[1], "port"), tid: vals[2], mid: vals[3], merchant: vals[4], currency: vals[5],
+    timeout_ms: numberOf(vals[6], "timeout_ms"), reversal_attempts: numberOf(vals[7], "reversal_attempts"),
+    refund_max_minor: numberOf(vals[8], "refund_max_minor"), key_scheme: vals[9], await_completion: vals[10] === "1",
+  };
+  checkConfig(c);
+  return c;
+}
+
+/** The configuration in the file store, or undefined with `why` set when there is none or it is damaged. */
+export function loadConfig(store: FileStore, why: string[]): DeviceConfig | undefined {
+  const text = store.read(CONFIG_FILE);
+  if (text === undefined) {
+    why.push("no configuration in flash (posrt flash --config FILE)");
+    return undefined;
+  }
+  let c: DeviceConfig | undefined = undefined;
+  try {
+    c = parseConfig(text);
+  } catch (e) {
+    why.push("configuration refused: " + errorText(e));
+  }
+  return c;
+}
+
+/** Checks and stores a new configuration; false when the store refused it. */
+export function writeConfig(store: FileStore, c: DeviceConfig): boolean {
+  return store.write(CONFIG_FILE, configText(c));
+}
+
+/** The acquirer's address as the link HAL takes it. */
+export function addressOf(c: DeviceConfig): string {
+  return c.host + ":" + c.port;
+}
+
+/** The engine's configuration; the supervisor password is the terminal's own (not in the record). */
+export function txnConfigOf(c: DeviceConfig, supervisorPassword: string): TxnConfig {
+  return {
+    terminalId: c.tid, merchantId: c.mid, merchantName: c.merchant, currency: c.currency, timeout_ms: c.timeout_ms,
+    reversalAttempts: c.reversal_attempts, refundMax_minor: c.refund_max_minor, supervisorPassword: supervisorPassword,
+    keyScheme: c.key_scheme, awaitCompletion: c.await_completion,
+  };
+}
