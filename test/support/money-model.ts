@@ -6,7 +6,8 @@
 // or money-rule code, so it cannot inherit their mistakes.
 //
 // Rules modelled:
-// - 0200 with processing code 00xxxx is a sale, 20xxxx a void (field 61: the sale's STAN),
+// - 0200 with processing code 31xxxx is a balance inquiry (no money, not journalled);
+//   0200 with processing code 00xxxx is a sale, 20xxxx a void (field 61: the sale's STAN),
 //   0220 a refund (field 37: the original's RRN). Each is pending once its request has left.
 // - A reply counts only if it parses, answers a pending request (MTI + 10, same STAN and
 //   amount) whose reversal has not been sent, and is the first such reply: 00 approves,
@@ -68,7 +69,8 @@ export interface ModelResult {
   /** Every transaction seen, by STAN (newest batch wins a reused STAN). */
   txns: ModelTxn[];
   findings: WireFinding[];
-  settlements: number;
+  /** 0500s whose totals the model checked. */
+  settlement_totals: number;
 }
 
 interface Frame {
@@ -125,6 +127,7 @@ class Model {
   byStan: { [stan: string]: ModelTxn } = {};
   findings: WireFinding[] = [];
   settlements = 0;
+  totalsChecked = 0;
   /** Batch of the 0500 awaiting its 0510, -1 when none. */
   settling = -1;
   closed: { [batch: string]: boolean } = {};
@@ -148,6 +151,7 @@ class Model {
 
   request(fr: Frame, stan: number, batch: number): void {
     const p3 = fr.f["3"] === undefined ? "" : fr.f["3"];
+    if (p3.slice(0, 2) === "31") return; // balance inquiry: moves no money, not journalled
     const kind = fr.mti === "0220" ? "refund" : (p3.slice(0, 2) === "20" ? "void" : "sale");
     const old = this.byStan[String(stan)];
     if (old !== undefined && old.batch === batch && old.kind === kind) return; // a repeat (refund) or resend
@@ -172,6 +176,7 @@ class Model {
     for (const k of keys) {
       if (m[k] !== wire[k]) this.findings.push({ where: "0500 STAN " + fr.f["11"] + " batch " + batch, field: k, model: String(m[k]), wire: String(wire[k]) });
     }
+    this.totalsChecked++;
     this.settling = batch;
   }
 
@@ -216,5 +221,5 @@ export function runModel(wire: WireItem[]): ModelResult {
     if (w.dir === "tx") m.tx(fr);
     else m.rx(fr);
   }
-  return { txns: m.txns, findings: m.findings, settlements: m.settlements };
+  return { txns: m.txns, findings: m.findings, settlement_totals: m.totalsChecked };
 }

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as path from "path";
 import { fromHex, toHex, Bytes } from "../../src/bytes/index";
-import { unpackWire } from "../../src/iso8583/index";
+import { packWire, unpackWire } from "../../src/iso8583/index";
 import { flashTerminal } from "../../src/sim/flash-terminal";
 import { TxnEngine } from "../../src/txn/engine";
 import { TraceItem } from "../../src/txn/replay";
@@ -44,10 +44,19 @@ interface EngineSide {
   wire: WireItem[];
   sent: string[];
   crc: number;
-  /** STANs named by a reply the power cut tore (its journal write may or may not have landed). */
+  /**
+   * Excluded by rule (torn journal writes: the outcome depends on which write tore): STANs
+   * named by a reply whose handling the power cut tore, and STANs of an operation torn before
+   * its request left (first seen in a 0400 after the cut: the reversal record landed, the
+   * transaction record may not have).
+   */
   tornStans: number[];
+  /** The same, one line each, for the test's output. */
+  tornWhy: string[];
   batch: number;
   txns: TxnRecord[];
+  /** The journal's batch read just after each event that sent a 0500 (before the batch closes). */
+  snaps: { wireLen: number; batch: number; txns: TxnRecord[] }[];
 }
 
 function stanOf(hex: string): number {
@@ -62,26 +71,40 @@ function stanOf(hex: string): number {
 /** Replays the case on the engine (as the txn.trace suite does), recording the wire in order. */
 function engineSide(c: TraceCase): EngineSide {
   const d = flashTerminal(c.seed, undefined, c.sectors);
-  const mk = (): TxnEngine => new TxnEngine({ journal: d.open(), security: d.security, codec: d.codec, config: d.config });
+  let jr = d.open();
+  const mk = (): TxnEngine => new TxnEngine({ journal: jr, security: d.security, codec: d.codec, config: d.config });
   let eng = mk();
-  const r: EngineSide = { wire: [], sent: [], crc: 0, tornStans: [], batch: 0, txns: [] };
+  const r: EngineSide = { wire: [], sent: [], crc: 0, tornStans: [], tornWhy: [], batch: 0, txns: [], snaps: [] };
+  const seen: { [stan: string]: boolean } = {};
+  let tornOp = false;
   for (const it of c.trace) {
     if (it.arm !== undefined) { d.armCut(it.arm); continue; }
-    if (it.cut !== undefined) { r.wire.push({ dir: "cut" }); eng = mk(); continue; }
+    if (it.cut !== undefined) { r.wire.push({ dir: "cut" }); jr = d.open(); eng = mk(); continue; }
     const data = it.data === undefined ? undefined : fromHex(it.data);
     const rx = it.k === 2 && it.data !== undefined ? it.data : undefined;
     const wasDead = d.dead();
     const fx = eng.handle({ k: it.k === undefined ? 0 : it.k, t_ms: it.t === undefined ? 0 : it.t, op: it.op, data: data, id: it.id });
     const torn = !wasDead && d.dead();
     if (rx !== undefined) r.wire.push({ dir: "rx", hex: rx, torn: torn });
-    if (torn && rx !== undefined) r.tornStans.push(stanOf(rx));
+    if (torn && rx !== undefined) { r.tornStans.push(stanOf(rx)); r.tornWhy.push("STAN " + stanOf(rx) + ": its reply was being handled when the power failed"); }
+    if (it.k === 1) tornOp = torn;
     if (d.dead()) continue;
+    let settles = false;
     for (const e of fx) {
       if (e.k !== FX_SEND) continue;
       const h = toHex(e.b as Bytes);
       r.sent.push(h);
       r.wire.push({ dir: "tx", hex: h });
+      const st = stanOf(h);
+      if (tornOp && h.slice(26, 30) === "0400" && seen[String(st)] !== true) {
+        r.tornStans.push(st);
+        r.tornWhy.push("STAN " + st + ": its operation was torn by the power cut before the request left (reversal sent after power-up)");
+        tornOp = false;
+      }
+      seen[String(st)] = true;
+      if (h.slice(26, 30) === "0500") settles = true;
     }
+    if (settles) r.snaps.push({ wireLen: r.wire.length, batch: jr.batch(), txns: jr.txns() });
   }
   r.crc = d.imageCrc();
   const j = d.open();
@@ -101,7 +124,7 @@ function card(panMasked: string): string {
 }
 
 /** Every difference between the model and the engine's final journal, one line each, naming case and field. */
-function compareCase(name: string, model: ModelTxn[], findings: { where: string; field: string; model: string; wire: string }[], e: EngineSide): string[] {
+function compareCase(name: string, model: ModelTxn[], findings: { where: string; field: string; model: string; wire: string }[], e: { batch: number; txns: TxnRecord[]; tornStans: number[] }): string[] {
   const diffs: string[] = [];
   for (const f of findings) diffs.push(name + ": " + f.where + " " + f.field + ": model " + f.model + ", terminal sent " + f.wire);
   const mine = model.filter((t) => t.batch === e.batch && e.tornStans.indexOf(t.stan) < 0);
@@ -156,17 +179,111 @@ test("the independent model agrees with every trace case's final journal and 050
   let checked = 0;
   let txns = 0;
   let torn = 0;
+  let settlements = 0;
+  let snaps = 0;
+  const excluded: string[] = [];
+  const states: { [s: string]: number } = {};
   const diffs: string[] = [];
   CASES.forEach((c, i) => {
     const m = runModel(SIDES[i].wire);
     diffs.push(...compareCase(c.file + " / " + c.name, m.txns, m.findings, SIDES[i]));
+    SIDES[i].snaps.forEach((sn, n) => {
+      const early = runModel(SIDES[i].wire.slice(0, sn.wireLen));
+      diffs.push(...compareCase(c.file + " / " + c.name + " / journal at 0500 #" + (n + 1), early.txns, [], { batch: sn.batch, txns: sn.txns, tornStans: SIDES[i].tornStans }));
+      txns += sn.txns.length;
+      snaps++;
+    });
     checked++;
     txns += SIDES[i].txns.length;
     torn += SIDES[i].tornStans.length;
+    for (const w of SIDES[i].tornWhy) excluded.push("    excluded: " + c.file + " / " + c.name + ": " + w);
+    settlements += m.settlement_totals;
+    for (const t of m.txns) states[t.kind + " " + t.state] = (states[t.kind + " " + t.state] === undefined ? 0 : states[t.kind + " " + t.state]) + 1;
   });
-  console.log("  money model: " + checked + " trace cases checked (" + txns + " journal transactions); excluded by rule: "
-    + torn + " transaction(s) whose reply was being handled when the power failed (torn journal write: either outcome is correct), "
-    + "and the error cases without traffic (no output to model)");
+  assert.ok(settlements > 5 && txns > 10, "the vectors exercise settlement totals and open batches");
+  console.log("  money model: " + checked + " trace cases checked (" + txns + " journal records compared, at the end and in " + snaps + " journal snapshots taken as a 0500 left, "
+    + settlements + " settlement totals against the 0500 sent; model states " + JSON.stringify(states) + "); excluded by rule: "
+    + torn + " transaction(s) touched by a torn journal write (either outcome is correct), "
+    + "and the error cases without traffic (no output to model)\n" + excluded.join("\n"));
   assert.equal(diffs, [], diffs.join("\n"));
 });
+
+interface View { wire: WireItem[]; batch: number; txns: TxnRecord[]; tornStans: number[] }
+
+/** The journal view (end of a case, or a snapshot as a 0500 left) holding the most approved sales. */
+function richestView(): View {
+  const n = (txns: TxnRecord[]): number => txns.filter((t) => t.kind === KIND_SALE && t.state === ST_APPROVED).length;
+  let best: View = { wire: SIDES[0].wire, batch: SIDES[0].batch, txns: SIDES[0].txns, tornStans: SIDES[0].tornStans };
+  for (const e of SIDES) {
+    for (const sn of e.snaps) {
+      if (n(sn.txns) > n(best.txns)) best = { wire: e.wire.slice(0, sn.wireLen), batch: sn.batch, txns: sn.txns, tornStans: e.tornStans };
+    }
+  }
+  return best;
+}
+
+function withCode(hex: string, code: string): string {
+  const w = unpackWire("cup", fromHex(hex));
+  const f: { [k: string]: string } = {};
+  for (const k of Object.keys(w.msg.fields)) f[k] = w.msg.fields[k];
+  f["39"] = code;
+  return toHex(packWire("cup", { mti: w.msg.mti, fields: f }, w.header));
+}
+
+test("the check fails when it should: one changed reply code is caught, naming case, STAN and field", () => {
+  const e = richestView();
+  const approved = e.txns.filter((t) => t.kind === KIND_SALE && t.state === ST_APPROVED)[0];
+  assert.ok(approved !== undefined, "the case holds an approved sale");
+  let changed = 0;
+  const wire = e.wire.map((w) => {
+    if (w.dir !== "rx" || w.hex === undefined || changed > 0) return w;
+    try {
+      const m = unpackWire("cup", fromHex(w.hex)).msg;
+      if (m.mti !== "0210" || parseInt(m.fields["11"], 10) !== approved.stan) return w;
+    } catch (err) {
+      return w;
+    }
+    changed++;
+    return { dir: w.dir, hex: withCode(w.hex, "05") };
+  });
+  assert.is(changed, 1);
+  const m = runModel(wire);
+  assert.equal(compareCase("unchanged", runModel(e.wire).txns, [], e), []);
+  const diffs = compareCase("mutated", m.txns, m.findings, e);
+  assert.ok(diffs.indexOf("mutated: STAN " + approved.stan + " state: model declined, journal approved") >= 0, diffs.join("\n"));
+  assert.ok(diffs.some((d) => /^mutated: totals sales_count: model \d+, journal \d+$/.test(d)), diffs.join("\n"));
+  assert.ok(diffs.some((d) => d.indexOf("mutated: net per card ") === 0), diffs.join("\n"));
+});
+
+test("the check fails when it should: one changed expected journal value, one changed 0500 total", () => {
+  const e = richestView();
+  const m = runModel(e.wire);
+  assert.equal(compareCase("unchanged", m.txns, m.findings, e), []);
+  const t0 = e.txns[0];
+  const bumped: TxnRecord = { ...t0, amount_minor: t0.amount_minor + 1 };
+  const e2: View = { ...e, txns: [bumped].concat(e.txns.slice(1)) };
+  const diffs = compareCase("mutated", m.txns, m.findings, e2);
+  assert.ok(diffs.indexOf("mutated: STAN " + t0.stan + " amount_minor: model " + t0.amount_minor + ", journal " + (t0.amount_minor + 1)) >= 0, diffs.join("\n"));
+  // a 0500 whose field 48 says one more sale than the model counts
+  const k = SIDES.findIndex((s) => s.wire.some((w) => w.dir === "tx" && w.hex !== undefined && unpackWire("cup", fromHex(w.hex)).msg.mti === "0500" && unpackWire("cup", fromHex(w.hex)).msg.fields["48"].slice(0, 3) !== "000"));
+  assert.ok(k >= 0, "a case settles a non-empty batch");
+  let done = false;
+  const wire = SIDES[k].wire.map((w) => {
+    if (done || w.dir !== "tx" || w.hex === undefined) return w;
+    const x = unpackWire("cup", fromHex(w.hex));
+    const f48 = x.msg.fields["48"];
+    if (x.msg.mti !== "0500" || f48.slice(0, 3) === "000") return w;
+    done = true;
+    const f: { [k: string]: string } = {};
+    for (const key of Object.keys(x.msg.fields)) f[key] = x.msg.fields[key];
+    const n = parseInt(f48.slice(0, 3), 10) + 1;
+    f["48"] = ("00" + n).slice(-3) + f48.slice(3);
+    return { dir: w.dir, hex: toHex(packWire("cup", { mti: x.msg.mti, fields: f }, x.header)) };
+  });
+  const d2 = runModel(wire).findings;
+  assert.is(d2.length, 1, JSON.stringify(d2));
+  assert.is(d2[0].field, "sales_count");
+  assert.is(Number(d2[0].wire), Number(d2[0].model) + 1);
+});
+
 test.run();
