@@ -16,6 +16,11 @@
 // - A 0400 sent for a transaction means its outcome was not accepted (no reply, bad reply,
 //   or the card could not complete): the reversal is pending; a 0410 with 00, 12 or 25 for it
 //   completes the reversal and the transaction is reversed.
+// - What may be sent at all: a void only for an approved sale of the open batch that is not
+//   voided or reversed; a refund only of an approved sale, up to its amount minus its approved
+//   and its unanswered refunds (original known by RRN: in the open batch, or in a settled one
+//   when the terminal keeps an index of settled sales), or up to the configured cap when the
+//   original is unknown. A request breaking this is a finding.
 // - A refund is never reversed (repeated with the same STAN instead).
 // - Settlement: the 0500's field 48 carries the batch totals (sales count + amount, refunds
 //   count + amount) of approved, not voided, not reversed transactions; an accepted 0510
@@ -123,6 +128,7 @@ export function modelNetPerCard(txns: ModelTxn[], batch: number): { [card: strin
 }
 
 class Model {
+  constructor(readonly refundMax: number, readonly settledIndex: boolean) {}
   txns: ModelTxn[] = [];
   byStan: { [stan: string]: ModelTxn } = {};
   findings: WireFinding[] = [];
@@ -139,7 +145,7 @@ class Model {
     else if (fr.mti === "0400") {
       // The journal is written before any request leaves: a reversal for a request that never
       // left (the power failed first) still names a journalled transaction.
-      if (this.byStan[String(stan)] === undefined) this.request({ mti: "0200", f: fr.f }, stan, batch);
+      if (this.byStan[String(stan)] === undefined) this.request({ mti: "0400", f: fr.f }, stan, batch);
       const t = this.byStan[String(stan)];
       if (t.state === "approved" && t.kind === "void") {
         const sale = this.byStan[String(t.origStan)];
@@ -161,8 +167,35 @@ class Model {
       origStan: kind === "void" && fr.f["61"] !== undefined ? num(fr.f["61"].slice(6, 12)) : 0,
       origRrn: kind === "refund" && fr.f["37"] !== undefined ? fr.f["37"] : "",
     };
+    if (fr.mti !== "0400") this.mayBeSent(t);
     this.txns.push(t);
     this.byStan[String(stan)] = t;
+  }
+
+  mayBeSent(t: ModelTxn): void {
+    const where = t.kind + " STAN " + t.stan + " batch " + t.batch;
+    if (t.kind === "void") {
+      const sale = this.byStan[String(t.origStan)];
+      const ok = sale !== undefined && sale.kind === "sale" && sale.batch === t.batch && sale.state === "approved" && !sale.reversalPending;
+      if (!ok) this.findings.push({ where: where, field: "void of STAN " + t.origStan, model: "not voidable (" + (sale === undefined ? "unknown" : sale.state) + ")", wire: "void sent" });
+    } else if (t.kind === "refund") {
+      let orig: ModelTxn | undefined = undefined;
+      for (const s of this.txns) if (s.kind === "sale" && s.rrn !== "" && s.rrn === t.origRrn) orig = s;
+      // Without an index of settled sales the terminal forgets a sale once its batch closes.
+      if (orig !== undefined && this.closed[String(orig.batch)] === true && !this.settledIndex) orig = undefined;
+      if (orig === undefined) {
+        if (t.amount_minor > this.refundMax) this.findings.push({ where: where, field: "refund amount (original unknown)", model: "at most " + this.refundMax, wire: String(t.amount_minor) });
+        return;
+      }
+      if (orig.state !== "approved") {
+        this.findings.push({ where: where, field: "refund of RRN " + t.origRrn, model: "not refundable (" + orig.state + ")", wire: "refund sent" });
+        return;
+      }
+      let open = 0;
+      for (const r of this.txns) if (r.kind === "refund" && r.state === "pending" && r.origRrn === t.origRrn) open += r.amount_minor;
+      const cap = orig.amount_minor - orig.refunded_minor - open;
+      if (t.amount_minor > cap) this.findings.push({ where: where, field: "refund amount", model: "at most " + cap + " left of RRN " + t.origRrn, wire: String(t.amount_minor) });
+    }
   }
 
   settle(fr: Frame, batch: number): void {
@@ -211,9 +244,14 @@ class Model {
   }
 }
 
-/** Replays `wire` through the model. Frames that do not parse are ignored (the terminal drops them). */
-export function runModel(wire: WireItem[]): ModelResult {
-  const m = new Model();
+// Frames that do not parse are ignored (the terminal drops them).
+/**
+ * Replays `wire` through the model. `refundMax_minor`: the configured cap for a refund whose
+ * original is unknown; `settledIndex`: whether the terminal keeps an index of settled sales
+ * (else a sale is unknown to refunds once its batch is settled).
+ */
+export function runModel(wire: WireItem[], refundMax_minor: number, settledIndex: boolean): ModelResult {
+  const m = new Model(refundMax_minor, settledIndex);
   for (const w of wire) {
     if (w.dir === "cut" || w.hex === undefined || w.torn === true) continue;
     const fr = parse(w.hex);

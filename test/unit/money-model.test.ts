@@ -9,13 +9,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { fromHex, toHex, Bytes } from "../../src/bytes/index";
 import { packWire, unpackWire } from "../../src/iso8583/index";
-import { flashTerminal } from "../../src/sim/flash-terminal";
+import { SIM_TERMINAL, flashTerminal } from "../../src/sim/flash-terminal";
 import { TxnEngine } from "../../src/txn/engine";
 import { TraceItem } from "../../src/txn/replay";
 import { FX_SEND } from "../../src/txn/types";
 import { KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED, TxnRecord } from "../../src/journal/api";
 import { ModelTxn, WireItem, modelNetPerCard, modelTotals, runModel } from "../support/money-model";
 
+/** The trace device (src/sim/flash-terminal.ts, as the txn.trace suite builds it) gives the engine no index of settled sales. */
+const NO_SETTLED_INDEX = false;
 const VECTORS = path.join(process.cwd(), "test", "vectors");
 
 interface TraceCase {
@@ -185,10 +187,10 @@ test("the independent model agrees with every trace case's final journal and 050
   const states: { [s: string]: number } = {};
   const diffs: string[] = [];
   CASES.forEach((c, i) => {
-    const m = runModel(SIDES[i].wire);
+    const m = runModel(SIDES[i].wire, SIM_TERMINAL.refundMax_minor, NO_SETTLED_INDEX);
     diffs.push(...compareCase(c.file + " / " + c.name, m.txns, m.findings, SIDES[i]));
     SIDES[i].snaps.forEach((sn, n) => {
-      const early = runModel(SIDES[i].wire.slice(0, sn.wireLen));
+      const early = runModel(SIDES[i].wire.slice(0, sn.wireLen), SIM_TERMINAL.refundMax_minor, NO_SETTLED_INDEX);
       diffs.push(...compareCase(c.file + " / " + c.name + " / journal at 0500 #" + (n + 1), early.txns, [], { batch: sn.batch, txns: sn.txns, tornStans: SIDES[i].tornStans }));
       txns += sn.txns.length;
       snaps++;
@@ -247,8 +249,8 @@ test("the check fails when it should: one changed reply code is caught, naming c
     return { dir: w.dir, hex: withCode(w.hex, "05") };
   });
   assert.is(changed, 1);
-  const m = runModel(wire);
-  assert.equal(compareCase("unchanged", runModel(e.wire).txns, [], e), []);
+  const m = runModel(wire, SIM_TERMINAL.refundMax_minor, NO_SETTLED_INDEX);
+  assert.equal(compareCase("unchanged", runModel(e.wire, SIM_TERMINAL.refundMax_minor, NO_SETTLED_INDEX).txns, [], e), []);
   const diffs = compareCase("mutated", m.txns, m.findings, e);
   assert.ok(diffs.indexOf("mutated: STAN " + approved.stan + " state: model declined, journal approved") >= 0, diffs.join("\n"));
   assert.ok(diffs.some((d) => /^mutated: totals sales_count: model \d+, journal \d+$/.test(d)), diffs.join("\n"));
@@ -257,7 +259,7 @@ test("the check fails when it should: one changed reply code is caught, naming c
 
 test("the check fails when it should: one changed expected journal value, one changed 0500 total", () => {
   const e = richestView();
-  const m = runModel(e.wire);
+  const m = runModel(e.wire, SIM_TERMINAL.refundMax_minor, NO_SETTLED_INDEX);
   assert.equal(compareCase("unchanged", m.txns, m.findings, e), []);
   const t0 = e.txns[0];
   const bumped: TxnRecord = { ...t0, amount_minor: t0.amount_minor + 1 };
@@ -280,10 +282,23 @@ test("the check fails when it should: one changed expected journal value, one ch
     f["48"] = ("00" + n).slice(-3) + f48.slice(3);
     return { dir: w.dir, hex: toHex(packWire("cup", { mti: x.msg.mti, fields: f }, x.header)) };
   });
-  const d2 = runModel(wire).findings;
+  const before = runModel(SIDES[k].wire, SIM_TERMINAL.refundMax_minor, NO_SETTLED_INDEX).findings;
+  assert.equal(before, []);
+  const d2 = runModel(wire, SIM_TERMINAL.refundMax_minor, NO_SETTLED_INDEX).findings;
   assert.is(d2.length, 1, JSON.stringify(d2));
   assert.is(d2[0].field, "sales_count");
   assert.is(Number(d2[0].wire), Number(d2[0].model) + 1);
+});
+
+test("the refund cap after settlement: without a settled-sales index the trace device lets a refund exceed what is left", () => {
+  // The txn.trace device runs the engine without SettledSales (documented fallback: refunds of
+  // a settled sale are capped by refundMax_minor only). The model with an index shows where that
+  // matters in the recorded traffic; only the acquirer's decline stops the refund.
+  const found: string[] = [];
+  CASES.forEach((c, i) => {
+    for (const f of runModel(SIDES[i].wire, SIM_TERMINAL.refundMax_minor, true).findings) found.push(c.file + ": " + f.where + " " + f.field + ": model " + f.model + ", sent " + f.wire);
+  });
+  assert.equal(found, ["txn-sim-21.json: refund STAN 71 batch 3 refund amount: model at most 2436 left of RRN 000000000003, sent 4764"]);
 });
 
 test.run();
