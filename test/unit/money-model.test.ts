@@ -169,6 +169,12 @@ function compareCase(name: string, model: ModelTxn[], findings: { where: string;
 const CASES = loadCases();
 const SIDES: EngineSide[] = CASES.map(engineSide);
 
+test("the model is independent: it imports only the byte helpers and the ISO 8583 codec", () => {
+  const src = fs.readFileSync(path.join(process.cwd(), "test", "support", "money-model.ts"), "utf8");
+  const from = src.split("\n").filter((l) => /^import /.test(l)).map((l) => l.replace(/^.* from "([^"]+)";$/, "$1"));
+  assert.equal(from, ["../../src/bytes/index", "../../src/iso8583/index"]);
+});
+
 test("each replay reproduces its vector (so the journal compared is the one the vector pins)", () => {
   assert.ok(CASES.length >= 20, CASES.length + " trace cases");
   CASES.forEach((c, i) => {
