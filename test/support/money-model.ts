@@ -13,6 +13,9 @@
 //   amount) whose reversal has not been sent, and is the first such reply: 00 approves,
 //   any other code declines. An approved void voids its sale; an approved refund adds its
 //   amount to the original sale's refunded amount (when the original is in the journal).
+//   The model holds no keys and cannot check a MAC: a reply altered only in MAC-covered
+//   bytes that still parses and matches would be judged accepted here and show up as a state
+//   difference against the journal (never silently).
 // - A 0400 sent for a transaction means its outcome was not accepted (no reply, bad reply,
 //   or the card could not complete): the reversal is pending; a 0410 with 00, 12 or 25 for it
 //   completes the reversal and the transaction is reversed.
