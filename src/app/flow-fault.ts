@@ -5,6 +5,7 @@
 import type { TerminalApp } from "./app";
 import { RecoveryReport, hasStorageFault } from "../journal/report";
 import { errorText } from "../errors";
+import { AUDIT_MAX_REASON } from "../journal/api";
 import { S_BOOT, S_FAULT } from "./consts";
 
 /** The journal's recovery report, when the journal keeps one (FlashJournal.report). */
@@ -21,10 +22,23 @@ export function faultSummary(r: RecoveryReport): string {
   return s;
 }
 
-/** The audit reason: the first place damage was found ("sector S offset O: what"), or the summary. */
+/** The audit reason: the first place damage was found ("sector S offset O: what", whole words), or the summary. */
 function faultReason(r: RecoveryReport): string {
   if (r.corrupt.length === 0) return faultSummary(r);
-  return r.corrupt.length > 1 ? r.corrupt[0] + " (+" + (r.corrupt.length - 1) + ")" : r.corrupt[0];
+  const more = r.corrupt.length > 1 ? " (+" + (r.corrupt.length - 1) + ")" : "";
+  return wordCut(r.corrupt[0], AUDIT_MAX_REASON - more.length) + more;
+}
+
+/** `s` cut to at most `n` characters when it must be: before an unclosed "(", else at a space. */
+function wordCut(s: string, n: number): string {
+  if (s.length <= n) return s;
+  let end = n;
+  while (end > 0 && s.charAt(end) !== " ") end--;
+  if (end === 0) end = n;
+  let open = -1;
+  for (let i = 0; i + 1 < end; i++) if (s.charAt(i) === " " && s.charAt(i + 1) === "(") open = i;
+  if (open > 0 && s.indexOf(")", open) >= end) end = open;
+  return s.substring(0, end);
 }
 
 /** At power-up: shows the storage fault screen and audits it, when the report shows a fault. */
