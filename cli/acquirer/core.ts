@@ -8,8 +8,9 @@
 import { Bytes } from "../../src/bytes/index";
 import { fromHex, toHex } from "../../src/bytes/index";
 import { isPosrtError, errorText } from "../../src/errors";
-import { IsoFields, IsoMessage, WireHeader, packWire, unpackWire, parseField60, buildField60 } from "../../src/iso8583/index";
-import { encodeWorkingKeys, tdesKey, KEY_SCHEME_DOUBLE, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE } from "../../src/crypto/index";
+import { IsoFields, IsoMessage, WireHeader, packWire, unpackWire, parseField60, buildField60, specByName } from "../../src/iso8583/index";
+import { AcquirerProfile } from "../../src/host/profile";
+import { encodeWorkingKeys, tdesKey, checkMacAlgorithm, MAC_X919, KEY_SCHEME_DOUBLE, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE } from "../../src/crypto/index";
 import { MagicAmount, RC, magicAmount } from "../../src/acquirer/protocol";
 import { TEST_TMK_HEX } from "../../hal/emulator/security";
 import { Ledger } from "./ledger";
@@ -30,6 +31,19 @@ export interface AcquirerOptions {
   state?: AcquirerState;
   /** Field 49 / 54 currency, default "156" (CNY). */
   currency?: string;
+  /** Extra fields on every approved financial reply (e.g. a GBK issuer name in 63, one character per byte). */
+  approvalFields?: IsoFields;
+  /** Field 64 MAC algorithm: "x919" (default) or "cup-ecb". */
+  mac?: string;
+  /** ISO 8583 spec of the host's dialect: "cup" (default) or "cup-f22r" (field 22 right aligned). */
+  spec?: string;
+}
+
+/** AcquirerCore options from an acquirer profile (src/host/profile.ts): MAC, spec, approval fields. */
+export function profileOptions(p: AcquirerProfile): AcquirerOptions {
+  const approvalFields: IsoFields = {};
+  for (let i = 0; i < p.reply_keys.length; i++) approvalFields[p.reply_keys[i]] = p.reply_values[i];
+  return { mac: p.mac, spec: p.spec, approvalFields };
 }
 
 export class AcquirerCore implements Desk {
@@ -38,6 +52,8 @@ export class AcquirerCore implements Desk {
   readonly rng: Rng;
   readonly currency: string;
   readonly restricted: boolean;
+  readonly approvalFields: IsoFields;
+  readonly spec: string;
   private registered = new Map<string, TerminalEntry>();
   private keys: KeyDesk;
   private fin: FinancialHandlers;
@@ -47,9 +63,12 @@ export class AcquirerCore implements Desk {
     this.book = new Ledger();
     this.rng = new Rng(opts.seed ?? 1);
     this.currency = opts.currency ?? "156";
+    this.approvalFields = opts.approvalFields ?? {};
     this.restricted = opts.terminals !== undefined;
     for (const t of opts.terminals ?? []) this.registered.set(t.tid, t);
-    this.keys = new KeyDesk(this.rng);
+    this.spec = opts.spec ?? SPEC;
+    specByName(this.spec);
+    this.keys = new KeyDesk(this.rng, checkMacAlgorithm(opts.mac ?? MAC_X919), this.spec);
     if (opts.state !== undefined) restoreState(this, opts.state);
     this.fin = new FinancialHandlers(this);
   }
@@ -64,7 +83,7 @@ export class AcquirerCore implements Desk {
   respond(frame: Bytes, now_ms: number): Answer {
     let parsed: { msg: IsoMessage; header: WireHeader };
     try {
-      parsed = unpackWire(SPEC, frame);
+      parsed = unpackWire(this.spec, frame);
     } catch (e) {
       return { close: true, note: "unparseable frame: " + errorText(e) };
     }
@@ -149,7 +168,7 @@ export class AcquirerCore implements Desk {
     for (const k of Object.keys(extra)) fields[k] = extra[k];
     const msg: IsoMessage = { mti: replyMti(req.msg.mti), fields };
     if (mac && req.verified === true && req.term !== undefined) msg.fields["64"] = this.keys.mac(req.term, msg);
-    return { reply: packWire(SPEC, msg, { tpdu: swapTpdu(req.header.tpdu), header: req.header.header }), close: false, note };
+    return { reply: packWire(this.spec, msg, { tpdu: swapTpdu(req.header.tpdu), header: req.header.header }), close: false, note };
   }
 
   /** Applies a magic amount's effect to an approved answer (see MAGIC_AMOUNTS). */
@@ -165,13 +184,13 @@ export class AcquirerCore implements Desk {
    * authentic), or with its MAC deliberately broken when `breakMac`.
    */
   rewriteReply(reply: Bytes, fields: IsoFields, breakMac: boolean): Bytes {
-    const parsed = unpackWire(SPEC, reply);
+    const parsed = unpackWire(this.spec, reply);
     for (const k of Object.keys(fields)) parsed.msg.fields[k] = fields[k];
     const mac = parsed.msg.fields["64"];
     const term = this.terminals.get(parsed.msg.fields["41"] ?? "");
     if (mac !== undefined && breakMac) parsed.msg.fields["64"] = (mac.charAt(0) === "0" ? "1" : "0") + mac.substring(1);
     else if (mac !== undefined && term !== undefined && term.mak !== "") parsed.msg.fields["64"] = this.keys.mac(term, parsed.msg);
-    return packWire(SPEC, parsed.msg, parsed.header);
+    return packWire(this.spec, parsed.msg, parsed.header);
   }
 
   /** Next retrieval reference number (12 digits). */

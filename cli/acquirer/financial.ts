@@ -80,6 +80,7 @@ export class FinancialHandlers {
   private answer(req: Req, t: TxnRecord, extra: IsoFields, note: string): Answer {
     const fields: IsoFields = { "15": t.date, "37": t.rrn };
     if (t.approved) fields["38"] = t.auth;
+    if (t.approved) for (const k of Object.keys(this.core.approvalFields)) fields[k] = this.core.approvalFields[k];
     for (const k of Object.keys(extra)) fields[k] = extra[k];
     return this.core.reply(req, t.rc, fields, true, note);
   }

@@ -5,7 +5,7 @@
 // so a stranger's sign-in cannot displace the keys the real terminal just installed.
 import { fromHex, toHex } from "../../src/bytes/index";
 import { IsoMessage, macInput } from "../../src/iso8583/index";
-import { TdesKey, macX919, tdesKey, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE } from "../../src/crypto/index";
+import { TdesKey, macBy, MAC_X919, tdesKey, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE } from "../../src/crypto/index";
 import { Rng } from "./rng";
 import { KeySet, TerminalState } from "./types";
 import { SPEC } from "./wire";
@@ -16,7 +16,8 @@ export const MAX_CACHED_KEYS = 100000;
 export class KeyDesk {
   private cache = new Map<string, TdesKey>();
 
-  constructor(private rng: Rng) {}
+  /** `macAlgo`: the field 64 algorithm of this acquirer's profile ("x919" or "cup-ecb"). */
+  constructor(private rng: Rng, private macAlgo: string = MAC_X919, private spec: string = SPEC) {}
 
   /** True once the terminal holds keys in use or pending. */
   signedIn(term: TerminalState): boolean {
@@ -43,10 +44,10 @@ export class KeyDesk {
   verify(term: TerminalState, msg: IsoMessage): boolean {
     const mac = msg.fields["64"];
     if (mac === undefined) return false;
-    const input = macInput(SPEC, msg);
-    if (term.mak !== "" && toHex(macX919(this.key(term.mak), input)) === mac) return true;
+    const input = macInput(this.spec, msg);
+    if (term.mak !== "" && toHex(macBy(this.macAlgo, this.key(term.mak), input)) === mac) return true;
     for (const set of term.pending) {
-      if (toHex(macX919(this.key(set.mak), input)) !== mac) continue;
+      if (toHex(macBy(this.macAlgo, this.key(set.mak), input)) !== mac) continue;
       term.scheme = set.scheme;
       term.pik = set.pik;
       term.mak = set.mak;
@@ -59,7 +60,7 @@ export class KeyDesk {
 
   /** The MAC of `msg` under the terminal's keys in use. */
   mac(term: TerminalState, msg: IsoMessage): string {
-    return toHex(macX919(this.key(term.mak), macInput(SPEC, msg)));
+    return toHex(macBy(this.macAlgo, this.key(term.mak), macInput(this.spec, msg)));
   }
 
   /** The expanded key of `hex` (cached). */

@@ -69,6 +69,7 @@ export interface Desk {
   readonly book: Ledger;
   readonly terminals: Map<string, TerminalState>;
   readonly currency: string;
+  readonly approvalFields: IsoFields;
   reply(req: Req, rc: string, extra: IsoFields, mac: boolean, note: string): Answer;
   nextRrn(): string;
   nextAuth(): string;

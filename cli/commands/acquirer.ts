@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "./command";
 import { flagBool, flagInt, flagPort, flagString, parseArgs, UsageError } from "../args";
-import { AcquirerCore, TerminalEntry } from "../acquirer/core";
+import { AcquirerCore, TerminalEntry, profileOptions } from "../acquirer/core";
+import { readProfile } from "../acquirer/profile-file";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { startServer } from "../acquirer/server";
 import { StateStore, stateKey } from "../acquirer/durable";
@@ -10,7 +11,7 @@ import { redactFrame } from "../acquirer/redact";
 import { fail } from "../../src/errors";
 import { AcquirerState } from "../acquirer/state";
 
-const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--wire-log FILE] [--faults SPEC] [--terminals FILE] [--seed N] [--quiet]
+const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--wire-log FILE] [--faults SPEC] [--terminals FILE] [--profile FILE] [--seed N] [--quiet]
 
 A simulated acquirer on TCP (cup framing: 2-byte length, TPDU, header, ISO 8583) with
 cardholder accounts, a ledger, test cards and magic amounts (see the README).
@@ -25,6 +26,8 @@ cardholder accounts, a ledger, test cards and magic amounts (see the README).
   --terminals FILE  JSON [{"tid":"12345678","mid":"123456789012345","tmk":"<hex>"}]:
                     only these may sign in (default: development mode, any terminal,
                     TEST master key 0123456789ABCDEFFEDCBA9876543210)
+  --profile FILE    acquirer profile (JSON, see docs/unionpay-hosts.md): the host's MAC
+                    algorithm (x919 or cup-ecb), field 22 alignment and approval fields
   --seed N          seed of keys and authorisation codes (default 1)`;
 
 function readJson(file: string, what: string): unknown {
@@ -90,7 +93,7 @@ export const acquirer: Command = {
   summary: "simulated acquirer (TCP, ISO 8583 cup): accounts, ledger, test cards, faults",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--wire-log", "--faults", "--terminals", "--seed"], booleans: ["--quiet"] });
+    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--wire-log", "--faults", "--terminals", "--seed", "--profile"], booleans: ["--quiet"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const stateFile = flagString(p, "--state", "");
     const terminalsFile = flagString(p, "--terminals", "");
@@ -102,7 +105,9 @@ export const acquirer: Command = {
     }
     const terminals = terminalsFile === "" ? undefined : loadTerminals(terminalsFile);
     const seed = flagInt(p, "--seed", 1);
-    const make = (state: AcquirerState | undefined) => new AcquirerCore({ seed, terminals, state });
+    const profileFile = flagString(p, "--profile", "");
+    const profile = profileFile === "" ? {} : profileOptions(readProfile(profileFile));
+    const make = (state: AcquirerState | undefined) => new AcquirerCore({ seed, terminals, state, ...profile });
     const opened = stateFile === "" ? undefined : openState(stateFile, make);
     const core = opened === undefined ? make(undefined) : opened.core;
     const quiet = flagBool(p, "--quiet");

@@ -7,6 +7,8 @@ import { decodeTlv } from "../../src/codec/tlv";
 import { formatTlvTree } from "./tlv";
 import { IsoMessage, WireHeader, fieldDef, fieldNumbers, packIso, packWire, unpackIso, unpackWire } from "../../src/iso8583/index";
 import { Len, Fmt, FORMAT_NAMES, FieldDef } from "../../src/iso8583/spec";
+import { byteTextFromHex, byteTextHex, hasHighByte } from "../../src/text/gbk";
+import { Subfield, field48Parts, field63Parts } from "../../src/iso8583/subfields";
 
 const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX|-|@FILE [--json]
        posrt iso8583 encode [--spec cup] [--frame wire|bare] [--tpdu HEX] [--header HEX] JSON|-|@FILE
@@ -14,11 +16,40 @@ const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX|
 decode  shows a message field by field (number, format, name, value; field 55 as hex
         TLV bytes). HEX may contain spaces. --json prints {"mti","fields"} (plus "tpdu" and
         "header" for a wire frame), the shape of the iso8583.unpack vectors.
-encode  packs {"mti","fields"} JSON and prints the hex. A wire
+        GBK (GB18030) text in fields 44, 59, 63 is shown decoded; its bytes follow as hex
+        (text) or in "gbk_hex": {"63": "..."} (--json), the exact bytes sent.
+        Fields 48 (settlement totals) and 63 (63.1 card organisation / operator, 63.2.1
+        issuer, 63.2.2 UnionPay, 63.2.3 acquirer, 63.2.4 terminal reserved) are also shown
+        by subfield in the text form. Field 59 is host-defined: shown whole.
+encode  packs {"mti","fields"} JSON and prints the hex; "gbk_hex" (as decode prints it)
+        gives the exact bytes of GBK fields. A wire
         frame takes --tpdu (default 6000030000) and --header (default 603100000000).
 The default frame is wire: 2-byte length, 5-byte TPDU, 6-byte header, then the message.
 Data: the argument itself, - for stdin or @FILE (at most 16 MiB).
 Malformed input: one line naming the field and offset, exit code 1.`;
+
+/** GBK / GB18030 text of an ansg field (one character per byte) as Unicode, by Node's full GB18030 table. */
+export function gbkText(value: string): string {
+  return new TextDecoder("gb18030").decode(Buffer.from(byteTextHex(value), "hex"));
+}
+
+/** The value of field `no` as people read it: GBK text decoded; and its raw hex when it held GBK. */
+function readable(d: FieldDef, value: string): { text: string; hex?: string } {
+  if (d.fmt !== Fmt.ANSG || !hasHighByte(value)) return { text: value };
+  return { text: gbkText(value), hex: byteTextHex(value) };
+}
+
+/** Named subfields of 48 (settlement totals) and 63 (card organisation, reserved slices). */
+function subfields(no: number, value: string): Subfield[] {
+  if (no === 63) return field63Parts(value);
+  if (no === 48) return field48Parts(value);
+  return [];
+}
+
+/** A subfield value as people read it: GBK decoded, trailing spaces kept visible by the quotes. */
+function subText(v: string): string {
+  return hasHighByte(v) ? gbkText(v) : v;
+}
 
 const DEFAULT_HEADER: WireHeader = { tpdu: "6000030000", header: "603100000000" };
 
@@ -39,8 +70,10 @@ const TLV_INDENT = 7;
 /** Text lines for one field; field 55 expanded as TLV (or its hex and why, when it is not TLV). */
 function fieldLines(spec: string, no: number, value: string): string[] {
   const d = fieldDef(spec, no) as FieldDef;
-  const shown = d.fmt === Fmt.B ? `${value} (${value.length / 2} bytes)` : JSON.stringify(value);
+  const r = readable(d, value);
+  const shown = d.fmt === Fmt.B ? `${value} (${value.length / 2} bytes)` : r.hex === undefined ? JSON.stringify(value) : `${JSON.stringify(r.text)} (GBK ${r.hex})`;
   const lines = [`  ${String(no).padStart(3)}  ${formatNotation(d).padEnd(8)} ${d.name.padEnd(44)} ${shown}`];
+  for (const sf of subfields(no, value)) lines.push(`${" ".repeat(TLV_INDENT)}${sf.no.padEnd(7)} ${sf.name.padEnd(46)} ${JSON.stringify(subText(sf.value))}`);
   if (no !== TLV_FIELD) return lines;
   try {
     const b = fromHex(value);
@@ -73,7 +106,15 @@ function decode(p: Parsed): number {
     h = w.header;
   } else msg = unpackIso(spec, bytes, 0, len(bytes));
   if (flagBool(p, "--json")) {
-    const out: { [k: string]: unknown } = { mti: msg.mti, fields: msg.fields };
+    const fields: { [k: string]: string } = {};
+    const gbk: { [k: string]: string } = {};
+    for (const no of fieldNumbers(msg)) {
+      const r = readable(fieldDef(spec, no) as FieldDef, msg.fields[String(no)]);
+      fields[String(no)] = r.text;
+      if (r.hex !== undefined) gbk[String(no)] = r.hex;
+    }
+    const out: { [k: string]: unknown } = { mti: msg.mti, fields };
+    if (Object.keys(gbk).length > 0) out.gbk_hex = gbk;
     if (h !== undefined) Object.assign(out, h);
     console.log(JSON.stringify(out, null, 2));
   } else printMessage(spec, msg, frame, bytes, h);
@@ -93,7 +134,16 @@ function readJson(arg: string | undefined): IsoMessage {
   if (typeof o !== "object" || o === null || typeof o.mti !== "string" || typeof o.fields !== "object" || o.fields === null) {
     return fail("iso8583", "JSON must be {\"mti\": \"0200\", \"fields\": {\"2\": \"...\", ...}}");
   }
-  return { mti: o.mti, fields: o.fields as IsoMessage["fields"] };
+  const fields = { ...(o.fields as IsoMessage["fields"]) };
+  const raw = (v as { gbk_hex?: unknown }).gbk_hex;
+  if (raw !== undefined) {
+    if (typeof raw !== "object" || raw === null) return fail("iso8583", "\"gbk_hex\" must be an object {\"63\": \"HEX\"}");
+    for (const [k, h] of Object.entries(raw)) {
+      if (typeof h !== "string") return fail("iso8583", `gbk_hex "${k}" must be a hex string`);
+      fields[k] = byteTextFromHex(h);
+    }
+  }
+  return { mti: o.mti, fields };
 }
 
 function encode(p: Parsed): number {

@@ -5,7 +5,9 @@ import * as fs from "fs";
 import { spawnSync } from "child_process";
 import { Command } from "./command";
 import { UsageError, flagBool, flagString, parseArgs } from "../args";
-import { AcquirerCore } from "../acquirer/core";
+import { AcquirerCore, profileOptions } from "../acquirer/core";
+import { AcquirerProfile } from "../../src/host/profile";
+import { readProfile } from "../acquirer/profile-file";
 import { Bytes } from "../../src/bytes/index";
 import { errorText, isPosrtError } from "../../src/errors";
 import { parseScript } from "../../src/app/script";
@@ -17,7 +19,7 @@ import { NorFlash } from "../../src/sim/nor-flash";
 import { interactive } from "./terminal-console";
 import { toHex, fromHex, crc32, concat, len } from "../../src/bytes/index";
 
-const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded|HOST:PORT] [--seed N] [--json]
+const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded|HOST:PORT] [--profile FILE] [--seed N] [--json]
 
 Runs the terminal app headless: display, keypad, card reader and printer are models, the
 clock is virtual. With --script, runs the script (one step per line: key K, keys DIGITS,
@@ -27,11 +29,14 @@ showing the screen. Without --script: interactive (keys from the keyboard, see t
   --image FILE     flash image (64 KB) to start from and to save back (created when absent)
   --acquirer A     "embedded" (default): the acquirer simulator in-process; HOST:PORT: an
                    acquirer on TCP (e.g. posrt acquirer), each exchange waiting in real time
+  --profile FILE   acquirer profile (JSON, see docs/unionpay-hosts.md): the terminal speaks that
+                   host's dialect (MAC, TPDU, header, field 22, fields), and so does the embedded
+                   simulator (a TCP acquirer takes its own --profile)
   --json           prints {frames, receipts, wire, audit, status} (frames: t_ms, rows;
                    receipts: copy, lines; wire: dir, mti, stan, rc)`;
 
-export function embeddedAcquirer(seed: number): (frame: Bytes, t_ms: number) => Bytes | undefined {
-  const core = new AcquirerCore({ seed });
+export function embeddedAcquirer(seed: number, profile?: AcquirerProfile): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  const core = new AcquirerCore({ seed, ...(profile === undefined ? {} : profileOptions(profile)) });
   return (frame: Bytes, t_ms: number) => core.respond(frame, t_ms).reply;
 }
 
@@ -64,8 +69,8 @@ export function tcpAcquirer(host: string, port: number): (frame: Bytes, t_ms: nu
   };
 }
 
-function acquirerOf(spec: string, seed: number): (frame: Bytes, t_ms: number) => Bytes | undefined {
-  if (spec === "embedded") return embeddedAcquirer(seed);
+function acquirerOf(spec: string, seed: number, profile?: AcquirerProfile): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  if (spec === "embedded") return embeddedAcquirer(seed, profile);
   const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(spec);
   if (m === null || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--acquirer must be "embedded" or HOST:PORT, got "${spec}"`);
   return tcpAcquirer(m[1], Number(m[2]));
@@ -110,7 +115,7 @@ export const terminal: Command = {
   summary: "the terminal app headless: run a script (keys, cards, power cuts) or interactively",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed"], booleans: ["--json"] });
+    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed", "--profile"], booleans: ["--json"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const acq = flagString(p, "--acquirer", "embedded");
     const seed = Number(flagString(p, "--seed", "1"));
@@ -119,7 +124,9 @@ export const terminal: Command = {
     const scriptFile = flagString(p, "--script", "");
     const steps = scriptFile === "" ? undefined : parseScript(readScript(scriptFile));
     const flash = openFlash(image, seed);
-    const session = terminalSession({ acquirer: acquirerOf(acq, seed), flash, seed });
+    const profileFile = flagString(p, "--profile", "");
+    const profile = profileFile === "" ? undefined : readProfile(profileFile);
+    const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile), flash, seed, profile });
     if (steps === undefined) {
       await interactive(session);
       if (image !== "") saveNorImage(flash, image);

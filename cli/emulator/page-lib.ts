@@ -21,6 +21,8 @@ export function pageLibrary(): string {
 }
 
 export interface ProfileExtras {
+  /** The board's small files (Espruino Storage): the device configuration. */
+  files: Record<string, string>;
   flash_base: number;
   flash_bytes: number;
   flash_chip_bytes: number;

@@ -2,6 +2,7 @@
 // bundle exactly as built for the boards, and one WebSocket per page that carries the board's
 // flash writes (into the image file), its network connections (encrypted, to the acquirer),
 // power and network switches, and back the side views (journal, books, wire log).
+import { devConfigFiles } from "../device/dev-config";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
@@ -13,6 +14,9 @@ import { FlashImage, FLASH_BASE, FLASH_CHIP_BYTES, FLASH_PAGE_BYTES, IMAGE_BYTES
 import { Network } from "./network";
 import { Board } from "./board";
 import { pageLibrary, pageProfile } from "./page-lib";
+
+/** The port in the board's configuration: the page's link reaches the emulator's acquirer whatever it names. */
+const EMULATOR_ACQUIRER_PORT = 8583;
 
 /** The device bundle the boards run (firmware/dist/espruino/posrt.js, byte for byte). */
 export const DEVICE_BUNDLE = path.join(DIST, "espruino", "posrt.js");
@@ -81,7 +85,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     onRequest: (frame) => board !== undefined && board.requestLeft(frame),
   });
   const files = staticFiles();
-  const profile = pageProfile({ flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, flash_chip_bytes: FLASH_CHIP_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
+  const profile = pageProfile({ files: devConfigFiles(EMULATOR_ACQUIRER_PORT), flash_base: FLASH_BASE, flash_bytes: IMAGE_BYTES, flash_chip_bytes: FLASH_CHIP_BYTES, page_bytes: FLASH_PAGE_BYTES, acquirer: network.describe(), embedded: network.faulty !== undefined, faults: [...FAULT_KINDS], image: image.file });
   // the page's scripts in one response: the portable library, then the page's own files
   const pageJs = [pageLibrary(), ...PAGE_SCRIPTS.map((f) => fs.readFileSync(path.join(WEB_DIR, f), "utf8"))].join("\n;\n");
   const server = http.createServer((req, res) => {

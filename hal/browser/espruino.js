@@ -6,6 +6,8 @@
 //                     erasePage(addr), getPage(addr) → {addr, length} | undefined, getFree()
 //   require("net")    connect({host, port}, onConnect) → socket: on("data"|"close"|"error"|"end"),
 //                     write(string of bytes), end()
+//   require("Storage") read(name) → string | undefined, write(name, data): the board's small
+//                     files (the device configuration `posrt.cfg`, supplied by the emulator)
 //   Serial1..3        setup, write, print, println, on("data"): UARTs wired to the page's parts
 //   getTime()         seconds since 1970 (the board clock is set)
 //   print(text)       the console
@@ -135,8 +137,14 @@
   Serial.prototype.emit = function (ev, arg) { if (this.handlers[ev]) { this.handlers[ev](arg); hw.ran(); } };
   ["Serial1", "Serial2", "Serial3"].forEach(function (n) { W[n] = new Serial(n); });
 
+  var Storage = {
+    read: function (name) { var f = hw.files || {}; return Object.prototype.hasOwnProperty.call(f, name) ? f[name] : undefined; },
+    write: function (name, data) { if (!hw.files) hw.files = {}; hw.files[name] = String(data); return true; }
+  };
+
   W.require = function (name) {
     if (name === "Flash") return Flash;
+    if (name === "Storage") return Storage;
     if (name === "net") return { connect: connect };
     throw new Error('Module ' + name + ' not found');
   };

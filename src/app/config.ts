@@ -3,6 +3,7 @@
 import { NorFlash } from "../sim/nor-flash";
 import { SoftSecurity } from "../crypto/soft-security";
 import { CUP_CODEC } from "../host/cup";
+import { AcquirerProfile, profileCodec } from "../host/profile";
 import { TxnConfig } from "../txn/types";
 import { AcquirerFn, Session } from "./session";
 import { AppStore } from "./store";
@@ -27,9 +28,14 @@ export interface TerminalSessionOptions {
   seed?: number;
   paper_bytes?: number;
   store?: AppStore;
+  /** The acquirer profile (src/host/profile.ts): host codec and MAC algorithm; posrt's default when absent. */
+  profile?: AcquirerProfile;
 }
 
 export function terminalSession(o: TerminalSessionOptions): Session {
   const flash = o.flash === undefined ? terminalFlash(o.seed === undefined ? 1 : o.seed) : o.flash;
-  return new Session({ flash: flash, security: new SoftSecurity({}), codec: CUP_CODEC, config: TERMINAL_CONFIG, acquirer: o.acquirer, paper_bytes: o.paper_bytes, store: o.store });
+  const p = o.profile;
+  const security = new SoftSecurity(p === undefined ? {} : { mac_algorithm: p.mac });
+  const codec = p === undefined ? CUP_CODEC : profileCodec(p);
+  return new Session({ flash: flash, security: security, codec: codec, config: TERMINAL_CONFIG, acquirer: o.acquirer, paper_bytes: o.paper_bytes, store: o.store });
 }

@@ -16,7 +16,7 @@
 import { SecurityModule } from "../../hal/security";
 import { Bytes, alloc, bcdDecode, bcdEncode, concat, copy, fromAscii, fromHex, get, len, readU32, set, slice, writeU32 } from "../bytes/index";
 import { fail } from "../errors";
-import { TdesKey, cbcDecrypt, cbcEncrypt, decodeWorkingKeys, ecb, macX919, tdesKey } from "./index";
+import { TdesKey, cbcDecrypt, cbcEncrypt, decodeWorkingKeys, ecb, macX919, tdesKey, macBy, checkMacAlgorithm, MAC_X919 } from "./index";
 import { encryptPinBlock } from "../app/pin";
 import { PAN_MAX_DIGITS, PAN_MIN_DIGITS } from "../card/pan";
 
@@ -35,6 +35,8 @@ export interface SoftSecurityOptions {
   tmk_hex?: string;
   /** First value of the internal nonce counter used when sealPan gets no nonce. */
   seal_counter?: number;
+  /** Field 64 MAC algorithm: "x919" (default) or "cup-ecb" (UnionPay ECB, 8 ASCII hex bytes). */
+  mac_algorithm?: string;
 }
 
 export class SoftSecurity implements SecurityModule {
@@ -45,6 +47,7 @@ export class SoftSecurity implements SecurityModule {
   private pinKey: Bytes | undefined = undefined;
   private scheme = "";
   private counter: number;
+  private macAlgo: string;
 
   constructor(opts: SoftSecurityOptions) {
     const hex = opts.tmk_hex === undefined ? TEST_TMK_HEX : opts.tmk_hex;
@@ -54,6 +57,7 @@ export class SoftSecurity implements SecurityModule {
     this.sealKey = tdesKey(ecb(this.tmk, fromAscii(SEAL_LABEL, "security"), false));
     this.authKey = tdesKey(ecb(this.tmk, fromAscii(AUTH_LABEL, "security"), false));
     this.counter = opts.seal_counter === undefined ? 0 : opts.seal_counter;
+    this.macAlgo = checkMacAlgorithm(opts.mac_algorithm === undefined ? MAC_X919 : opts.mac_algorithm);
   }
 
   /** Seals a PAN; `nonce` (0..2^32-1) must differ per call to keep ciphertexts unlinkable. */
@@ -87,12 +91,12 @@ export class SoftSecurity implements SecurityModule {
   }
 
   mac(data: Bytes): Bytes {
-    return macX919(this.requireMacKey(), data);
+    return macBy(this.macAlgo, this.requireMacKey(), data);
   }
 
   verifyMac(data: Bytes, mac: Bytes): boolean {
     if (len(mac) !== 8) return false;
-    return sameBytes(macX919(this.requireMacKey(), data), mac);
+    return sameBytes(macBy(this.macAlgo, this.requireMacKey(), data), mac);
   }
 
   installWorkingKeys(field62: Bytes): void {

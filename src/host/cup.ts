@@ -9,15 +9,16 @@ export const CUP_SPEC = "cup";
 export const DEFAULT_TPDU = "6000030000";
 export const DEFAULT_HEADER = "603100000000";
 
-/** A HostCodec for the cup spec with the given TPDU and header (hex). */
-export function cupCodec(tpdu: string, header: string): HostCodec {
+/** A HostCodec for the cup spec (or a variant, e.g. "cup-f22r") with the given TPDU and header (hex). */
+export function cupCodec(tpdu: string, header: string, spec?: string): HostCodec {
   const h = { tpdu: tpdu, header: header };
+  const sp = spec === undefined ? CUP_SPEC : spec;
   return {
-    packWire: (msg: HostMessage): Bytes => packWire(CUP_SPEC, msg, h),
-    unpackWire: (frame: Bytes): HostMessage => unpackWire(CUP_SPEC, frame).msg,
-    packBare: (msg: HostMessage): Bytes => packIso(CUP_SPEC, msg),
-    unpackBare: (b: Bytes): HostMessage => unpackIso(CUP_SPEC, b, 0, len(b)),
-    macInput: (msg: HostMessage): Bytes => macInput(CUP_SPEC, msg),
+    packWire: (msg: HostMessage): Bytes => packWire(sp, msg, h),
+    unpackWire: (frame: Bytes): HostMessage => unpackWire(sp, frame).msg,
+    packBare: (msg: HostMessage): Bytes => packIso(sp, msg),
+    unpackBare: (b: Bytes): HostMessage => unpackIso(sp, b, 0, len(b)),
+    macInput: (msg: HostMessage): Bytes => macInput(sp, msg),
   };
 }
 

@@ -4,7 +4,8 @@
 // (60 + destination NII + source NII), 6-byte header, then the bare message.
 import { Bytes, alloc, len, get, set, copy, writeU16 } from "../bytes/index";
 import { fail } from "../errors";
-import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, Field, specByName } from "./spec";
+import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, Field, specByName, isTextFmt } from "./spec";
+import { gbkSequenceBytes } from "../text/gbk";
 import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
 /** Size of the MAC (field 64 or 128), and 8 zero bytes standing in for it while computing its input. */
@@ -98,12 +99,12 @@ function packedSize(d: FieldDef, v: string): number {
   const units = valueUnits(d, v);
   if (d.lt === Len.Fixed && units !== d.max) fieldFail(d.no, "needs exactly " + d.max + unitName(d) + ", got " + units);
   if (units > d.max) fieldFail(d.no, "length " + units + " over max " + d.max);
-  const body = d.fmt === Fmt.B || d.fmt === Fmt.AN || d.fmt === Fmt.ANS ? units : (units + 1) >>> 1;
+  const body = d.fmt === Fmt.B || isTextFmt(d.fmt) ? units : (units + 1) >>> 1;
   return body + (d.lt === Len.LL ? 1 : d.lt === Len.LLL ? 2 : 0);
 }
 
 function unitName(d: FieldDef): string {
-  return d.fmt === Fmt.B ? " bytes" : d.fmt === Fmt.AN || d.fmt === Fmt.ANS ? " characters" : " digits";
+  return d.fmt === Fmt.B ? " bytes" : d.fmt === Fmt.ANSG ? " bytes" : isTextFmt(d.fmt) ? " characters" : " digits";
 }
 
 /** One nibble of an n or z value; z also takes the separator D (d, = accepted). */
@@ -128,13 +129,29 @@ function writeDigits(out: Bytes, at: number, d: FieldDef, v: string): number {
   return at;
 }
 
+/** Code at `i` of `v`, or -1 past its end. */
+function codeAt(v: string, i: number): number {
+  return i < v.length ? v.charCodeAt(i) : -1;
+}
+
+/** Checks a GBK / GB18030 sequence at `i` of an ansg value (one character per byte); returns its length. */
+function gbkSeq(d: FieldDef, v: string, i: number): number {
+  const m = gbkSequenceBytes(v.charCodeAt(i), codeAt(v, i + 1), codeAt(v, i + 2), codeAt(v, i + 3));
+  if (m === 0) fieldFail(d.no, "character code " + v.charCodeAt(i) + " at position " + i + " not allowed in ansg (not a whole GBK character, one character per byte)");
+  return m;
+}
+
 function writeText(out: Bytes, at: number, d: FieldDef, v: string): number {
   const an = d.fmt === Fmt.AN;
-  for (let i = 0; i < v.length; i++) {
+  let i = 0;
+  while (i < v.length) {
     const c = v.charCodeAt(i);
     const ok = an ? isAlnumOrSpace(c) : c >= 0x20 && c <= 0x7e;
-    if (!ok) fieldFail(d.no, "character code " + c + " at position " + i + " not allowed in " + (an ? "an" : "ans"));
-    set(out, at + i, c);
+    let m = 1;
+    if (!ok && d.fmt === Fmt.ANSG && c >= 0x81) m = gbkSeq(d, v, i);
+    else if (!ok) fieldFail(d.no, "character code " + c + " at position " + i + " not allowed in " + (an ? "an" : d.fmt === Fmt.ANSG ? "ansg" : "ans"));
+    for (let k = 0; k < m; k++) set(out, at + i + k, v.charCodeAt(i + k));
+    i += m;
   }
   return at + v.length;
 }
@@ -174,7 +191,7 @@ function writeField(out: Bytes, at: number, d: FieldDef, v: string): number {
     at += 2;
   }
   if (d.fmt === Fmt.B) return writeHex(out, at, d, v);
-  if (d.fmt === Fmt.AN || d.fmt === Fmt.ANS) return writeText(out, at, d, v);
+  if (isTextFmt(d.fmt)) return writeText(out, at, d, v);
   return writeDigits(out, at, d, v);
 }
 

@@ -14,6 +14,8 @@
 // - LLVAR / LLLVAR lengths: BCD, 1 byte (LL, 2 digits) or 2 bytes (LLL, 0LLL). The length
 //   counts digits for n/z, characters for an/ans, bytes for b.
 // - `an`/`ans`: ASCII, one byte a character (an: letters, digits, space; ans: printable ASCII).
+// - `ansg` (fields 44, 59, 63): ans that may also hold GBK / GB18030 Chinese text (issuer names);
+//   kept byte-exact, one character per byte (see src/text/gbk.ts); lengths count bytes.
 // - `b`: raw bytes, values are upper-case hex; fixed lengths (52, 64) are 8 bytes.
 // Unpack accepts a pad nibble of 0 or F (some hosts pad with F); pack always writes 0.
 // Fields 65..128 are not used by CUP POS terminals; a few ISO 8583:1987 defaults are
@@ -22,9 +24,14 @@
 import { fail } from "../errors";
 
 /** Field formats (const enums compile to plain numbers: no runtime table, smallest code). */
-export const enum Fmt { None = 0, N = 1, Z = 2, AN = 3, ANS = 4, B = 5 }
+export const enum Fmt { None = 0, N = 1, Z = 2, AN = 3, ANS = 4, B = 5, ANSG = 6 }
 /** Format names by Fmt code, for tools. */
-export const FORMAT_NAMES: readonly string[] = ["-", "n", "z", "an", "ans", "b"];
+export const FORMAT_NAMES: readonly string[] = ["-", "n", "z", "an", "ans", "b", "ansg"];
+
+/** True for the text formats (an, ans, ans with GBK). */
+export function isTextFmt(fmt: number): boolean {
+  return fmt === Fmt.AN || fmt === Fmt.ANS || fmt === Fmt.ANSG;
+}
 /** Length types: fixed, or a BCD length prefix of 2 (LL, 1 byte) or 3 digits (LLL, 2 bytes). */
 export const enum Len { Fixed = 0, LL = 2, LLL = 3 }
 /** Where the pad nibble of an odd digit count goes: Left aligned pads on the right. */
@@ -76,7 +83,7 @@ const CUP_DEFS: readonly FieldDef[] = [
   def(39, Fmt.AN, Len.Fixed, 2, "Response code"),
   def(41, Fmt.ANS, Len.Fixed, 8, "Card acceptor terminal id"),
   def(42, Fmt.ANS, Len.Fixed, 15, "Card acceptor id (merchant)"),
-  def(44, Fmt.ANS, Len.LL, 25, "Additional response data"),
+  def(44, Fmt.ANSG, Len.LL, 25, "Additional response data"),
   def(48, Fmt.N, Len.LLL, 322, "Additional data (totals, batch upload)"),
   def(49, Fmt.AN, Len.Fixed, 3, "Currency code, transaction"),
   def(52, Fmt.B, Len.Fixed, 8, "PIN block"),
@@ -84,11 +91,11 @@ const CUP_DEFS: readonly FieldDef[] = [
   def(54, Fmt.AN, Len.LLL, 20, "Balance amount"),
   def(55, Fmt.B, Len.LLL, 255, "ICC system related data (TLV)"),
   def(58, Fmt.ANS, Len.LLL, 100, "PBOC electronic cash data"),
-  def(59, Fmt.ANS, Len.LLL, 600, "Additional private data"),
+  def(59, Fmt.ANSG, Len.LLL, 600, "Additional private data"),
   def(60, Fmt.N, Len.LLL, 17, "Reserved private: type, batch, network code"),
   def(61, Fmt.N, Len.LLL, 29, "Original message: batch, trace, date"),
   def(62, Fmt.B, Len.LLL, 512, "Reserved private: working keys"),
-  def(63, Fmt.ANS, Len.LLL, 163, "Reserved private: card org / operator"),
+  def(63, Fmt.ANSG, Len.LLL, 163, "Reserved private: card org / operator"),
   def(64, Fmt.B, Len.Fixed, 8, "Message authentication code"),
   def(70, Fmt.N, Len.Fixed, 3, "Network management info code", Align.Right),
   def(90, Fmt.N, Len.Fixed, 42, "Original data elements"),
@@ -110,6 +117,25 @@ function dense(defs: readonly FieldDef[]): FieldDef[] {
 /** Every spec by name. */
 export const SPECS: readonly IsoSpec[] = [{ name: "cup", byNo: dense(CUP_DEFS) }];
 
+/**
+ * `cup-f22r`: the cup spec with field 22 (POS entry mode) right aligned ("051" -> 00 51), as
+ * some hosts want it (an acquirer profile's "field22_align": "right"). Built on first use only
+ * (one more dense table costs RAM on Espruino); at most MAX_SPEC_VARIANTS are ever built.
+ */
+export const SPEC_CUP_F22R = "cup-f22r";
+export const MAX_SPEC_VARIANTS = 1;
+const VARIANTS: IsoSpec[] = [];
+
+function variant(name: string): IsoSpec | undefined {
+  for (let i = 0; i < VARIANTS.length; i++) if (VARIANTS[i].name === name) return VARIANTS[i];
+  if (name !== SPEC_CUP_F22R || VARIANTS.length >= MAX_SPEC_VARIANTS) return undefined;
+  const byNo = dense(CUP_DEFS);
+  byNo[22] = def(22, Fmt.N, Len.Fixed, 3, "POS entry mode", Align.Right);
+  const sp: IsoSpec = { name: name, byNo: byNo };
+  VARIANTS.push(sp);
+  return sp;
+}
+
 /** Field keys "0".."128", so code never formats a number on the hot path. */
 export const FIELD_KEYS: readonly string[] = fieldKeys();
 
@@ -119,9 +145,11 @@ function fieldKeys(): string[] {
   return out;
 }
 
-/** The spec named `name` ("cup"); anything else is an error. */
+/** The spec named `name` ("cup", "cup-f22r"); anything else is an error. */
 export function specByName(name: string): IsoSpec {
   for (let i = 0; i < SPECS.length; i++) if (SPECS[i].name === name) return SPECS[i];
+  const v = variant(name);
+  if (v !== undefined) return v;
   return fail("iso8583", "unknown spec \"" + name + "\"");
 }
 

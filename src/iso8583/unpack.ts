@@ -2,7 +2,8 @@
 // Every error names the field and the offset (from the start of the buffer given).
 import { Bytes, len, get, toHex, readU16 } from "../bytes/index";
 import { fail } from "../errors";
-import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, specByName } from "./spec";
+import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, specByName, isTextFmt } from "./spec";
+import { gbkSequenceBytes } from "../text/gbk";
 import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
 const HEX = "0123456789ABCDEF";
@@ -96,14 +97,36 @@ function readHex(b: Bytes, at: number, n: number): string {
   return s;
 }
 
+function byteFail(d: FieldDef, at: number, c: number, what: string): never {
+  return fieldFail(d.no, at, "byte 0x" + HEX.charAt(c >>> 4) + HEX.charAt(c & 15) + " not allowed in " + what);
+}
+
+/** At `at + i`: a GBK / GB18030 sequence in an ansg field; returns its length in bytes. */
+function gbkAt(d: FieldDef, b: Bytes, at: number, i: number, n: number): number {
+  const k = at + i;
+  const c1 = i + 1 < n ? get(b, k + 1) : -1;
+  const c2 = i + 2 < n ? get(b, k + 2) : -1;
+  const c3 = i + 3 < n ? get(b, k + 3) : -1;
+  const m = gbkSequenceBytes(get(b, k), c1, c2, c3);
+  if (m === 0) byteFail(d, k, get(b, k), "ansg (not a whole GBK character)");
+  return m;
+}
+
 function readText(d: FieldDef, b: Bytes, at: number, n: number): string {
   const an = d.fmt === Fmt.AN;
   let s = "";
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const c = get(b, at + i);
     const ok = an ? c === 32 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : c >= 0x20 && c <= 0x7e;
-    if (!ok) fieldFail(d.no, at + i, "byte 0x" + HEX.charAt(c >>> 4) + HEX.charAt(c & 15) + " not allowed in " + (an ? "an" : "ans"));
-    s += String.fromCharCode(c);
+    if (ok) {
+      s += String.fromCharCode(c);
+      i++;
+    } else if (d.fmt === Fmt.ANSG && c >= 0x81) {
+      const m = gbkAt(d, b, at, i, n);
+      for (let k = 0; k < m; k++) s += String.fromCharCode(get(b, at + i + k));
+      i += m;
+    } else byteFail(d, at + i, c, an ? "an" : d.fmt === Fmt.ANSG ? "ansg" : "ans");
   }
   return s;
 }
@@ -111,7 +134,7 @@ function readText(d: FieldDef, b: Bytes, at: number, n: number): string {
 /** Reads field `d` at the reader's position into `fields`. */
 function readField(r: Reader, d: FieldDef, fields: IsoFields): void {
   const units = readUnits(r, d);
-  const isText = d.fmt === Fmt.AN || d.fmt === Fmt.ANS;
+  const isText = isTextFmt(d.fmt);
   const nBytes = d.fmt === Fmt.B || isText ? units : (units + 1) >>> 1;
   const at = take(r, d.no, nBytes);
   let v: string;

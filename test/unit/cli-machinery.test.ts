@@ -46,7 +46,7 @@ test("usage errors: one line, the command's --help named, exit 2", () => {
   oneLineError(["acquirer", "--port", "99999"], 2, /^posrt acquirer: --port must be from 0 to 65535, got 99999/);
   oneLineError(["journal", "crashtest", "--ops", "2000000"], 2, /--ops must be from 1 to 1000000/);
   oneLineError(["journal", "crashtest", "--mode", "x"], 2, /--mode must be one of linear, log, random, rot, badsector, got "x"/);
-  oneLineError(["conformance", "--runtime", "java"], 2, /--runtime must be one of node, es5, lua, all/);
+  oneLineError(["conformance", "--runtime", "java"], 2, /--runtime must be one of node, es5, lua, espruino, all/);
 });
 
 test("bad data and files: one line naming the file or field, exit 1, no doubled prefix", () => {

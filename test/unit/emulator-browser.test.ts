@@ -209,7 +209,6 @@ function dedup(keys: string[]): string[] {
  *   frames before the journal's app blobs were merged. Cause not found yet.
  */
 const KNOWN_DIVERGENCES: { [file: string]: string } = {
-  "08-refund-after-settlement.posrt": "the board does not find the settled sale for the refund",
   "10-power-cut.posrt": "working keys survive a power cut in posrt terminal, not on the board",
 };
 

@@ -141,7 +141,7 @@ test("page library: the script parser of posrt terminal, and no card number in i
   vm.runInNewContext(lib, g);
   const steps = g.posrtPage!.parseScript("# sale\nkeys 12\nswipe debit\nexpect APPROVED");
   assert.is(JSON.stringify(steps.map((s) => s.k + " " + s.arg)), JSON.stringify(["key 1", "key 2", "swipe debit", "expect APPROVED"]));
-  const profile = JSON.stringify(pageProfile({ flash_base: 0, flash_bytes: 0, flash_chip_bytes: 0, page_bytes: 0, acquirer: "", embedded: true, faults: [], image: "" }));
+  const profile = JSON.stringify(pageProfile({ files: {}, flash_base: 0, flash_bytes: 0, flash_chip_bytes: 0, page_bytes: 0, acquirer: "", embedded: true, faults: [], image: "" }));
   for (const c of TEST_CARDS) {
     assert.not.ok(lib.includes(c.pan) || profile.includes(c.pan), c.name);
     assert.ok(profile.includes(`"name":"${c.name}"`));

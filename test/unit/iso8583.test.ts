@@ -23,6 +23,18 @@ const AN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ";
 let ANS = "";
 for (let c = 0x20; c <= 0x7e; c++) ANS += String.fromCharCode(c);
 
+/** ans text with GBK characters mixed in (one character per byte), at most `max` bytes (ansg fields are LL/LLL). */
+function gbkText(max: number): fc.Arbitrary<string> {
+  const gbkChar = fc.tuple(fc.integer({ min: 0x81, max: 0xfe }), fc.integer({ min: 0x40, max: 0xfe }).filter((t) => t !== 0x7f))
+    .map(([a, b]) => String.fromCharCode(a, b));
+  const ascii = chars(ANS, 1, 1);
+  return fc.array(fc.oneof(ascii, gbkChar), { maxLength: max }).map((parts) => {
+    let s = "";
+    for (const p of parts) if (s.length + p.length <= max) s += p;
+    return s;
+  });
+}
+
 /** A valid value for field `d` (canonical: what unpack gives back). */
 function valueOf(d: FieldDef): fc.Arbitrary<string> {
   const min = d.lt === Len.Fixed ? d.max : 0;
@@ -32,6 +44,7 @@ function valueOf(d: FieldDef): fc.Arbitrary<string> {
   if (d.fmt === Fmt.Z) return chars("0123456789D", min, fixedMax);
   if (d.fmt === Fmt.AN) return chars(AN, min, fixedMax);
   if (d.fmt === Fmt.ANS) return chars(ANS, min, fixedMax);
+  if (d.fmt === Fmt.ANSG) return gbkText(fixedMax);
   return fc.integer({ min, max: fixedMax }).chain((n) => chars("0123456789ABCDEF", 2 * n, 2 * n));
 }
 

@@ -112,7 +112,7 @@
     message: function (m) {
       var c = m.id !== undefined ? this.conns[m.id] : undefined;
       switch (m.t) {
-        case "hello": performance.mark("posrt-hello"); this.emit("hello", m); this.agree(m.pub).catch(function (e) { board.emit("status", "no secure link (WebCrypto needs http://127.0.0.1 or localhost): " + e); }); break;
+        case "hello": performance.mark("posrt-hello"); this.files = (m.profile && m.profile.files) || {}; this.emit("hello", m); this.agree(m.pub).catch(function (e) { board.emit("status", "no secure link (WebCrypto needs http://127.0.0.1 or localhost): " + e); }); break;
         case "power-off": if (!this.dead) this.cut(m.why, true); break;
         case "net-open": if (c) this.run(function () { c.open(); }); break;
         case "net-ack": if (this.unacked > 0) this.unacked--; break;

@@ -1,7 +1,9 @@
-// Suites for src/crypto: DES/3DES ECB and CBC, the X9.19 retail MAC and key check values.
+// Suites for src/crypto: DES/3DES ECB and CBC, the X9.19 retail MAC, the UnionPay ECB MAC
+// (mac.cup_ecb: in {"key","data"} = the MAC block input before padding, out the 8-character MAC)
+// and key check values.
 import { Suite, str } from "../suite";
 import { fromHex, toHex } from "../../bytes/index";
-import { TdesKey, cbcDecrypt, cbcEncrypt, ecb, kcv, macX919, tdesKey } from "../../crypto/index";
+import { TdesKey, cbcDecrypt, cbcEncrypt, ecb, kcv, macCupEcbText, macX919, tdesKey } from "../../crypto/index";
 import { fail } from "../../errors";
 
 function keyOf(input: unknown, lengths: number[]): TdesKey {
@@ -38,6 +40,7 @@ export const CRYPTO_SUITES: Suite[] = [
     run: (input: unknown) => toHex(cbcDecrypt(keyOf(input, ANY_KEY), fromHex(str(input, "iv")), fromHex(str(input, "data")))),
   },
   { name: "mac.x919", run: (input: unknown) => toHex(macX919(keyOf(input, MAC_KEY), fromHex(str(input, "data")))) },
+  { name: "mac.cup_ecb", run: (input: unknown) => macCupEcbText(keyOf(input, MAC_KEY), fromHex(str(input, "data"))) },
   {
     name: "kcv",
     run: (input: unknown) => {

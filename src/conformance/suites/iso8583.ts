@@ -6,11 +6,15 @@
 // - iso8583.mac_input: in {"spec","mti","fields"} -> out hex of the bytes the MAC covers.
 // - iso8583.field60.parse: in digit string -> out subfields object; .build: the reverse.
 // - iso8583.field61.parse / .build: likewise for field 61.
+// - GBK text (fields 44, 59, 63 hold bytes above 0x7E): such a value is written in vectors
+//   as {"hex": "..."} (its bytes), on input and output, so JSON stays ASCII on every runtime.
 // - iso8583.unpack.robust: in {"spec","frame","hex"} (mutated frames) -> out the outcome:
 //   {"outcome":"rejected"} or {"outcome":"accepted","mti","fields","repacks"} (see robust()).
 import { Suite, str } from "../suite";
 import { fromHex, len, toHex } from "../../bytes/index";
 import { isPosrtError } from "../../errors";
+import { byteTextFromHex, byteTextHex, hasHighByte } from "../../text/gbk";
+import { field63Parts } from "../../iso8583/subfields";
 import {
   IsoFields, IsoMessage, buildField60, fieldNumbers, buildField61, macInput, packIso, packWire, parseField60, parseField61,
   unpackIso, unpackWire,
@@ -19,7 +23,25 @@ import {
 function message(input: unknown): IsoMessage {
   const fields = (input as { [k: string]: unknown })["fields"];
   if (typeof fields !== "object") throw new Error("vector input needs object \"fields\"");
-  return { mti: str(input, "mti"), fields: fields as IsoFields };
+  const src = fields as { [k: string]: unknown };
+  const out: IsoFields = {};
+  const keys = Object.keys(src);
+  for (let i = 0; i < keys.length; i++) {
+    const v = src[keys[i]];
+    out[keys[i]] = typeof v === "object" ? byteTextFromHex(str(v, "hex")) : v as string;
+  }
+  return { mti: str(input, "mti"), fields: out };
+}
+
+/** Fields for a vector: a value with bytes above 0x7E becomes {"hex": its bytes}. */
+function shown(fields: IsoFields): unknown {
+  const out: { [k: string]: unknown } = {};
+  const keys = Object.keys(fields);
+  for (let i = 0; i < keys.length; i++) {
+    const v = fields[keys[i]];
+    out[keys[i]] = hasHighByte(v) ? { hex: byteTextHex(v) } : v;
+  }
+  return out;
 }
 
 function isWire(input: unknown): boolean {
@@ -32,10 +54,10 @@ function unpack(input: unknown): unknown {
   const b = fromHex(str(input, "hex"));
   if (!isWire(input)) {
     const m = unpackIso(str(input, "spec"), b, 0, len(b));
-    return { mti: m.mti, fields: m.fields };
+    return { mti: m.mti, fields: shown(m.fields) };
   }
   const w = unpackWire(str(input, "spec"), b);
-  return { mti: w.msg.mti, fields: w.msg.fields, tpdu: w.header.tpdu, header: w.header.header };
+  return { mti: w.msg.mti, fields: shown(w.msg.fields), tpdu: w.header.tpdu, header: w.header.header };
 }
 
 function pack(input: unknown): unknown {
@@ -80,8 +102,8 @@ function robust(input: unknown): unknown {
   }
   const again = packIso(spec, m);
   const repacks = sameMessage(unpackIso(spec, again, 0, len(again)), m);
-  if (!wire) return { outcome: "accepted", mti: m.mti, fields: m.fields, repacks: repacks };
-  return { outcome: "accepted", mti: m.mti, fields: m.fields, repacks: repacks, tpdu: tpdu, header: header };
+  if (!wire) return { outcome: "accepted", mti: m.mti, fields: shown(m.fields), repacks: repacks };
+  return { outcome: "accepted", mti: m.mti, fields: shown(m.fields), repacks: repacks, tpdu: tpdu, header: header };
 }
 
 function asString(input: unknown): string {
@@ -89,7 +111,17 @@ function asString(input: unknown): string {
   return input;
 }
 
+/** Field 63 subfields: in a value (text, or {"hex"} for GBK) -> out [{"no","value"}] (GBK values as {"hex"}). */
+function f63(input: unknown): unknown {
+  const v = typeof input === "object" ? byteTextFromHex(str(input, "hex")) : asString(input);
+  const parts = field63Parts(v);
+  const out: unknown[] = [];
+  for (let i = 0; i < parts.length; i++) out.push({ no: parts[i].no, value: hasHighByte(parts[i].value) ? { hex: byteTextHex(parts[i].value) } : parts[i].value });
+  return out;
+}
+
 export const ISO8583_SUITES: Suite[] = [
+  { name: "iso8583.field63.parse", run: f63 },
   { name: "iso8583.unpack", run: unpack },
   { name: "iso8583.pack", run: pack },
   { name: "iso8583.unpack.robust", run: robust },
