@@ -12,7 +12,7 @@ import { runScript } from "../../src/app/run-script";
 import { terminalSession } from "../../src/app/config";
 import { Session } from "../../src/app/session";
 import { ACT_ASK, advise, findOriginal } from "../../src/app/advisor";
-import { embeddedAcquirer, } from "../../cli/commands/terminal";
+import { embeddedAcquirer } from "../../cli/commands/terminal";
 import { lookup } from "../../cli/commands/app-journal";
 import { openJournal, walkRecords } from "../../src/journal/recover";
 import { REC_REV_UPD, REC_TXN_DELTA } from "../../src/journal/format";
