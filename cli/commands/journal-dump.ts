@@ -11,8 +11,8 @@ import { RECORD_HEAD_BYTES, RECORD_TYPE_NAMES } from "../../src/journal/format";
 import { ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED, TxnRecord } from "../../src/journal/api";
 
 const FIELDS: { [type: number]: string[] } = {
-  1: ["batch", "stan", "kind", "state", "amount_minor", "currency", "panMasked", "panSealed", "time", "rrn", "authCode", "respCode", "origStan", "origRrn", "origDate", "refunded_minor"],
-  2: ["batch", "stan", "state", "rrn", "authCode", "respCode", "refunded_minor"],
+  1: ["batch", "stan", "kind", "state", "amount_minor", "currency", "panMasked", "panSealed", "time", "rrn", "authCode", "respCode", "origStan", "origRrn", "origDate", "refunded_minor", "refundedBy"],
+  2: ["batch", "stan", "state", "rrn", "authCode", "respCode", "refunded_minor", "refundedBy"],
   3: ["id", "batch", "stan", "reason", "attempts", "state", "request"],
   4: ["id", "reason", "attempts", "state"],
   5: ["stan_high", "batch", "low", "closed", "dropped_reversals"],

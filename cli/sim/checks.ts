@@ -3,11 +3,10 @@
 // recovery nothing the acquirer approved unknown to the terminal, settlement totals agreeing,
 // RAM collections bounded, no defect caught in the core; and whenever nothing is in flight,
 // money: per card, the acquirer's net movement equals what the terminal holds as approved
-// (counted by the money rules of src/money/rules.ts). (A sale's refunded total in the journal
-// may exceed its amount: a power cut between the two writes of a refund's approval makes the
-// repeated refund count twice — conservative by design, so it is not checked here.)
+// (counted by the money rules of src/money/rules.ts), and no sale refunded beyond its amount
+// (also across a power cut between the two writes of a refund's approval).
 import { ST_APPROVED, ST_PENDING, ST_VOIDED, TxnRecord } from "../../src/journal/api";
-import { settlementSign } from "../../src/money/rules";
+import { refundCapHeld, saleFacts, settlementSign } from "../../src/money/rules";
 import { SecurityModule } from "../../hal/security";
 import { World } from "./world";
 
@@ -93,6 +92,7 @@ export function checkStep(c: CheckContext): string[] {
   const pending = j.pendingReversals().length;
   if (pending > c.maxReversals) out.push(`reversal queue holds ${pending} > ${c.maxReversals}`);
   for (const t of j.txns()) {
+    if (!refundCapHeld(saleFacts(t.kind, t.state, t.amount_minor, t.refunded_minor, 0, false))) out.push(`trace ${t.stan}: refunded ${t.refunded_minor} of ${t.amount_minor}`);
     if (t.state !== ST_APPROVED) continue;
     const s = c.ledger.stateOf(c.tid, t.stan);
     if (s === L_REVERSED || s === L_DECLINED || s === L_UNKNOWN) out.push(`trace ${t.stan} approved at the terminal but ${["unknown", "", "declined", "reversed"][s]} at the acquirer`);

@@ -8,7 +8,7 @@ import { SecurityModule } from "../../hal/security";
 import { HostCodec } from "../../src/host/codec";
 import { TxnEngine } from "../../src/txn/engine";
 import {
-  Card, Effect, Operation, OpResult, TxnConfig, TxnEvent,
+  Card, Effect, Operation, OpResult, SettledSales, TxnConfig, TxnEvent,
   EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER,
   FX_CANCEL_TIMER, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT, FX_SEND, FX_START_TIMER,
   OP_SIGNIN,
@@ -70,6 +70,8 @@ export interface WorldOptions {
   acquirer: SimAcquirer;
   store: TerminalStore;
   trace: boolean;
+  /** The engine's index of settled sales, made anew over the journal at every power-up (none by default). */
+  settled?: (j: Journal) => SettledSales;
 }
 
 export interface Counters {
@@ -124,7 +126,8 @@ export class World {
   }
 
   private newEngine(): TxnEngine {
-    return new TxnEngine({ journal: this.journal, security: this.o.security, codec: this.o.codec, config: this.o.config });
+    const settled = this.o.settled === undefined ? undefined : this.o.settled(this.journal.inner);
+    return new TxnEngine({ journal: this.journal, security: this.o.security, codec: this.o.codec, config: this.o.config, settled });
   }
 
   private push(q: Omit<Queued, "seq">): void {

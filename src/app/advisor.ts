@@ -4,6 +4,7 @@
 // possible and why.
 import { Journal, ReversalRecord, TxnRecord, KIND_REFUND, KIND_SALE, REV_FAILED, REV_PENDING, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
 import { SettledSale } from "./settled";
+import { refundedBefore } from "../txn/types";
 import { money } from "./screen";
 import { kindWord } from "./receipts";
 
@@ -104,7 +105,7 @@ function openRefunds(j: Journal, rrn: string): number {
   return n;
 }
 
-/** Approved refunds of the open batch against `rrn`: the engine adds them to a settled sale's total only at the next settlement. */
+/** Approved refunds of the open batch against `rrn`: the engine counts them into a settled sale's total at settlement (`refundedBefore` leaves out a share already counted). */
 function approvedRefunds(j: Journal, rrn: string): number {
   let n = 0;
   const txns = j.txns();
@@ -129,7 +130,7 @@ export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined)
 export function originalOfSettled(j: Journal, s: SettledSale): Original {
   return {
     kind: KIND_SALE, state: ST_APPROVED, batch: s.batch, stan: s.stan, rrn: s.rrn, date: s.date, amount_minor: s.amount_minor,
-    refunded_minor: s.refunded_minor + approvedRefunds(j, s.rrn), openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "", lost: false,
+    refunded_minor: refundedBefore(s, j.batch()) + approvedRefunds(j, s.rrn), openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "", lost: false,
   };
 }
 

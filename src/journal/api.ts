@@ -49,6 +49,25 @@ export interface TxnRecord {
   origDate: string;
   /** Sale: total of approved refunds against it. */
   refunded_minor: number;
+  /**
+   * Sale: which refund `refunded_minor` counted last, as `refundKey(batch, stan)` of that refund;
+   * 0 (or absent) when none. Written in the same record as the new total, so a refund repeated
+   * after a power cut between the two writes of its approval is not counted twice.
+   */
+  refundedBy?: number;
+}
+
+/** `refundKey` = batch * REFUND_KEY_BATCH + STAN (batch and STAN are at most 999999). */
+export const REFUND_KEY_BATCH = 1000000;
+
+/** The key of the refund with this batch and STAN (never 0: STANs start at 1). */
+export function refundKey(batch: number, stan: number): number {
+  return batch * REFUND_KEY_BATCH + stan;
+}
+
+/** `t.refundedBy`, 0 when absent. */
+export function refundedByOf(t: TxnRecord): number {
+  return t.refundedBy === undefined ? 0 : t.refundedBy;
 }
 
 /** One pending/finished reversal. `request` is the original request, packed bare, with track data, PIN block and fields 26/53 already removed. */

@@ -37,8 +37,8 @@ export const STAN_MAX = 999999;
 export const BATCH_MAX = 999999;
 /** STANs reserved per META record; a restart skips the unused rest of the block. */
 export const STAN_BLOCK = 32;
-/** Capacity charged per transaction for its future delta, and per reversal for its updates. */
-export const DELTA_CHARGE_BYTES = 56;
+/** Capacity charged per transaction for its future delta (largest: 53 payload bytes with `refundedBy`, + RECORD_OVERHEAD_BYTES), and per reversal for its updates. */
+export const DELTA_CHARGE_BYTES = 64;
 export const UPD_CHARGE_BYTES = 24;
 export const META_CHARGE_BYTES = 32;
 /** RAM cost counted per number slot of the fixed arrays (a Lua TValue). */

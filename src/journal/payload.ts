@@ -6,11 +6,14 @@ import { fail } from "../errors";
 import {
   CborReader, cborReader, cborWriter, rArray, rBytes, rSkip, rText, rUint, wArray, wBytes, wText, wUint,
 } from "../codec/cbor";
-import { ReversalRecord, TxnRecord } from "./api";
+import { ReversalRecord, TxnRecord, refundedByOf } from "./api";
 import { REC_AUDIT, REC_BLOB, REC_META, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
 
-export const TXN_FIELDS = 16;
-export const TXN_DELTA_FIELDS = 7;
+/** Fields of a TXN record; records written before `refundedBy` existed have one fewer (read as 0). */
+export const TXN_FIELDS = 17;
+export const TXN_DELTA_FIELDS = 8;
+const TXN_FIELDS_V1 = 16;
+const TXN_DELTA_FIELDS_V1 = 7;
 export const REV_FIELDS = 7;
 export const REV_UPD_FIELDS = 4;
 export const META_FIELDS = 5;
@@ -67,6 +70,7 @@ export interface TxnDelta {
   authCode: string;
   respCode: string;
   refunded_minor: number;
+  refundedBy: number;
 }
 
 export function writeTxn(b: Bytes, off: number, end: number, t: TxnRecord): number {
@@ -77,6 +81,7 @@ export function writeTxn(b: Bytes, off: number, end: number, t: TxnRecord): numb
   wBytes(w, t.panSealed, 0, len(t.panSealed));
   wText(w, t.time); wText(w, t.rrn); wText(w, t.authCode); wText(w, t.respCode);
   wUint(w, t.origStan); wText(w, t.origRrn); wText(w, t.origDate); wUint(w, t.refunded_minor);
+  wUint(w, refundedByOf(t));
   return w.pos - off;
 }
 
@@ -85,17 +90,26 @@ function expectArray(r: CborReader, n: number, what: string): void {
   if (got !== n) fail("journal", what + " record has " + got + " fields, expected " + n);
 }
 
+/** A TXN or TXN_DELTA array: the current field count, or the one before `refundedBy` (true). */
+function expectTxnArray(r: CborReader, n: number, v1: number, what: string): boolean {
+  const got = rArray(r);
+  if (got !== n && got !== v1) fail("journal", what + " record has " + got + " fields, expected " + n);
+  return got === v1;
+}
+
 export function readTxn(b: Bytes, off: number, n: number): TxnRecord {
   const r = cborReader(b, off, off + n);
-  expectArray(r, TXN_FIELDS, "txn");
+  const v1 = expectTxnArray(r, TXN_FIELDS, TXN_FIELDS_V1, "txn");
   const batch = rUint(r); const stan = rUint(r); const kind = rUint(r); const state = rUint(r);
   const amount = rUint(r); const currency = rText(r); const masked = rText(r); const sealed = rBytes(r);
   const time = rText(r); const rrn = rText(r); const auth = rText(r); const resp = rText(r);
   const origStan = rUint(r); const origRrn = rText(r); const origDate = rText(r); const refunded = rUint(r);
+  const refundedBy = v1 ? 0 : rUint(r);
   return {
     batch: batch, stan: stan, kind: kind, state: state, amount_minor: amount, currency: currency,
     panMasked: masked, panSealed: sealed, time: time, rrn: rrn, authCode: auth, respCode: resp,
     origStan: origStan, origRrn: origRrn, origDate: origDate, refunded_minor: refunded,
+    refundedBy: refundedBy,
   };
 }
 
@@ -104,17 +118,19 @@ export function writeTxnDelta(b: Bytes, off: number, end: number, t: TxnRecord):
   wArray(w, TXN_DELTA_FIELDS);
   wUint(w, t.batch); wUint(w, t.stan); wUint(w, t.state);
   wText(w, t.rrn); wText(w, t.authCode); wText(w, t.respCode); wUint(w, t.refunded_minor);
+  wUint(w, refundedByOf(t));
   return w.pos - off;
 }
 
 /** Applies the delta at `b[off..off+n)` to `t` (in place). */
 export function applyTxnDelta(b: Bytes, off: number, n: number, t: TxnRecord): void {
   const r = cborReader(b, off, off + n);
-  expectArray(r, TXN_DELTA_FIELDS, "txn-delta");
+  const v1 = expectTxnArray(r, TXN_DELTA_FIELDS, TXN_DELTA_FIELDS_V1, "txn-delta");
   rUint(r); rUint(r);
   t.state = rUint(r);
   t.rrn = rText(r); t.authCode = rText(r); t.respCode = rText(r);
   t.refunded_minor = rUint(r);
+  t.refundedBy = v1 ? 0 : rUint(r);
 }
 
 export function writeRev(b: Bytes, off: number, end: number, v: ReversalRecord): number {
@@ -161,11 +177,12 @@ export function writeMeta(b: Bytes, off: number, end: number, k: Keys, dropped: 
 export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys): void {
   const r = cborReader(b, off, off + n);
   if (type === REC_TXN || type === REC_TXN_DELTA) {
-    expectArray(r, type === REC_TXN ? TXN_FIELDS : TXN_DELTA_FIELDS, "txn");
+    const txn = type === REC_TXN;
+    const v1 = expectTxnArray(r, txn ? TXN_FIELDS : TXN_DELTA_FIELDS, txn ? TXN_FIELDS_V1 : TXN_DELTA_FIELDS_V1, "txn");
     k.batch = rUint(r); k.stan = rUint(r);
-    if (type === REC_TXN) rUint(r);
+    if (txn) rUint(r);
     k.state = rUint(r);
-    const rest = type === REC_TXN ? TXN_FIELDS - 4 : TXN_DELTA_FIELDS - 3;
+    const rest = (txn ? TXN_FIELDS - 4 : TXN_DELTA_FIELDS - 3) - (v1 ? 1 : 0);
     for (let i = 0; i < rest; i++) rSkip(r);
   } else if (type === REC_REV) {
     expectArray(r, REV_FIELDS, "reversal");

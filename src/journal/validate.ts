@@ -2,7 +2,7 @@
 // and no clear PAN (a masked PAN shows at most 6 + 4 digits).
 import { Bytes, equal, len } from "../bytes/index";
 import { fail } from "../errors";
-import { TxnRecord } from "./api";
+import { REFUND_KEY_BATCH, TxnRecord, refundedByOf } from "./api";
 import {
   MAX_AUTH, MAX_CURRENCY, MAX_DATE, MAX_PAN_CLEAR_DIGITS, MAX_PAN_MASKED, MAX_PAN_SEALED, MAX_REASON, MAX_RESP, MAX_RRN, MAX_TIME,
 } from "./payload";
@@ -41,6 +41,7 @@ export function checkTxnFields(t: TxnRecord): void {
   checkInt(t.amount_minor, MAX_AMOUNT_MINOR, "amount_minor");
   checkInt(t.origStan, MAX_COUNTER, "origStan");
   checkInt(t.refunded_minor, MAX_AMOUNT_MINOR, "refunded_minor");
+  checkInt(refundedByOf(t), MAX_COUNTER * REFUND_KEY_BATCH + MAX_COUNTER, "refundedBy");
   checkText(t.currency, MAX_CURRENCY, "currency");
   checkText(t.panMasked, MAX_PAN_MASKED, "panMasked");
   if (clearDigits(t.panMasked) > MAX_PAN_CLEAR_DIGITS) fail("journal", "panMasked shows more than " + MAX_PAN_CLEAR_DIGITS + " digits (a clear PAN is never stored)");
@@ -73,5 +74,5 @@ export function sameImmutable(a: TxnRecord, b: TxnRecord): boolean {
 
 export function sameTxn(a: TxnRecord, b: TxnRecord): boolean {
   return sameImmutable(a, b) && a.state === b.state && a.rrn === b.rrn && a.authCode === b.authCode &&
-    a.respCode === b.respCode && a.refunded_minor === b.refunded_minor;
+    a.respCode === b.respCode && a.refunded_minor === b.refunded_minor && refundedByOf(a) === refundedByOf(b);
 }

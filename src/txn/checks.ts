@@ -5,7 +5,7 @@ import {
   REFUND_ABOVE_LEFT, REFUND_ABOVE_MAX, REFUND_NOT_APPROVED, REFUND_OK, SaleFacts, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_OK,
   refundVerdict, refundableMinor, saleFacts, voidVerdict,
 } from "../money/rules";
-import { Operation, MAX_AMOUNT_MINOR, OP_BALANCE, OP_NAMES, OP_REFUND, OP_SETTLE, OP_SIGNIN, OP_VOID } from "./types";
+import { Operation, MAX_AMOUNT_MINOR, refundedBefore, OP_BALANCE, OP_NAMES, OP_REFUND, OP_SETTLE, OP_SIGNIN, OP_VOID } from "./types";
 import { pad } from "../text/digits";
 import { EngineState, MSG_SIGN_IN_AGAIN } from "./engine-state";
 import { prepareSettle } from "./settlement";
@@ -78,12 +78,27 @@ function refundOriginal(s: EngineState, rrn: string): SaleFacts | undefined {
   if (orig !== undefined) return saleFacts(orig.kind, orig.state, orig.amount_minor, orig.refunded_minor, openRefunds(s, rrn, false), false);
   const settled = s.settled === undefined ? undefined : s.settled.find(rrn);
   if (settled === undefined) return undefined;
-  return saleFacts(KIND_SALE, ST_APPROVED, settled.amount_minor, settled.refunded_minor, openRefunds(s, rrn, true), true);
+  return saleFacts(KIND_SALE, ST_APPROVED, settled.amount_minor, refundedBefore(settled, s.j.batch()), openRefunds(s, rrn, true), true);
 }
 
-/** Amount still refundable: against the original when the journal has it, else the configured maximum. */
+/** The STAN of a pending refund of the original `rrn`, or 0. */
+function pendingRefundOf(s: EngineState, rrn: string): number {
+  const txns = s.j.txns();
+  for (let i = 0; i < txns.length; i++) {
+    if (txns[i].kind === KIND_REFUND && txns[i].state === ST_PENDING && txns[i].origRrn === rrn) return txns[i].stan;
+  }
+  return 0;
+}
+
+/**
+ * Amount still refundable: against the original when the journal has it, else the configured
+ * maximum. Refunds of one original are sequential: none goes out while another is pending (so
+ * the original's record need remember only the refund it counted last, see `settleRefund`).
+ */
 function refundCheck(s: EngineState, op: Operation): string {
   if (op.origRrn.length !== 12 || op.origDate.length !== 4) return "refund needs the original RRN (12) and date (MMDD)";
+  const pending = pendingRefundOf(s, op.origRrn);
+  if (pending !== 0) return "refund " + pad(pending, 6) + " of " + op.origRrn + " is still unanswered — try again once it is confirmed";
   const facts = refundOriginal(s, op.origRrn);
   const v = refundVerdict(facts, op.amount_minor, s.cfg.refundMax_minor);
   if (v === REFUND_ABOVE_MAX) return "refund above the maximum without the original sale";

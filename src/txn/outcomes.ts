@@ -1,7 +1,10 @@
 // Writing an outcome into the journal: an approval (then the reversal is disarmed, then the
 // receipt), a refund's reply (the original's refunded total first), a completed reversal.
 import { HostMessage } from "../host/codec";
-import { ReversalRecord, TxnRecord, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
+import {
+  ReversalRecord, TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED, refundKey, refundedByOf,
+} from "../journal/api";
+import { fail } from "../errors";
 import { FX_PRINT } from "./types";
 import { receiptLines } from "./receipt";
 import { EngineState, PH_IDLE, display, finishOp } from "./engine-state";
@@ -16,19 +19,43 @@ export function keepReply(t: TxnRecord, reply: HostMessage, code: string): void 
   if (auth !== undefined) t.authCode = auth;
 }
 
-/** A refund's reply: the original's refunded total first (conservative), then the refund itself. */
+/**
+ * A refund's reply, in two journal writes: the original's refunded total first (with, in the
+ * same record, which refund it counted last: `refundedBy`), then the refund itself. A power cut
+ * between the two leaves the refund pending; it is repeated at power-up, the acquirer answers
+ * the repeat with its first answer, and the original, already naming this refund, is not
+ * counted again. Remembering only the last counted refund is enough because the refunds of one
+ * original are sequential: a refund is refused while another refund of the same original is
+ * pending (src/txn/checks.ts `refundCheck`), so when one is counted every other refund of that
+ * original is answered and its approval fully written — only this one can have been counted
+ * without its own record saying so. That is asserted here (a breach is a defect).
+ */
 export function settleRefund(s: EngineState, t: TxnRecord, reply: HostMessage, code: string): void {
   keepReply(t, reply, code);
   if (code === "00") {
     const orig = s.j.findByRrn(t.origRrn);
-    if (orig !== undefined && orig.kind === KIND_SALE) {
+    const key = refundKey(t.batch, t.stan);
+    if (orig !== undefined && orig.kind === KIND_SALE && refundedByOf(orig) !== key) {
+      assertSequential(s, t);
       orig.refunded_minor = orig.refunded_minor + t.amount_minor;
+      orig.refundedBy = key;
       s.j.putTxn(orig);
     }
   }
   t.state = code === "00" ? ST_APPROVED : ST_DECLINED;
   s.j.putTxn(t);
   forgetSent(s, t.stan);
+}
+
+/** No other refund of `t`'s original may be pending while `t` is counted (see `settleRefund`). */
+function assertSequential(s: EngineState, t: TxnRecord): void {
+  const txns = s.j.txns();
+  for (let i = 0; i < txns.length; i++) {
+    const o = txns[i];
+    if (o.kind !== KIND_REFUND || o.state !== ST_PENDING || o.origRrn !== t.origRrn || o.stan === t.stan) continue;
+    s.crashCount = s.crashCount + 1;
+    fail("txn", "defect: refund " + t.stan + " counted while refund " + o.stan + " of the same original is pending");
+  }
 }
 
 /** Approved and complete: journal says so first, then the reversal is disarmed, then the receipt. */

@@ -41,25 +41,41 @@ function rearm(s: EngineState, t: TxnRecord): void {
 
 /**
  * Before the journal drops the batch: its approved sales go into the index of settled sales,
- * and its approved refunds of older settled sales are counted there. (A cut between this and
- * the journal's close counts the batch twice at the next settlement: caps get stricter, never looser.)
+ * and its approved refunds of sales the open batch does not hold (settled ones) are counted
+ * there, per original as this batch's share. Both are idempotent, so a power cut between this
+ * and the journal's close (the batch is settled again later, maybe with more refunds) counts
+ * nothing twice.
  */
 function keepSettled(s: EngineState): void {
   const index = s.settled;
   if (index === undefined) return;
   const txns = s.j.txns();
+  const batch = s.j.batch();
   const sales: SettledSale[] = [];
   for (let i = 0; i < txns.length; i++) {
     const t = txns[i];
     if (t.kind === KIND_SALE && t.state === ST_APPROVED && t.rrn !== "") {
-      sales.push({ batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor, refunded_minor: t.refunded_minor });
+      sales.push({ batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor, refunded_minor: t.refunded_minor, refundBatch: 0, refundBatch_minor: 0 });
     }
   }
+  const done: string[] = [];
   for (let i = 0; i < txns.length; i++) {
     const t = txns[i];
-    if (t.kind === KIND_REFUND && t.state === ST_APPROVED && s.j.findByRrn(t.origRrn) === undefined) index.addRefund(t.origRrn, t.amount_minor);
+    if (t.kind !== KIND_REFUND || t.state !== ST_APPROVED || done.indexOf(t.origRrn) >= 0) continue;
+    done.push(t.origRrn);
+    const orig = s.j.findByRrn(t.origRrn);
+    if (orig === undefined || orig.batch !== batch) index.countRefunds(t.origRrn, batch, approvedRefundsOf(txns, t.origRrn));
   }
   index.add(sales);
+}
+
+/** The approved refunds in `txns` of the original `rrn`. */
+function approvedRefundsOf(txns: TxnRecord[], rrn: string): number {
+  let n = 0;
+  for (let i = 0; i < txns.length; i++) {
+    if (txns[i].kind === KIND_REFUND && txns[i].state === ST_APPROVED && txns[i].origRrn === rrn) n = n + txns[i].amount_minor;
+  }
+  return n;
 }
 
 export function startSettle(s: EngineState): void {

@@ -134,7 +134,11 @@ export interface SettledSale {
   /** MMDD of the sale. */
   date: string;
   amount_minor: number;
+  /** Approved refunds against it so far, including those of `refundBatch`. */
   refunded_minor: number;
+  /** The batch whose approved refunds were counted last into `refunded_minor` (0: none), and what they added. */
+  refundBatch: number;
+  refundBatch_minor: number;
 }
 
 /**
@@ -145,6 +149,24 @@ export interface SettledSale {
  */
 export interface SettledSales {
   find(rrn: string): SettledSale | undefined;
+  /** Adds sales; one already kept (same batch, trace and RRN) is updated in place, not added twice. */
   add(sales: SettledSale[]): void;
-  addRefund(rrn: string, amount_minor: number): void;
+  /**
+   * Sets what the approved refunds of `batch` took from the sale `rrn` to `batch_minor`:
+   * `settledBatchRefunds` is applied in one write of the sale's entry, so counting the same
+   * batch again (a power cut before the journal closed it) replaces its share, never adds it twice.
+   */
+  countRefunds(rrn: string, batch: number, batch_minor: number): void;
+}
+
+/** `sale` with the refunds of `batch` counted as `batch_minor` (idempotent per batch). */
+export function settledBatchRefunds(sale: SettledSale, batch: number, batch_minor: number): void {
+  sale.refunded_minor = refundedBefore(sale, batch) + batch_minor;
+  sale.refundBatch = batch;
+  sale.refundBatch_minor = batch_minor;
+}
+
+/** What was refunded of a settled sale before batch `batch` (the open one): its share, if already counted, taken out. */
+export function refundedBefore(sale: SettledSale, batch: number): number {
+  return sale.refundBatch === batch ? sale.refunded_minor - sale.refundBatch_minor : sale.refunded_minor;
 }

@@ -5,7 +5,7 @@ import { TxnEngine } from "../../src/txn/engine";
 import { HostCodec, HostMessage } from "../../src/host/codec";
 import { addMac, replyMti } from "../../src/host/exchange";
 import {
-  Card, Effect, Operation, OpResult, SettledSale, SettledSales, TxnConfig, EV_BYTES, EV_COMPLETED, EV_CANNOT_COMPLETE, EV_OP, EV_POWER_UP, EV_TIMER,
+  Card, Effect, Operation, OpResult, SettledSale, SettledSales, TxnConfig, settledBatchRefunds, EV_BYTES, EV_COMPLETED, EV_CANNOT_COMPLETE, EV_OP, EV_POWER_UP, EV_TIMER,
   FX_CANCEL_TIMER, FX_DISPLAY, FX_PRINT, FX_RESULT, FX_SEND, FX_START_TIMER, OP_SIGNIN,
 } from "../../src/txn/types";
 import { Journal } from "../../src/journal/api";
@@ -145,12 +145,14 @@ export class MemorySettled implements SettledSales {
   }
   add(sales: SettledSale[]): void {
     for (const s of sales) {
+      const kept = this.items.find((x) => x.batch === s.batch && x.stan === s.stan && x.rrn === s.rrn);
+      if (kept !== undefined) { Object.assign(kept, s); continue; }
       if (this.items.length >= this.max) this.items.shift();
       this.items.push({ ...s });
     }
   }
-  addRefund(rrn: string, amount_minor: number): void {
+  countRefunds(rrn: string, batch: number, batch_minor: number): void {
     const s = this.find(rrn);
-    if (s !== undefined) s.refunded_minor += amount_minor;
+    if (s !== undefined) settledBatchRefunds(s, batch, batch_minor);
   }
 }

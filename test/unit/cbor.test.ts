@@ -5,7 +5,7 @@ import * as c from "../../src/codec/cbor";
 import * as fc from "fast-check";
 import { Encoder } from "cbor-x";
 import { sampleSale } from "../../cli/bench/cbor";
-import { writeRev, writeTxn } from "../../src/journal/payload";
+import { TXN_FIELDS, writeRev, writeTxn } from "../../src/journal/payload";
 import { Bytes, fromList } from "../../src/bytes/index";
 import { isPosrtError } from "../../src/errors";
 import { CborValue, K_ARRAY, K_BOOL, K_BYTES, K_INT, K_MAP, K_TEXT, decodeCbor, encodeCbor } from "../../src/codec/cbor-value";
@@ -241,7 +241,7 @@ test("the bench times the journal's own records: cbor-x reads what writeTxn/writ
   const dec = new Encoder({ useRecords: false, tagUint8Array: false });
   const n = writeTxn(buf, 0, 1024, sale.pending);
   const t = dec.decode(Buffer.from(toHex(slice(buf, 0, n)), "hex")) as unknown[];
-  assert.is(t.length, 16);
+  assert.is(t.length, TXN_FIELDS);
   assert.equal([t[0], t[1], t[4], t[6]], [sale.pending.batch, sale.pending.stan, sale.pending.amount_minor, sale.pending.panMasked]);
   const r = writeRev(buf, 0, 1024, sale.rev);
   const v = dec.decode(Buffer.from(toHex(slice(buf, 0, r)), "hex")) as unknown[];
