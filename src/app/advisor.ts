@@ -33,6 +33,8 @@ export interface Original {
   /** Its reversal: "" none, "pending", "failed". */
   reversal: string;
   panMasked: string;
+  /** A record the journal lost (storage fault) may have held its newer state: outcome unknown. */
+  lost: boolean;
 }
 
 export interface Advice {
@@ -48,6 +50,7 @@ function advice(state: string, action: string, reason: string, refundable_minor:
 
 /** The advisor's answer for `o`. */
 export function advise(o: Original): Advice {
+  if (o.lost) return advice("outcome unknown after storage damage", ACT_ASK, "never guess: settlement with batch upload decides", 0);
   if (o.reversal === "pending") return advice("reversal pending", ACT_WAIT, "the terminal is already undoing it and retries by itself", 0);
   if (o.reversal === "failed") return advice("reversal failed", ACT_CONTACT, "the record is kept for settlement", 0);
   if (o.kind !== KIND_SALE) return advice(kindWord(o.kind).toLowerCase() + " " + stateName(o.state), ACT_NOTHING, "only a sale can be cancelled", 0);
@@ -119,7 +122,7 @@ export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined)
   return {
     kind: t.kind, state: t.state, batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor,
     refunded_minor: refunded, openRefund_minor: openRefunds(j, t.rrn), settled: t.batch !== j.batch() || s !== undefined,
-    reversal: reversalOf(j, t.batch, t.stan), panMasked: t.panMasked,
+    reversal: reversalOf(j, t.batch, t.stan), panMasked: t.panMasked, lost: j.outcomeUnknown(t.batch, t.stan),
   };
 }
 
@@ -127,7 +130,7 @@ export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined)
 export function originalOfSettled(j: Journal, s: SettledSale): Original {
   return {
     kind: KIND_SALE, state: ST_APPROVED, batch: s.batch, stan: s.stan, rrn: s.rrn, date: s.date, amount_minor: s.amount_minor,
-    refunded_minor: refundedBefore(s, j.batch()) + approvedRefunds(j, s.rrn), openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "",
+    refunded_minor: refundedBefore(s, j.batch()) + approvedRefunds(j, s.rrn), openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "", lost: false,
   };
 }
 

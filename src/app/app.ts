@@ -4,7 +4,7 @@
 // questions (advisor, reprint, lists) and writes only audit records and app blobs to it;
 // money moves only through engine operations. Screens live in the flow-*.ts modules.
 import { SecurityModule } from "../../hal/security";
-import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, Journal, ST_REVERSED } from "../journal/api";
+import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditKind, Journal, ST_REVERSED } from "../journal/api";
 import { Card, Effect, Operation, TxnConfig, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT } from "../txn/types";
 import { OpResult } from "../txn/types";
 import { Bytes } from "../bytes/types";
@@ -21,13 +21,14 @@ import {
 import { Settings, loadSettings } from "./settings";
 import { bootScreen, signOnKey } from "./flow-signon";
 import { menuKey } from "./flow-menu";
+import { faultKey } from "./flow-fault";
 import { onCardEvent, saleResult, saleKey, finishCard } from "./flow-sale";
 import { refundAmountGiven, voidOrRefundResult } from "./flow-cancel";
 import { settleResult, signInResult } from "./flow-menu";
 import { printerDone } from "./flow-print";
 import { renderScreen } from "./render";
 import { ReportTotals, reportTotals } from "./receipts";
-import { Flow, emptyFlow, F_NONE, F_REFUND, F_SETTLE, F_SIGNIN, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
+import { Flow, emptyFlow, F_NONE, F_REFUND, F_SETTLE, F_SIGNIN, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_FAULT, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
 
 export const DEFAULT_IDLE_MS = 60000;
 export const DEFAULT_CARD_WAIT_MS = 60000;
@@ -92,6 +93,8 @@ export class TerminalApp {
   list: string[];
   listAt: number;
   bootText: string;
+  /** The storage fault shown at power-up ("" none). */
+  faultText: string;
   /** Sign-on: the operator number typed, and until when the supervisor must wait. */
   pendingNo: string;
   supWaitUntil: number;
@@ -137,6 +140,7 @@ export class TerminalApp {
     this.list = [];
     this.listAt = 0;
     this.bootText = "";
+    this.faultText = "";
     this.pendingNo = "";
     this.supWaitUntil = 0;
     this.newPw = "";
@@ -175,6 +179,7 @@ export class TerminalApp {
       }
       return;
     }
+    if (this.scr === S_FAULT) return faultKey(this, key);
     if (this.scr === S_BOOT || this.op === "" ) return signOnKey(this, key);
     if (this.scr === S_AMOUNT || this.scr === S_CARD || this.scr === S_PIN || this.scr === S_WAIT || this.scr === S_TEAR || this.scr === S_REMOVE) return saleKey(this, key);
     menuKey(this, key);
@@ -303,12 +308,16 @@ export class TerminalApp {
     this.scr = S_MENU;
   }
 
-  audit(kind: "void" | "refund" | "reversal" | "abort", reason: string, batch: number, stan: number, rrn: string, amount_minor: number, outcome: string): void {
-    const e: AuditEntry = {
+  audit(kind: AuditKind, reason: string, batch: number, stan: number, rrn: string, amount_minor: number, outcome: string): void {
+    this.st.appendAudit(this.auditEntry(kind, reason, batch, stan, rrn, amount_minor, outcome));
+  }
+
+  /** The audit record `audit` writes (texts plain and cut to the journal's limits). */
+  auditEntry(kind: AuditKind, reason: string, batch: number, stan: number, rrn: string, amount_minor: number, outcome: string): AuditEntry {
+    return {
       t_s: Math.floor(this.t / 1000), operator: this.op === "" ? "--" : this.op, kind: kind, reason: cutText(plain(reason), AUDIT_MAX_REASON),
       batch: batch, stan: stan, rrn: rrn, amount_minor: amount_minor, outcome: cutText(plain(outcome), AUDIT_MAX_OUTCOME),
     };
-    this.st.appendAudit(e);
   }
 
   /** The current display rows. */

@@ -18,6 +18,8 @@ export const S_PAPER = 12;
 export const S_CHOICE = 13;
 export const S_ADVICE = 14;
 export const S_LIST = 15;
+/** A storage fault found at power-up, before sign-on. */
+export const S_FAULT = 16;
 
 /** Flows (what the operator is doing). */
 export const F_NONE = 0;

@@ -4,13 +4,14 @@
 import type { TerminalApp } from "./app";
 import { REV_PENDING } from "../journal/api";
 import { pad } from "../txn/time";
+import { checkStorage } from "./flow-fault";
 import { S_BOOT, S_INPUT, ST_OPNO, ST_OPPW } from "./consts";
 import { IN_CANCEL, IN_DONE, inputKey } from "./input";
 import { MAX_TRIES, SUPERVISOR, passwordDigits, validOperator } from "./operators";
 
 export const SUPERVISOR_WAIT_MS = 300000;
 
-/** Power-on: the recovery report; reversals armed before the cut are audited as "power lost". */
+/** Power-on: the recovery report (a storage fault first); reversals armed before the cut are audited as "power lost". */
 export function bootScreen(a: TerminalApp): void {
   a.scr = S_BOOT;
   a.op = "";
@@ -22,6 +23,7 @@ export function bootScreen(a: TerminalApp): void {
   auditPowerLoss(a);
   a.trackReversals();
   a.bootText = "Batch " + pad(a.j.batch(), 6) + "|Journal " + a.j.fillPercent() + "% full|" + revs.length + " reversal(s) pending|" + open + " txn(s) without outcome";
+  checkStorage(a);
 }
 
 /** A pending reversal never sent (attempts 0) and not yet in the audit trail was armed when power went. */

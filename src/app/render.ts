@@ -4,7 +4,7 @@ import { Frame, both, centre, money } from "./screen";
 import { civilFromDays, localTime, pad } from "../txn/time";
 import { currencyName } from "../txn/receipt";
 import {
-  F_BALANCE, F_REFUND, F_SALE, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT,
+  F_BALANCE, F_REFUND, F_SALE, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_FAULT, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT,
 } from "./consts";
 
 /** Rows the list screen shows at once (title and key hint take the others). */
@@ -97,6 +97,7 @@ export function renderScreen(a: TerminalApp): string[] {
     for (let i = 0; i < parts.length; i++) f.row(parts[i]);
     return f.done("enter: sign on");
   }
+  if (s === S_FAULT) return f.row("STORAGE FAULT").wrap(a.faultText).done("enter: go on");
   if (s === S_INPUT) return f.row(a.title).row("").wrap(a.prompt).row(masked(a)).done("enter OK  cancel");
   if (s === S_IDLE) return idle(a, f);
   if (s === S_MENU) return menu(f);

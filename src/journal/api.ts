@@ -129,11 +129,14 @@ export interface Journal {
   nearlyFull(): boolean;
 }
 
-/** One audit record (operator actions the settlement report lists: voids, refunds, reversals, aborts). */
+/** What an audit record is about; "storage": a storage fault found at power-up. */
+export type AuditKind = "void" | "refund" | "reversal" | "abort" | "storage";
+
+/** One audit record (what the settlement report lists: voids, refunds, reversals, aborts, storage faults). */
 export interface AuditEntry {
   t_s: number;
   operator: string;
-  kind: "void" | "refund" | "reversal" | "abort";
+  kind: AuditKind;
   reason: string;
   batch: number;
   stan: number;
@@ -142,8 +145,8 @@ export interface AuditEntry {
   outcome: string;
 }
 
-/** Audit kinds in the order they are coded on flash (0..3). */
-export const AUDIT_KINDS = ["void", "refund", "reversal", "abort"];
+/** Audit kinds in the order they are coded on flash (0..4; new kinds only ever go at the end). */
+export const AUDIT_KINDS = ["void", "refund", "reversal", "abort", "storage"];
 /** Most audit records kept; released ones are dropped (oldest first, counted) only to make room. */
 export const AUDIT_MAX = 64;
 /** Text limits of an audit record (printable ASCII). */

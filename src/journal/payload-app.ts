@@ -3,7 +3,7 @@ import { Bytes, len } from "../bytes/index";
 import { fail } from "../errors";
 import { cborReader, cborWriter, rArray, rBytes, rText, rUint, wArray, wBytes, wText, wUint } from "../codec/cbor";
 import {
-  APP_BLOB_MAX_BYTES, APP_BLOB_SLOTS, AUDIT_KINDS, AUDIT_MAX_OPERATOR, AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditEntry,
+  APP_BLOB_MAX_BYTES, APP_BLOB_SLOTS, AUDIT_KINDS, AUDIT_MAX_OPERATOR, AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditEntry, AuditKind,
 } from "./api";
 import { AUDIT_FIELDS_COUNT, MAX_RRN } from "./payload";
 import { MAX_AMOUNT_MINOR, MAX_COUNTER, checkInt, checkText } from "./validate";
@@ -46,7 +46,7 @@ export function readAudit(b: Bytes, off: number, n: number): AuditEntry {
   const t = rUint(r); const op = rText(r); const kind = rUint(r); const reason = rText(r);
   const batch = rUint(r); const stan = rUint(r); const rrn = rText(r); const amount = rUint(r); const outcome = rText(r);
   if (kind >= AUDIT_KINDS.length) fail("journal", "audit record with kind " + kind);
-  const k = AUDIT_KINDS[kind] as "void" | "refund" | "reversal" | "abort";
+  const k = AUDIT_KINDS[kind] as AuditKind;
   return { t_s: t, operator: op, kind: k, reason: reason, batch: batch, stan: stan, rrn: rrn, amount_minor: amount, outcome: outcome };
 }
 

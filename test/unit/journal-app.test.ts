@@ -35,9 +35,9 @@ function churn(j: FlashJournal, reclaims: number): void {
 test("audit: appended entries are listed oldest first, identical after a restart", () => {
   const f = nor();
   const j = open(f);
-  const kinds: AuditEntry["kind"][] = ["void", "refund", "reversal", "abort"];
-  for (let i = 0; i < 4; i++) j.appendAudit(entry(i, kinds[i]));
-  assert.equal(j.auditEntries(), [0, 1, 2, 3].map((i) => entry(i, kinds[i])));
+  const kinds: AuditEntry["kind"][] = ["void", "refund", "reversal", "abort", "storage"];
+  for (let i = 0; i < kinds.length; i++) j.appendAudit(entry(i, kinds[i]));
+  assert.equal(j.auditEntries(), [0, 1, 2, 3, 4].map((i) => entry(i, kinds[i])));
   assert.equal(open(f).auditEntries(), j.auditEntries());
   assert.is(open(f).auditDropped(), 0);
 });

@@ -10,6 +10,7 @@ import { parseScript } from "../../app/script";
 import { runScript } from "../../app/run-script";
 import { terminalSession } from "../../app/config";
 import { Session } from "../../app/session";
+import { APP_DAMAGE_SUITE } from "./app-damage";
 
 interface EncodeInput {
   lines: PrintLine[];
@@ -66,4 +67,5 @@ export const APP_SUITES: Suite[] = [
       };
     },
   },
+  APP_DAMAGE_SUITE,
 ];
