@@ -19,9 +19,11 @@ export const FIRMWARE_FILE = "posrt.js";
 /**
  * Console input goes in pieces of at most this many bytes, CONSOLE_GAP_MS apart: the host
  * build asserts (jsdevices.c, len <= 64) when one read brings more, as a UART never would.
+ * Pieces of 16 keep a read within 64 bytes even when a busy machine lets four of them pile up
+ * in the pipe (48-byte pieces tripped the assert under load).
  */
-export const CONSOLE_CHUNK_BYTES = 48;
-export const CONSOLE_GAP_MS = 3;
+export const CONSOLE_CHUNK_BYTES = 16;
+export const CONSOLE_GAP_MS = 4;
 
 export interface EspruinoMemory {
   /** Variables in use right after the firmware booted (after a garbage collection). */
