@@ -105,7 +105,13 @@ test("journal dump --json of a large image survives a slow pipe: the reader pars
     setTimeout(() => child.stdout.resume(), 5);
   });
   child.stdout.resume();
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  // a ref'd timer keeps the test's event loop alive while the pipe is paused (uvu otherwise
+  // sometimes saw an empty loop here and exited early); a hung child fails after 60 s
+  let guard: NodeJS.Timeout | undefined;
+  const code = await new Promise<number | null>((resolve, reject) => {
+    guard = setTimeout(() => reject(new Error("journal dump did not finish in 60 s")), 60000);
+    child.on("close", resolve);
+  }).finally(() => clearTimeout(guard));
   const text = Buffer.concat(chunks).toString("utf8");
   assert.is(code, 0);
   assert.ok(text.length > 128 * 1024, `a large dump (${text.length} bytes)`);
