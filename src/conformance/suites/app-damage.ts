@@ -3,7 +3,7 @@
 // screen), audits ("storage"), advises for one trace and sends afterwards must be the same
 // on node, es5 and lua.
 import { Suite } from "../suite";
-import { Bytes, fromHex } from "../../bytes/index";
+import { replayedAcquirer } from "./replayed-acquirer";
 import { fail } from "../../errors";
 import { parseScript } from "../../app/script";
 import { runScript } from "../../app/run-script";
@@ -33,12 +33,7 @@ export const APP_DAMAGE_SUITE: Suite = {
   run: (input: unknown) => {
     const o = input as DamageInput;
     if (typeof o.script !== "string" || typeof o.after !== "string" || o.damage_types === undefined) fail("app.damage", "input needs {script, replies, seed, damage_types, bytes, trace, after}");
-    let next = 0;
-    const acquirer = (frame: Bytes, t_ms: number): Bytes | undefined => {
-      const r = next < o.replies.length ? o.replies[next] : "";
-      next++;
-      return r === "" ? undefined : fromHex(r);
-    };
+    const acquirer = replayedAcquirer(o.replies);
     const s = terminalSession({ acquirer: acquirer, seed: o.seed });
     const before = runScript(s, parseScript(o.script));
     const probe = openJournal(s.o.flash, { maxTxnsPerBatch: 120, maxReversals: 16, warnFillPercent: 80, read_only: true });

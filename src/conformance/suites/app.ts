@@ -3,7 +3,8 @@
 // recorded replies: display frames, printer bytes, wire bytes and the flash image must be
 // identical on node, es5 and lua).
 import { Suite } from "../suite";
-import { Bytes, concat, crc32, fromHex, fromText, toHex } from "../../bytes/index";
+import { replayedAcquirer } from "./replayed-acquirer";
+import { Bytes, concat, crc32, fromText, toHex } from "../../bytes/index";
 import { fail } from "../../errors";
 import { PrintLine, encodeJob } from "../../escpos/encode";
 import { parseScript } from "../../app/script";
@@ -52,12 +53,7 @@ export const APP_SUITES: Suite[] = [
     run: (input: unknown) => {
       const o = input as TraceInput;
       if (typeof o.script !== "string" || typeof o.seed !== "number") fail("app.trace", "input needs {script, replies, seed}");
-      let next = 0;
-      const acquirer = (frame: Bytes, t_ms: number): Bytes | undefined => {
-        const r = next < o.replies.length ? o.replies[next] : "";
-        next++;
-        return r === "" ? undefined : fromHex(r);
-      };
+      const acquirer = replayedAcquirer(o.replies);
       const s = terminalSession({ acquirer: acquirer, seed: o.seed });
       const r = runScript(s, parseScript(o.script));
       return {
