@@ -96,27 +96,37 @@ test("journal dump --json of a large image survives a slow pipe: the reader pars
   const made = posrt(["journal", "crashtest", "--mode", "log", "--seed", "2", "--ops", "4000", "--image", image]);
   assert.is(made.status, 0, made.stderr);
   const child = spawn(process.execPath, [BIN, "journal", "dump", image, "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+  const closed = new Promise<number | null>((resolve) => child.on("close", resolve)); // it may close while we wait
+  let guard: NodeJS.Timeout | undefined;
   const chunks: Buffer[] = [];
-  child.stdout.pause(); // the reader starts late and reads slowly: the writer must wait for it
-  await new Promise((r) => setTimeout(r, 500));
+  // the reader starts late and reads slowly: the writer must wait for it. The listener is
+  // attached first: Node resumes (and so discards) a child's stream nobody listens to once the
+  // child exits, which would lose the output in the test, not in posrt.
   child.stdout.on("data", (c: Buffer) => {
     chunks.push(c);
     child.stdout.pause();
     setTimeout(() => child.stdout.resume(), 5);
   });
+  child.stdout.pause();
+  await new Promise((r) => setTimeout(r, 500));
   child.stdout.resume();
   // a ref'd timer keeps the test's event loop alive while the pipe is paused (uvu otherwise
   // sometimes saw an empty loop here and exited early); a hung child fails after 60 s
-  let guard: NodeJS.Timeout | undefined;
-  const code = await new Promise<number | null>((resolve, reject) => {
-    guard = setTimeout(() => reject(new Error("journal dump did not finish in 60 s")), 60000);
-    child.on("close", resolve);
-  }).finally(() => clearTimeout(guard));
+  const code = await Promise.race([
+    closed,
+    new Promise<never>((_, reject) => {
+      guard = setTimeout(() => reject(new Error("journal dump did not finish in 60 s")), 60000);
+    }),
+  ]).finally(() => clearTimeout(guard));
   const text = Buffer.concat(chunks).toString("utf8");
   assert.is(code, 0);
   assert.ok(text.length > 128 * 1024, `a large dump (${text.length} bytes)`);
   const parsed = JSON.parse(text);
   assert.ok(typeof parsed === "object" && parsed !== null);
+  // the same through a shell pipe whose reader sleeps first: the OS pipe (64 KiB) fills, the writer waits
+  const piped = spawnSync("sh", ["-c", '"$1" "$2" journal dump "$3" --json | (sleep 1; cat)', "sh", process.execPath, BIN, image], { encoding: "utf8", maxBuffer: 64 << 20 });
+  assert.is(piped.status, 0, piped.stderr);
+  assert.is(piped.stdout, text);
 });
 
 test("a sweep on worker threads gives exactly the single-threaded result", () => {
