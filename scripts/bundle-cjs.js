@@ -22,20 +22,52 @@ function collect(entry, aliases, root, externals) {
     const file = queue.shift();
     if (mods.has(file)) continue;
     let src = fs.readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=.*$/m, "");
-    const deps = {};
+    const deps = [];
     src = src.replace(/require\("([^"]+)"\)/g, (m, spec) => {
       const target = resolveId(file, spec, aliases, root, externals);
       if (target === null) return m;
       const id = path.relative(root, target).split(path.sep).join("/");
-      deps[spec] = id;
+      deps.push(target);
       queue.push(target);
       return `${LOCAL_REQUIRE}(${JSON.stringify(id)})`;
     });
     // Espruino does not hoist function declarations: put them first (see hoist-functions.js)
     src = hoistFunctions(src, file).text;
-    mods.set(file, { id: path.relative(root, file).split(path.sep).join("/"), src });
+    mods.set(file, { id: path.relative(root, file).split(path.sep).join("/"), src, deps });
   }
   return mods;
+}
+
+/** tsc's CommonJS marker: nothing in a bundle reads it, and on Espruino it costs variables per module. */
+const ES_MODULE_MARKER = /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);\n?/m;
+/** tsc's re-export (`export { x } from "./m"`): a getter function per name. */
+const RE_EXPORT = /Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return (\w+)\.(\w+); \} \}\);/g;
+
+/** Module ids `from` reaches through its requires (itself excluded unless in a cycle). */
+function reaches(mods, from) {
+  const seen = new Set();
+  const stack = [...mods.get(from).deps];
+  while (stack.length > 0) {
+    const id = stack.pop();
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...mods.get(id).deps);
+  }
+  return seen;
+}
+
+/**
+ * Shapes one module for a small interpreter (Espruino counts every object, property name and
+ * function parameter as variables that stay in RAM): no __esModule marker, and a re-export
+ * becomes one assignment instead of a getter function, unless the module it re-exports from
+ * is in a require cycle with this one (then it may not be loaded yet and the getter stays).
+ */
+function lean(mods, file) {
+  const m = mods.get(file);
+  let src = m.src.replace(ES_MODULE_MARKER, "");
+  const cyclic = reaches(mods, file).has(file);
+  src = src.replace(RE_EXPORT, (all, name, local, prop) => (cyclic ? all : `exports.${name} = ${local}.${prop};`));
+  return src;
 }
 
 /**
@@ -43,22 +75,31 @@ function collect(entry, aliases, root, externals) {
  * `externals` are the platform's built-in modules (Espruino "Flash", "net"): their require
  * calls stay as written and go to the platform's global require. Bundled modules call
  * LOCAL_REQUIRE instead, so the espruino CLI does not take them for modules to download.
+ *
+ * Modules are numbered (ids in the order found, the entry 0) and each is a function of its
+ * `exports` only (tsc's output never uses `module`); a module's function is dropped once it
+ * ran, and the tables of functions and exports once the entry has loaded (tsc's requires all
+ * run at load time): after boot only the modules' own scopes and exports remain.
  */
 function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
   const mods = collect(entry, aliases, root, externals);
-  const entryId = path.relative(root, path.resolve(entry)).split(path.sep).join("/");
-  const parts = ["(function (G) {", "var D = {}, C = {};"];
-  for (const m of mods.values()) {
-    parts.push(`D[${JSON.stringify(m.id)}] = function (module, exports, ${LOCAL_REQUIRE}) {\n${m.src}\n};`);
+  const num = new Map();
+  for (const [file, m] of mods) num.set(m.id, num.size);
+  const parts = ["(function (G) {", "var D = [], C = [];"];
+  for (const [file, m] of mods) {
+    if (/\bmodule\.exports\b/.test(m.src)) throw new Error(`bundle: ${m.id} assigns module.exports (only ES module output is bundled)`);
+    const src = lean(mods, file).replace(new RegExp(`${LOCAL_REQUIRE}\\("([^"]+)"\\)`, "g"), (_all, id) => `${LOCAL_REQUIRE}(${num.get(id)})`);
+    parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${src}\n};`);
   }
   parts.push(
-    "function R(id) {",
-    "  var c = C[id]; if (c) return c.exports;",
-    "  var m = { exports: {} }; C[id] = m;",
-    "  D[id](m, m.exports, R);",
-    "  return m.exports;",
+    `function ${LOCAL_REQUIRE}(id) {`,
+    "  var e = C[id]; if (e) return e;",
+    "  var f = D[id]; e = C[id] = {}; D[id] = undefined;",
+    "  f(e);",
+    "  return e;",
     "}",
-    `var E = R(${JSON.stringify(entryId)});`,
+    `var E = ${LOCAL_REQUIRE}(0);`,
+    "D = undefined; C = undefined;",
     exposeAs ? `G[${JSON.stringify(exposeAs)}] = E;` : "",
     "})(this);",
   );
