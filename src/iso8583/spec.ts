@@ -108,12 +108,17 @@ export function fieldName(no: number): string {
   return names.substring(at + fieldKey(no).length + 2, names.indexOf("|", at + 1));
 }
 
+/** The number written as three decimal digits at `s[at..]` (not Number(): Espruino reads "041" as octal). */
+function digits3(s: string, at: number): number {
+  return (s.charCodeAt(at) - 48) * 100 + (s.charCodeAt(at + 1) - 48) * 10 + s.charCodeAt(at + 2) - 48;
+}
+
 /** The dense record table of `defs` (records of DEF_CHARS: number, then the REC_CHARS record). */
 function dense(defs: string): string {
   const parts: string[] = [];
   let at = 0;
   for (let no = 0; no <= MAX_FIELD; no++) {
-    if (at < defs.length && Number(defs.substring(at, at + 3)) === no) {
+    if (at < defs.length && digits3(defs, at) === no) {
       parts.push(defs.substring(at + 3, at + DEF_CHARS));
       at += DEF_CHARS;
     } else parts.push("000000");
@@ -162,8 +167,7 @@ export function specByName(name: string): IsoSpec {
 export function fieldAt(sp: IsoSpec, no: number): FieldFormat {
   const t = sp.table;
   const at = no * REC_CHARS;
-  const max = (t.charCodeAt(at + 2) - 48) * 100 + (t.charCodeAt(at + 3) - 48) * 10 + t.charCodeAt(at + 4) - 48;
-  return { no: no, fmt: t.charCodeAt(at) - 48, lt: t.charCodeAt(at + 1) - 48, max: max, align: t.charCodeAt(at + 5) - 48 };
+  return { no: no, fmt: t.charCodeAt(at) - 48, lt: t.charCodeAt(at + 1) - 48, max: digits3(t, at + 2), align: t.charCodeAt(at + 5) - 48 };
 }
 
 /** Definition of field `no` in `spec`, or undefined when the spec does not define it. */
