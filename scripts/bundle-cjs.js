@@ -70,6 +70,65 @@ function lean(mods, file) {
   return src;
 }
 
+/** Export names longer than this are shortened (Espruino keeps up to 8 characters in a name's own variable). */
+const SHORT_NAME_CHARS = 8;
+const ALIAS_DECL = new RegExp(`var (\\w+) = ${LOCAL_REQUIRE}\\((\\d+)\\);`, "g");
+
+function escapeRe(s) {
+  return s.replace(/[$]/g, "\\$");
+}
+
+/**
+ * Shortens long export names inside the bundle: `exports.openEspruinoFlash` becomes
+ * `exports.$3` in its module and `flash_1.openEspruinoFlash` becomes `flash_1.$3` in every
+ * module that requires it (tsc's output reaches another module's exports only through the
+ * `var x_1 = require(...)` alias). On Espruino a name of more than 8 characters costs another
+ * variable for as long as the module lives. The entry's exports (the API the bundle exposes)
+ * keep their names, and so does any module whose exports object is used other than as
+ * `alias.name` (passed around as a value: its names may be read by string).
+ */
+function shortenExports(srcs, entryNum) {
+  const n = srcs.length;
+  const keep = new Array(n).fill(false);
+  keep[entryNum] = true;
+  const aliases = srcs.map((src) => {
+    const out = [];
+    for (const m of src.matchAll(ALIAS_DECL)) out.push({ alias: m[1], target: Number(m[2]) });
+    return out;
+  });
+  for (let i = 0; i < n; i++) {
+    const src = srcs[i];
+    // `exports` other than `exports.name` and tsc's own defineProperty(exports, "name", ...)
+    if (/\bexports\b(?!\.|, ")/.test(src.replace(/^D\[\d+\] = function \(exports\)/m, ""))) keep[i] = true;
+    for (const a of aliases[i]) {
+      const bare = new RegExp(`\\b${escapeRe(a.alias)}\\b(?!\\.)`, "g");
+      const uses = (src.match(bare) || []).length;
+      if (uses !== 1) keep[a.target] = true; // the one bare use is its own declaration
+    }
+  }
+  const maps = srcs.map((src, i) => {
+    const map = new Map();
+    if (keep[i]) return map;
+    for (const m of src.matchAll(/\bexports\.([A-Za-z_$][\w$]*)/g)) {
+      if (m[1].length > SHORT_NAME_CHARS && !map.has(m[1])) map.set(m[1], "$" + map.size.toString(36));
+    }
+    return map;
+  });
+  return srcs.map((src, i) => {
+    let out = src;
+    if (maps[i].size > 0) {
+      out = out.replace(/\bexports\.([A-Za-z_$][\w$]*)/g, (all, name) => (maps[i].has(name) ? "exports." + maps[i].get(name) : all));
+      out = out.replace(/Object\.defineProperty\(exports, "(\w+)"/g, (all, name) => (maps[i].has(name) ? `Object.defineProperty(exports, "${maps[i].get(name)}"` : all));
+    }
+    for (const a of aliases[i]) {
+      const map = maps[a.target];
+      if (map.size === 0) continue;
+      out = out.replace(new RegExp(`\\b${escapeRe(a.alias)}\\.([A-Za-z_$][\\w$]*)`, "g"), (all, name) => (map.has(name) ? a.alias + "." + map.get(name) : all));
+    }
+    return out;
+  });
+}
+
 /**
  * Returns one ES5 script; `exposeAs` names a global that receives the entry's exports.
  * `externals` are the platform's built-in modules (Espruino "Flash", "net"): their require
@@ -86,10 +145,15 @@ function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
   const num = new Map();
   for (const [file, m] of mods) num.set(m.id, num.size);
   const parts = ["(function (G) {", "var D = [], C = [];"];
+  const srcs = [];
   for (const [file, m] of mods) {
     if (/\bmodule\.exports\b/.test(m.src)) throw new Error(`bundle: ${m.id} assigns module.exports (only ES module output is bundled)`);
     const src = lean(mods, file).replace(new RegExp(`${LOCAL_REQUIRE}\\("([^"]+)"\\)`, "g"), (_all, id) => `${LOCAL_REQUIRE}(${num.get(id)})`);
-    parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${src}\n};`);
+    srcs.push(src);
+  }
+  const short = shortenExports(srcs, 0);
+  for (const [file, m] of mods) {
+    parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${short[num.get(m.id)]}\n};`);
   }
   parts.push(
     `function ${LOCAL_REQUIRE}(id) {`,
