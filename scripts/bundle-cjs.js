@@ -3,6 +3,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const ts = require("typescript");
 const { hoistFunctions } = require("./hoist-functions");
 
 /** Name of the bundle's own require inside module functions. */
@@ -78,6 +79,118 @@ function escapeRe(s) {
   return s.replace(/[$]/g, "\\$");
 }
 
+/** The `var x_1 = __req(N)` aliases of a module. */
+function aliasesOf(src) {
+  const out = [];
+  for (const m of src.matchAll(ALIAS_DECL)) out.push({ alias: m[1], target: Number(m[2]) });
+  return out;
+}
+
+/**
+ * Modules whose export names must stay as they are: the entry (the API the bundle exposes)
+ * and any module whose exports object is used other than as `alias.name` (passed around as a
+ * value, its names may be read by string), or that uses its own `exports` so.
+ */
+function keptModules(srcs, entryNum) {
+  const keep = new Array(srcs.length).fill(false);
+  keep[entryNum] = true;
+  for (let i = 0; i < srcs.length; i++) {
+    const src = srcs[i];
+    // `exports` other than `exports.name` and tsc's own defineProperty(exports, "name", ...)
+    if (/\bexports\b(?!\.|, ")/.test(src)) keep[i] = true;
+    for (const a of aliasesOf(src)) {
+      const bare = new RegExp(`\\b${escapeRe(a.alias)}\\b(?!\\.)`, "g");
+      if ((src.match(bare) || []).length !== 1) keep[a.target] = true; // the one bare use is its own declaration
+    }
+  }
+  return keep;
+}
+
+/** Rounds of export pruning (each round may free what the previous one left unused). */
+const MAX_PRUNE_ROUNDS = 50;
+
+function count(src, re) {
+  return (src.match(re) || []).length;
+}
+
+/** Top-level function declarations and tsc class statements of a module body: name -> [start, end]. */
+function topLevelDecls(src) {
+  const sf = ts.createSourceFile("m.js", src, ts.ScriptTarget.ES5, true, ts.ScriptKind.JS);
+  const out = new Map();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name !== undefined) out.set(st.name.text, [st.getFullStart(), st.end]);
+    else if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) {
+      const d = st.declarationList.declarations[0];
+      if (ts.isIdentifier(d.name) && d.initializer !== undefined && /^\s*\/\*\* @class \*\//.test(d.initializer.getFullText())) out.set(d.name.text, [st.getFullStart(), st.end]);
+    }
+  }
+  return out;
+}
+
+/** Occurrences of identifier `name` in `src` that are not property names (`x.name`). */
+function identifierUses(src, name) {
+  return count(src, new RegExp(`(?<![\\w$.])${escapeRe(name)}(?![\\w$])`, "g"));
+}
+
+/**
+ * Drops what the bundle never uses: an export no other module reads (and its own module
+ * reads only through its local name) loses its `exports.x = ...` assignment, and a top-level
+ * function or tsc class no longer referenced in its module is deleted, round after round
+ * (a deleted function may have been the last reader of another module's export). On
+ * Espruino every function object, parameter and export name costs variables for as long as
+ * the board runs. Kept modules (see keptModules) are left as they are.
+ */
+function pruneExports(srcs, entryNum) {
+  const keep = keptModules(srcs, entryNum);
+  let pruned = 0;
+  // only a module whose text changed can have a newly dead declaration
+  const dirty = srcs.map(() => true);
+  for (let round = 0; round < MAX_PRUNE_ROUNDS; round++) {
+    const used = srcs.map(() => new Set());
+    srcs.forEach((src, i) => {
+      for (const a of aliasesOf(src)) {
+        for (const m of src.matchAll(new RegExp(`\\b${escapeRe(a.alias)}\\.([A-Za-z_$][\\w$]*)`, "g"))) used[a.target].add(m[1]);
+      }
+    });
+    let changed = false;
+    for (let i = 0; i < srcs.length; i++) {
+      if (keep[i]) continue;
+      let src = srcs[i];
+      const defs = new Set([...src.matchAll(/^\s*exports\.([A-Za-z_$][\w$]*) = (?!exports\.|void 0)/gm)].map((m) => m[1]));
+      for (const name of defs) {
+        if (used[i].has(name)) continue;
+        const e = escapeRe(name);
+        const all = count(src, new RegExp(`\\bexports\\.${e}(?![\\w$])`, "g"));
+        const chain = count(src, new RegExp(`\\bexports\\.${e} = (?=exports\\.|void 0)`, "g"));
+        const assigns = count(src, new RegExp(`\\bexports\\.${e} = (?!exports\\.|void 0)`, "g"));
+        if (assigns !== 1 || all !== chain + 1) continue; // read in its module, or assigned more than once
+        src = src.replace(new RegExp(`\\bexports\\.${e} = (?=exports\\.|void 0)`, "g"), "");
+        const self = new RegExp(`^(\\s*)exports\\.${e} = ([A-Za-z_$][\\w$.]*);[ \\t]*$`, "m");
+        if (self.test(src)) src = src.replace(self, "$1");
+        else src = src.replace(new RegExp(`^(\\s*)exports\\.${e} = `, "m"), `$1var ${name}$pruned = `);
+        pruned++;
+        changed = true;
+      }
+      if (src === srcs[i] && !dirty[i]) continue;
+      dirty[i] = false;
+      const decls = topLevelDecls(src);
+      const dead = [...decls.keys()].filter((name) => {
+        const [a, b] = decls.get(name);
+        return identifierUses(src.slice(0, a) + src.slice(b), name) === 0;
+      });
+      if (dead.length > 0) {
+        const spans = dead.map((n) => decls.get(n)).sort((a, b) => b[0] - a[0]);
+        for (const [a, b] of spans) src = src.slice(0, a) + src.slice(b);
+        changed = true;
+        dirty[i] = true;
+      }
+      srcs[i] = src;
+    }
+    if (!changed) break;
+  }
+  return pruned;
+}
+
 /**
  * Shortens long export names inside the bundle: `exports.openEspruinoFlash` becomes
  * `exports.$3` in its module and `flash_1.openEspruinoFlash` becomes `flash_1.$3` in every
@@ -88,24 +201,8 @@ function escapeRe(s) {
  * `alias.name` (passed around as a value: its names may be read by string).
  */
 function shortenExports(srcs, entryNum) {
-  const n = srcs.length;
-  const keep = new Array(n).fill(false);
-  keep[entryNum] = true;
-  const aliases = srcs.map((src) => {
-    const out = [];
-    for (const m of src.matchAll(ALIAS_DECL)) out.push({ alias: m[1], target: Number(m[2]) });
-    return out;
-  });
-  for (let i = 0; i < n; i++) {
-    const src = srcs[i];
-    // `exports` other than `exports.name` and tsc's own defineProperty(exports, "name", ...)
-    if (/\bexports\b(?!\.|, ")/.test(src.replace(/^D\[\d+\] = function \(exports\)/m, ""))) keep[i] = true;
-    for (const a of aliases[i]) {
-      const bare = new RegExp(`\\b${escapeRe(a.alias)}\\b(?!\\.)`, "g");
-      const uses = (src.match(bare) || []).length;
-      if (uses !== 1) keep[a.target] = true; // the one bare use is its own declaration
-    }
-  }
+  const keep = keptModules(srcs, entryNum);
+  const aliases = srcs.map(aliasesOf);
   const maps = srcs.map((src, i) => {
     const map = new Map();
     if (keep[i]) return map;
@@ -151,6 +248,7 @@ function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
     const src = lean(mods, file).replace(new RegExp(`${LOCAL_REQUIRE}\\("([^"]+)"\\)`, "g"), (_all, id) => `${LOCAL_REQUIRE}(${num.get(id)})`);
     srcs.push(src);
   }
+  pruneExports(srcs, 0);
   const short = shortenExports(srcs, 0);
   for (const [file, m] of mods) {
     parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${short[num.get(m.id)]}\n};`);

@@ -48,7 +48,7 @@ async function main() {
     fs.writeFileSync(inst, instrument(fs.readFileSync(file, "latin1")), "latin1");
     loadStorage(bin, dir, inst, devConfigFiles(1));
     const b = new EspruinoBoard(bin, dir);
-    const boot = await b.boot();
+    const boot = await b.boot(120000);
     const names = moduleNames(fs.readFileSync(path.join(path.dirname(file), "posrt.bundle.js"), "utf8"));
     const rows = JSON.parse(await b.call("__mm")).map((s) => { const i = s.lastIndexOf("="); return { module: names[s.slice(0, i)] || s.slice(0, i), vars: Number(s.slice(i + 1)) }; });
     const total = Number(await b.call("process.memory().total"));
