@@ -152,6 +152,8 @@ export class EspruinoBoard {
     this.send(`var __pk=0,__pl=0;function __pm(){var u=process.memory(false).usage;if(u>__pk)__pk=u;}setInterval(__pm,${SAMPLE_MS});\n`);
     // the marker is built on the board, so an echoed input line can never match it
     this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
+    // live(): a short call, so that no call's text is ever over the 64 bytes one read may bring
+    this.send("function __lv(){var u=process.memory().usage;if(u>__pl)__pl=u;return u;}\n");
     const m = this.waitLine(/^@@BOOT (\d+)$/, timeout_ms, "the boot");
     this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
     return Number((await m)[1]);
@@ -159,7 +161,7 @@ export class EspruinoBoard {
 
   /** Live variables after a collection, folded into the live peak. */
   async live(): Promise<number> {
-    return Number(await this.call("(function(){var u=process.memory().usage;if(u>__pl)__pl=u;return u;})()"));
+    return Number(await this.call("__lv()"));
   }
 
   async memory(boot_vars: number): Promise<EspruinoMemory> {
