@@ -49,7 +49,7 @@ function ours(s: Sale, buf: Bytes, k: Keys): number {
   sum += len(readRev(buf, 0, n).request);
   n = writeTxn(buf, 0, BUFFER_BYTES, s.pending);
   const t = readTxn(buf, 0, n);
-  n = writeTxnDelta(buf, 0, BUFFER_BYTES, s.approved);
+  n = writeTxnDelta(buf, 0, BUFFER_BYTES, s.approved, 0);
   applyTxnDelta(buf, 0, n, t);
   sum += t.amount_minor + t.rrn.length;
   n = writeRevUpd(buf, 0, BUFFER_BYTES, s.rev.id, "98", 0, 0);
@@ -77,7 +77,7 @@ export const cborBench: BenchArea = {
       for (let i = 0; i < arrays.length; i++) sink += (cborX.decode(cborX.encode(arrays[i])) as unknown[]).length;
     };
     let oursBytes = 0;
-    oursBytes += writeRev(buf, 0, BUFFER_BYTES, s.rev) + writeTxn(buf, 0, BUFFER_BYTES, s.pending) + writeTxnDelta(buf, 0, BUFFER_BYTES, a) + writeRevUpd(buf, 0, BUFFER_BYTES, s.rev.id, "98", 0, 0);
+    oursBytes += writeRev(buf, 0, BUFFER_BYTES, s.rev) + writeTxn(buf, 0, BUFFER_BYTES, s.pending) + writeTxnDelta(buf, 0, BUFFER_BYTES, a, 0) + writeRevUpd(buf, 0, BUFFER_BYTES, s.rev.id, "98", 0, 0);
     let theirBytes = 0;
     for (const arr of arrays) theirBytes += cborX.encode(arr).length;
     const ratio = sideBySideRatio(oursFn, theirsFn);

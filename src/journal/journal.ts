@@ -133,6 +133,25 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     this.maintainReserve();
   }
 
+  /** putTxn + disarmReversal in one delta record when `t` changes only what a delta carries (else two records). */
+  putTxnDisarm(t: TxnRecord, revId: number): void {
+    this.writable();
+    checkTxnFields(t);
+    const i = this.tt.find(t.batch, t.stan);
+    const r = this.rt.find(revId);
+    if (i >= 0 && r >= 0 && t.batch !== this.idx.meta.closed) {
+      const cur = loadTxn(this.log, this.tt, i);
+      if (!sameTxn(cur, t) && sameImmutable(cur, t)) {
+        this.writeDelta(t, revId);
+        this.rt.remove(r);
+        this.maintainReserve();
+        return;
+      }
+    }
+    this.putTxn(t);
+    this.disarmReversal(revId);
+  }
+
   getTxn(batch: number, stan: number): TxnRecord | undefined {
     const i = this.tt.find(batch, stan);
     return i < 0 ? undefined : loadTxn(this.log, this.tt, i);
@@ -344,18 +363,20 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
   private updateTxn(i: number, t: TxnRecord): void {
     const cur = loadTxn(this.log, this.tt, i);
     if (sameTxn(cur, t)) return;
-    if (sameImmutable(cur, t)) {
-      const n = writeTxnDelta(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t);
-      const addr = this.log.append(REC_TXN_DELTA, n, false);
-      this.tt.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.g.prog_bytes), false);
-      return;
-    }
+    if (sameImmutable(cur, t)) return this.writeDelta(t, 0);
     const n = writeTxn(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t);
     const span = recordSpan(n, this.g.prog_bytes);
     const old = this.tt.baseLen(i);
     if (span > old) this.admit(span - old);
     const addr = this.log.append(REC_TXN, n, false);
     this.tt.apply(t.batch, t.stan, t.state, addr, span, true);
+  }
+
+  /** A delta record (with `disarm` not 0: that reversal disarmed in the same record). */
+  private writeDelta(t: TxnRecord, disarm: number): void {
+    const n = writeTxnDelta(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t, disarm);
+    const addr = this.log.append(REC_TXN_DELTA, n, false);
+    this.tt.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.g.prog_bytes), false);
   }
 
   // ---- reversals ----

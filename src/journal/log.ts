@@ -167,6 +167,7 @@ export class FlashLog {
     t.low[s] = h.low;
     t.prevSeq[s] = prevSeq;
     t.prevEnd[s] = prevEnd;
+    t.base[s] = h.base_seq;
     t.markLive(s);
     this.head = s;
     this.headPos = this.l.first;

@@ -135,7 +135,7 @@ function readHeaders(rc: Rc): void {
     if (rc.c.mask !== 0) reportCorrected(rc.idx.report, s, rc.c.byte, rc.c.mask);
     rc.headers[s] = h;
     t.seq[s] = h.seq; t.erase[s] = h.erase_count; t.low[s] = h.low;
-    t.prevSeq[s] = h.prev_seq; t.prevEnd[s] = h.prev_end;
+    t.prevSeq[s] = h.prev_seq; t.prevEnd[s] = h.prev_end; t.base[s] = h.base_seq;
     if (h.erase_count > maxErase) maxErase = h.erase_count;
     if (h.seq >= rc.idx.nextSectorSeq) rc.idx.nextSectorSeq = h.seq + 1;
     if (newest < 0 || h.seq > t.seq[newest]) newest = s;
@@ -311,7 +311,7 @@ function scanSector(rc: Rc, s: number, limit: number, last: boolean, linked: boo
     if (next >= 0) {
       // The sequence goes on without a gap: the bytes skipped held no record that was ever
       // complete (a write a power cut tore, resumed after). A gap means damaged records.
-      if (recordSeq(rbuf, 0) !== idx.lastSeq + 1 || !rc.seqKnown) reportCorrupt(idx.report, s, pos, "damaged record (" + (next - pos) + " bytes skipped)");
+      if (recordSeq(rbuf, 0, idx.lastSeq + 1) !== idx.lastSeq + 1 || !rc.seqKnown) reportCorrupt(idx.report, s, pos, "damaged record (" + (next - pos) + " bytes skipped)");
       pos = next;
       continue;
     }
@@ -342,7 +342,7 @@ function resumedAfter(rc: Rc, base: number, pos: number, limit: number): number 
   const to = Math.ceil((pos + rc.l.fillerSpan) / g.prog_bytes) * g.prog_bytes;
   if (rc.idx.lastSeq === 0 || to + RECORD_OVERHEAD_BYTES > limit) return 0;
   const r = readChecked(rc, base + to, limit - to, false, rc.c);
-  const ok = (r === RD_OK || r === RD_CORRECTED) && recordSeq(rc.b.rbuf, 0) === rc.idx.lastSeq + 1;
+  const ok = (r === RD_OK || r === RD_CORRECTED) && recordSeq(rc.b.rbuf, 0, rc.idx.lastSeq + 1) === rc.idx.lastSeq + 1;
   tryRead(rc, base + pos, RECORD_HEAD_BYTES, 0);
   return ok ? to : 0;
 }
@@ -352,7 +352,7 @@ function applyFound(rc: Rc, s: number, pos: number, corrected: boolean, last: bo
   const idx = rc.idx;
   const rbuf = rc.b.rbuf;
   const base = s * rc.l.g.sector_bytes;
-  const seq = recordSeq(rbuf, 0);
+  const seq = recordSeq(rbuf, 0, idx.lastSeq + 1);
   const n = recordPayloadLength(rbuf, 0);
   const span = recordSpan(n, rc.l.g.prog_bytes);
   if (corrected) reportCorrected(idx.report, s, pos + rc.c.byte, rc.c.mask);
