@@ -149,6 +149,15 @@ export function isFiller(b: Bytes, off: number): boolean {
   return readU16(b, off) === 0 && readU16(b, off + 2) === 0;
 }
 
+/**
+ * The format version of a whole, CRC-clean sector header of another format version (1, 2: the
+ * record layout differs), or 0. Such a region is refused, never taken for erased and reused.
+ */
+export function otherFormatVersion(b: Bytes): number {
+  if (get(b, 0) !== SECTOR_MAGIC_0 || get(b, 1) !== SECTOR_MAGIC_1 || get(b, 2) === FORMAT_VERSION) return 0;
+  return readU32(b, HEADER_CRC_AT) === crc32(b, 0, HEADER_CRC_AT) ? get(b, 2) : 0;
+}
+
 /** A retired header (byte 0 zeroed after its sector was reclaimed, or a cut while zeroing it): its erase count, or -1. */
 export function retiredEraseCount(b: Bytes): number {
   if (get(b, 0) === SECTOR_MAGIC_0 || (get(b, 0) & (SECTOR_MAGIC_0 ^ 0xff)) !== 0 || get(b, 1) !== SECTOR_MAGIC_1 || get(b, 2) !== FORMAT_VERSION) return -1;

@@ -3,9 +3,10 @@
 // Single flipped bits are corrected (ecc.ts); worse damage is reported with its place and
 // the scan continues at the next valid record, so only the damaged records are lost.
 import { Flash } from "../../hal/flash";
+import { fail } from "../errors";
 import { Correction } from "./ecc";
 import {
-  FLAG_SEQ_SKIP, HEADER_BYTES, retiredEraseCount, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, SectorHeader, decodeHeader, headerErased,
+  FLAG_SEQ_SKIP, FORMAT_VERSION, HEADER_BYTES, otherFormatVersion, retiredEraseCount, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, SectorHeader, decodeHeader, headerErased,
   isErasedHead, isFiller, recordSeq, recordSpan, recordPayloadLength, recordType,
 } from "./format";
 import { Buffers, Layout } from "./layout";
@@ -122,6 +123,8 @@ function readHeaders(rc: Rc): void {
       reportCorrupt(rc.idx.report, s, 0, "sector unreadable (its records, if any, are lost)");
       continue;
     }
+    const other = otherFormatVersion(rc.b.hbuf);
+    if (other !== 0) fail("journal", "sector " + s + " holds journal format " + other + "; this build reads format " + FORMAT_VERSION + " (settle the batch with the firmware that wrote it, then erase)");
     const h = decodeHeader(rc.b.hbuf, rc.c);
     if (h === undefined) {
       t.erase[s] = retiredEraseCount(rc.b.hbuf);

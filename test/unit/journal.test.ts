@@ -4,7 +4,8 @@ import { CFG, approved, nor, open, request, sale, sealer } from "../support/jour
 import { REV_FAILED, REV_PENDING, ST_APPROVED, ST_VOIDED } from "../../src/journal/api";
 import { JOURNAL_FULL, STAN_BLOCK } from "../../src/journal/journal";
 import { openJournal } from "../../src/journal/recover";
-import { equal, toHex } from "../../src/bytes/index";
+import { crc32, equal, set, toHex, writeU32 } from "../../src/bytes/index";
+import { FORMAT_VERSION, HEADER_CRC_AT } from "../../src/journal/format";
 import { errorText } from "../../src/errors";
 
 function errorOf(fn: () => void): string {
@@ -143,6 +144,22 @@ test("read-only open refuses writes", () => {
   const ro = openJournal(f, { ...CFG, read_only: true });
   assert.is(ro.txnCount(), 1);
   assert.match(errorOf(() => ro.nextStan()), /read-only/);
+});
+
+test("a region written in journal format 2 is refused with a clear error, never taken for erased and reused", () => {
+  const f = nor();
+  const j = open(f);
+  j.putTxn(sale(j.batch(), j.nextStan()));
+  const img = f.image();
+  const s = j.log.head * 4096;
+  set(img, s + 2, 2);
+  writeU32(img, s + HEADER_CRC_AT, crc32(img, s, HEADER_CRC_AT));
+  f.load(img);
+  assert.match(errorOf(() => open(f)), /sector \d+ holds journal format 2; this build reads format 3/);
+  set(img, s + 2, FORMAT_VERSION);
+  writeU32(img, s + HEADER_CRC_AT, crc32(img, s, HEADER_CRC_AT));
+  f.load(img);
+  assert.is(open(f).txnCount(), 1, "the same bytes as format 3 open");
 });
 
 test.run();
