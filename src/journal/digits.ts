@@ -7,10 +7,12 @@ import { CborReader, CborWriter, MAJOR_BYTES, rHead, rPeekMajor, rText, wBytes, 
 
 /** Longest string packed (longer digit strings stay text). */
 export const MAX_PACKED_CHARS = 32;
+/** Bytes of the longest packed string. */
+export const MAX_PACKED_BYTES = 16;
 const STAR = 0x2a;
 const STAR_NIBBLE = 0xa;
 const PAD_NIBBLE = 0xf;
-const scratch: Bytes = alloc(MAX_PACKED_CHARS / 2);
+const scratch: Bytes = alloc(MAX_PACKED_BYTES);
 
 function nibbleOf(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -49,7 +51,7 @@ export function rDigits(r: CborReader): string {
   if (rPeekMajor(r) !== MAJOR_BYTES) return rText(r);
   const at = r.pos;
   const n = rHead(r, MAJOR_BYTES);
-  if (n < 1 || n > MAX_PACKED_CHARS / 2 || n > r.end - r.pos) fail("journal", "packed digits at offset " + at + ": " + n + " bytes");
+  if (n < 1 || n > MAX_PACKED_BYTES || n > r.end - r.pos) fail("journal", "packed digits at offset " + at + ": " + n + " bytes");
   let s = "";
   for (let i = 0; i < n; i++) {
     const v = get(r.buf, r.pos + i);
