@@ -54,6 +54,8 @@ interface Rc extends Scan {
   seqKnown: boolean;
   /** Highest record seq known lost (-1: none; NO_SEQ: unknown, e.g. a whole sector). */
   lostMax: number;
+  /** Sectors whose header is damaged beyond repair but whose first record is valid: a lost head, or stale data (judged after the scan). */
+  suspects: number[];
 }
 
 /** Scans `flash` and returns the index it describes. */
@@ -62,6 +64,7 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
   const rc: Rc = {
     flash: flash, l: l, b: b, idx: idx, keys: newKeys(), c: { byte: 0, mask: 0 }, headers: [], tailAt: -1, tailSpan: 0,
     tailCorrected: false, dirtyTail: false, restClean: false, trailing: "", trailingSector: 0, trailingPos: 0, seqKnown: false, lostMax: -1,
+    suspects: [],
   };
   const t = idx.sectors;
   readHeaders(rc);
@@ -84,6 +87,7 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
     low = applyChain(rc, chain, low);
   }
   reportMissing(rc, chain, low);
+  judgeSuspects(rc);
   for (let s = 0; s < l.g.sector_count; s++) {
     if (chain.indexOf(s) >= 0) t.markLive(s);
     else t.markDead(s);
@@ -129,10 +133,7 @@ function readHeaders(rc: Rc): void {
     if (h === undefined) {
       t.erase[s] = retiredEraseCount(rc.b.hbuf);
       if (t.erase[s] >= 0) continue;
-      if (!headerErased(rc.b.hbuf) && firstRecordValid(rc, s)) {
-        rc.lostMax = NO_SEQ;
-        reportCorrupt(rc.idx.report, s, 0, "sector header damaged beyond repair (its records are lost)");
-      }
+      if (!headerErased(rc.b.hbuf) && firstRecordValid(rc, s)) rc.suspects.push(s);
       continue;
     }
     if (rc.c.mask !== 0) reportCorrected(rc.idx.report, s, rc.c.byte, rc.c.mask);
@@ -146,6 +147,30 @@ function readHeaders(rc: Rc): void {
   for (let s = 0; s < g.sector_count; s++) if (t.erase[s] < 0) t.erase[s] = maxErase;
   const nh = newest < 0 ? undefined : rc.headers[newest];
   if (nh !== undefined) for (let i = 0; i < nh.bad.length; i++) if (nh.bad[i] < g.sector_count) t.bad[nh.bad[i]] = 1;
+}
+
+/**
+ * A sector with a header damaged beyond repair and a valid first record is a lost part of the
+ * log when that record continues it (a newer head; sectors inside the chain are missed by their
+ * links, reportMissing): its records are reported lost and every counter moves past them. A
+ * first record far from where the log ends is stale data in a dead sector (an erase cut short
+ * leaves the old bytes with some bits set): nothing was lost. With no log found at all, any
+ * such sector counts as lost.
+ */
+function judgeSuspects(rc: Rc): void {
+  const idx = rc.idx;
+  const maxGap = Math.floor(rc.l.g.sector_bytes / RECORD_OVERHEAD_BYTES) + 1;
+  for (let i = 0; i < rc.suspects.length; i++) {
+    const s = rc.suspects[i];
+    let lostHead = idx.lastSeq === 0;
+    if (!lostHead && firstRecordValid(rc, s)) {
+      const seq = recordSeq(rc.b.rbuf, 0, idx.lastSeq + 1);
+      lostHead = seq >= idx.lastSeq && seq <= idx.lastSeq + 1 + maxGap;
+    }
+    if (!lostHead) continue;
+    rc.lostMax = NO_SEQ;
+    reportCorrupt(idx.report, s, 0, "sector header damaged beyond repair (its records are lost)");
+  }
 }
 
 function firstRecordValid(rc: Rc, s: number): boolean {
