@@ -116,6 +116,14 @@ export function signInRequest(cfg: TxnConfig, stan: number, batch: number): Host
   return m;
 }
 
+/** A download exchange (0820 query, 0800 download or end; 60.1 = 00, 60.3 = `net`), field 62 when `f62` is not "". */
+export function downloadRequest(cfg: TxnConfig, stan: number, batch: number, mti: string, net: string, f62: string): HostMessage {
+  const m = base(mti, cfg, stan);
+  m.fields["60"] = field60(T60_MGMT, batch, net);
+  if (f62.length > 0) m.fields["62"] = f62;
+  return m;
+}
+
 /** 0500 settlement with the batch totals in field 48. */
 export function settleRequest(cfg: TxnConfig, stan: number, batch: number, totals48: string): HostMessage {
   const m = base("0500", cfg, stan);
