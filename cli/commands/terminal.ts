@@ -29,7 +29,7 @@ swipe|insert|tap CARD, remove, power-cut, wait MS, expect TEXT, # comment; see
 docs/terminal.md) and exits 1 at the first "expect" not met within 65 s of virtual time,
 showing the screen. Without --script: interactive (keys from the keyboard, see the help line).
   --image FILE     flash image (64 KB journal) to start from and to save back (created when
-                   absent); downloaded chip parameters and CA keys go to FILE.params (8 KB)
+                   absent); downloaded chip parameters and CA keys go to FILE.params (16 KB)
   --acquirer A     "embedded" (default): the acquirer simulator in-process; HOST:PORT: an
                    acquirer on TCP (e.g. posrt acquirer), each exchange waiting in real time
   --profile FILE   acquirer profile (JSON, see docs/unionpay-hosts.md): the terminal speaks that

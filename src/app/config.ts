@@ -21,8 +21,8 @@ export function terminalFlash(seed: number): NorFlash {
   return new NorFlash({ sector_bytes: TERMINAL_FLASH.sector_bytes, sector_count: TERMINAL_FLASH.sector_count, prog_bytes: 1, page_bytes: TERMINAL_FLASH.page_bytes, seed: seed });
 }
 
-/** The region of downloaded chip parameters and CA keys: two 4 KB sectors (src/params/store.ts). */
-export const PARAMS_FLASH = { sector_bytes: 4096, sector_count: 2, prog_bytes: 1, page_bytes: 256 };
+/** The region of downloaded chip parameters and CA keys: four 4 KB sectors, two banks (src/params/store.ts). */
+export const PARAMS_FLASH = { sector_bytes: 4096, sector_count: 4, prog_bytes: 1, page_bytes: 256 };
 
 export function paramsFlash(seed: number): NorFlash {
   return new NorFlash({ sector_bytes: PARAMS_FLASH.sector_bytes, sector_count: PARAMS_FLASH.sector_count, prog_bytes: 1, page_bytes: PARAMS_FLASH.page_bytes, seed: seed });

@@ -1,5 +1,5 @@
-// Downloaded chip-card parameters and CA public keys in their own NOR region: two banks of one
-// sector each. A download writes into the bank not in use: a header (magic, generation), then
+// Downloaded chip-card parameters and CA public keys in their own NOR region: two banks of
+// BANK_SECTORS sectors each. A download writes into the bank not in use: a header (magic, generation), then
 // one item per CA key or AID (kind, length, its TLVs as field 62 carried them, CRC-32), then a
 // commit item whose CRC-32 covers the whole bank up to it. Only a committed bank is read; the
 // newest committed one is current. A download cut short (power lost, link lost) leaves a bank
@@ -13,13 +13,14 @@ export const KIND_KEY = 1;
 export const KIND_AID = 2;
 const KIND_COMMIT = 0x7e;
 const ERASED = 0xff;
-/** Most CA public keys and AID parameter sets kept. */
-export const MAX_CA_KEYS = 8;
-export const MAX_AIDS = 8;
+/** Most CA public keys and AID parameter sets kept (UnionPay hosts list 15 and more keys). */
+export const MAX_CA_KEYS = 20;
+export const MAX_AIDS = 16;
 /** Longest item (the TLVs of one CA key: a 248-byte modulus and the rest). */
 export const MAX_ITEM_BYTES = 320;
-/** Sectors the region needs (two banks). */
-export const PARAM_SECTORS = 2;
+/** Sectors per bank, and the region's (two banks). */
+export const BANK_SECTORS = 2;
+export const PARAM_SECTORS = 2 * BANK_SECTORS;
 const HEADER_BYTES = 16;
 const ITEM_HEAD = 4;
 const ITEM_TAIL = 4;
@@ -101,7 +102,7 @@ export class ParamStore {
     const keepItems = keep === 0 ? [] : this.items(keep);
     const t = this.cur < 0 ? 0 : 1 - this.cur;
     const gen = 1 + (this.banks[0].gen > this.banks[1].gen ? this.banks[0].gen : this.banks[1].gen);
-    if (this.f.erase(t) !== FLASH_OK) fail("params", "erase of bank " + t + " failed");
+    for (let k = 0; k < BANK_SECTORS; k++) if (this.f.erase(t * BANK_SECTORS + k) !== FLASH_OK) fail("params", "erase of bank " + t + " failed");
     this.banks[t] = { gen: gen, kind: kind, end: HEADER_BYTES, complete: false, keys: 0, aids: 0, at: [] };
     const h = alloc(HEADER_BYTES);
     for (let i = 0; i < HEADER_BYTES; i++) set(h, i, 0);
@@ -152,7 +153,11 @@ export class ParamStore {
   }
 
   private sectorBase(bank: number): number {
-    return bank * this.f.geometry.sector_bytes;
+    return bank * this.bankBytes();
+  }
+
+  private bankBytes(): number {
+    return BANK_SECTORS * this.f.geometry.sector_bytes;
   }
 
   private program(bank: number, off: number, src: Bytes, n: number): void {
@@ -171,7 +176,7 @@ export class ParamStore {
   private writeItem(bank: number, at: number, kind: number, body: Bytes): number {
     const n = len(body);
     const total = roundUp(ITEM_HEAD + n + ITEM_TAIL);
-    if (at + total > this.f.geometry.sector_bytes) fail("params", "parameter region full (" + at + " of " + this.f.geometry.sector_bytes + " bytes used)");
+    if (at + total > this.bankBytes()) fail("params", "parameter region full (" + at + " of " + this.bankBytes() + " bytes of a bank used)");
     const b = this.buf;
     for (let i = 0; i < total; i++) set(b, i, 0);
     set(b, 0, kind);
@@ -185,7 +190,7 @@ export class ParamStore {
 
   /** Reads the item at `at` into the buffer; its body length, or -1 when absent or damaged. */
   private readItem(bank: number, at: number): number {
-    const size = this.f.geometry.sector_bytes;
+    const size = this.bankBytes();
     if (at + ITEM_HEAD + ITEM_TAIL > size) return -1;
     if (this.f.read(this.sectorBase(bank) + at, this.buf, 0, ITEM_HEAD) !== FLASH_OK) return -1;
     const n = readU16(this.buf, 2);

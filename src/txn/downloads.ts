@@ -57,7 +57,7 @@ export function startDownloads(s: EngineState, hdr: string | undefined): boolean
 function sendNext(s: EngineState): void {
   const r = (s.dl as Download).request();
   if (r === undefined) return;
-  send(s, downloadRequest(s.cfg, s.j.nextStan(), s.j.batch(), r.mti, r.net, r.f62), X_DOWNLOAD, false);
+  send(s, downloadRequest(s.cfg, s.j.batch(), r.mti, r.net, r.f62), X_DOWNLOAD, false);
 }
 
 /** A reply (or none) to a download exchange. */
