@@ -24,14 +24,19 @@ function kindName(kind: number): string {
   return kind === KIND_KEY ? "CA key" : "chip parameter";
 }
 
-/** The download the header `hdr` asks for, or the one cut short before; 0 for none. */
+/**
+ * The download to run: one cut short before comes first (the host may already count it as
+ * done: its "end" arrived before the cut), else the one the header `hdr` asks for; 0 for none.
+ */
 function wanted(s: EngineState, hdr: string | undefined): number {
   const st = s.params;
   if (st === undefined) return 0;
+  const cut = st.interruptedKind();
+  if (cut !== 0) return cut;
   const c = hdr === undefined || hdr.length < 6 ? "" : hdr.charAt(5);
   if (c === REQ_CA_KEYS) return KIND_KEY;
   if (c === REQ_PARAMS) return KIND_AID;
-  return st.interruptedKind();
+  return 0;
 }
 
 /** Starts the download `hdr` asks for (or one cut short); false when there is none to run. */
