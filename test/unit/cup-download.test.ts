@@ -16,6 +16,7 @@ import { paramsFlash, terminalFlash, terminalSession } from "../../src/app/confi
 import { parseScript } from "../../src/app/script";
 import { runScript } from "../../src/app/run-script";
 import { KIND_AID, KIND_KEY } from "../../src/params/store";
+import { packWire } from "../../src/iso8583/index";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const POSRT = path.join(ROOT, "bin/posrt.js");
@@ -128,6 +129,20 @@ test("a changed set is asked for again at the next sign-in; the other kind is ke
   assert.is(s.params!.items(KIND_KEY).length, 4);
   assert.is(toHex(s.params!.items(KIND_KEY)[3]), keyTlv(set.keys[3]));
   assert.is(s.params!.items(KIND_AID).length, 4);
+});
+
+test("posrt iso8583 decode names field 62 of a download and the header's processing requirement", () => {
+  const vectors = JSON.parse(fs.readFileSync(path.join(ROOT, "test/vectors/params-download.json"), "utf8"));
+  const list = vectors[0].cases[1].in.hex as string;
+  const frame = packWire("cup", { mti: "0830", fields: { "39": "00", "41": "POS00001", "42": "POSRTSHOP000001", "60": "00000001372", "62": list } }, { tpdu: "6000000003", header: "603105000000" });
+  const r = spawnSync(process.execPath, [POSRT, "iso8583", "decode", toHex(frame)], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /processing requirement 5 \(download chip parameters\)/);
+  assert.match(r.stdout, /list, status 1 \(last piece\)/);
+  assert.match(r.stdout, /9F22 +CA public key index +12/);
+  const j = JSON.parse(spawnSync(process.execPath, [POSRT, "iso8583", "decode", toHex(frame), "--json"], { encoding: "utf8" }).stdout);
+  assert.is(j.field62.tlv.length, 14 * 3);
+  assert.is(j.field62.tlv[0].name, "RID / AID");
 });
 
 test.run();
