@@ -105,7 +105,19 @@ const download = [
   },
 ];
 
-const out = [{ suite: "iso8583.field62.parse", cases: field62 }, { suite: "params.download", cases: download }];
+// GBK receipt lines: ESC @, ESC t 0, then FS & (1C 26) line FS . (1C 2E) LF, written out here byte by byte.
+const gb = new TextDecoder("gb18030", { fatal: true });
+const BOC = Buffer.from("ISSUER ", "ascii").toString("hex").toUpperCase() + "D6D0B9FAD2F8D0D0";
+if (gb.decode(Buffer.from(BOC, "hex")) !== "ISSUER 中国银行") throw new Error("GBK check");
+const INIT = "1B401B7400";
+const gbkCases = [
+  { name: "ISSUER 中国银行 (GBK): Chinese mode around the line; the display shows ? per character", in: { hex: BOC, columns: 32 }, out: { job: INIT + "1C26" + BOC + "1C2E0A", shown: "ISSUER ????", hidden: true } },
+  { name: "cut at 10 columns: a GBK character that does not fit whole becomes ?", in: { hex: BOC, columns: 10 }, out: { job: INIT + "1C26" + BOC.slice(0, 7 * 2) + "D6D0" + "3F" + "1C2E0A", shown: "ISSUER ????", hidden: true } },
+  { name: "a lone lead byte is printed as ?", in: { hex: "41D6", columns: 32 }, out: { job: INIT + "1C26" + "413F" + "1C2E0A", shown: "A?", hidden: true } },
+  { name: "ASCII only: no Chinese mode", in: { hex: ascii("ISSUER CUP"), columns: 32 }, out: { job: INIT + ascii("ISSUER CUP") + "0A", shown: "ISSUER CUP", hidden: false } },
+];
+
+const out = [{ suite: "iso8583.field62.parse", cases: field62 }, { suite: "params.download", cases: download }, { suite: "escpos.encode.gbk", cases: gbkCases }];
 const file = path.join(__dirname, "..", "..", "test", "vectors", "params-download.json");
 fs.writeFileSync(file, "[\n" + out.map((s) => JSON.stringify(s)).join(",\n") + "\n]\n");
 console.log(`wrote ${file}: ${field62.length} + ${download.length} cases`);

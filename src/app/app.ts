@@ -3,6 +3,7 @@
 // frames, ESC/POS print jobs, beeps, engine operations). It reads the journal to answer
 // questions (advisor, reprint, lists) and writes only audit records and app blobs to it;
 // money moves only through engine operations. Screens live in the flow-*.ts modules.
+import { gbkShown } from "../text/gbk";
 import { SecurityModule } from "../../hal/security";
 import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditKind, Journal, ST_REVERSED } from "../journal/api";
 import { Card, Effect, Operation, TxnConfig, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT } from "../txn/types";
@@ -81,6 +82,8 @@ export class TerminalApp {
   revWatch: number[];
   /** Engine status text while online. */
   status: string;
+  /** The issuer's name of the last approval (63.2.1, GBK allowed): customer copy and tear-off screen. */
+  issuer: string;
   /** The copy still to print after the tear-off prompt. */
   pendingCopy: PrintLine[];
   /** Screen to return to after paper is loaded. */
@@ -131,6 +134,7 @@ export class TerminalApp {
     this.flow = emptyFlow(F_NONE);
     this.keyAt = 0;
     this.status = "";
+    this.issuer = "";
     this.revWatch = [];
     this.pendingCopy = [];
     this.paperBack = 0;
@@ -266,7 +270,7 @@ export class TerminalApp {
   /** A print job for `copy` (e.g. "MERCHANT COPY"). */
   print(copy: string, lines: PrintLine[]): void {
     const text: string[] = [];
-    for (let i = 0; i < lines.length; i++) text.push(plain(lines[i].t));
+    for (let i = 0; i < lines.length; i++) text.push(plain(lines[i].g === true ? gbkShown(lines[i].t).text : lines[i].t));
     const b: Bytes = encodeJob(lines, { columns: this.columns, feed: 3, cut: true });
     this.printing = true;
     this.push({ k: AF_PRINT, b: b, copy: copy, lines: text });

@@ -34,6 +34,17 @@ export function field63Parts(v: string): Subfield[] {
   return out;
 }
 
+/** The issuer's name (63.2.1) of a reply's field 63, trailing spaces dropped; "" when absent. */
+export function issuerName(f63: string | undefined): string {
+  if (f63 === undefined) return "";
+  const parts = field63Parts(f63);
+  if (parts.length < 2) return "";
+  const v = parts[1].value;
+  let end = v.length;
+  for (let i = 0; i < 20 && end > 0 && v.charCodeAt(end - 1) === 32; i++) end--;
+  return v.substring(0, end);
+}
+
 /** Field 48's subfields when it holds settlement totals (31 digits); [] otherwise (e.g. batch upload data). */
 export function field48Parts(v: string): Subfield[] {
   if (v.length !== TOTALS48_DIGITS) return [];

@@ -79,11 +79,13 @@ export interface EngineState {
   dl: Download | undefined;
   dlRounds: number;
   dlNote: string;
+  /** The issuer's name (63.2.1) of the last financial reply of the operation running. */
+  issuer: string;
 }
 
 export function newState(j: Journal, sm: SecurityModule, codec: HostCodec, cfg: TxnConfig, settled: SettledSales | undefined, params?: ParamStore): EngineState {
   return {
-    params: params, dl: undefined, dlRounds: 0, dlNote: "",
+    params: params, dl: undefined, dlRounds: 0, dlNote: "", issuer: "",
     j: j, sm: sm, codec: codec, cfg: cfg, settled: settled, x: new Exchange(codec, sm), fx: [], now_ms: 0, ph: PH_IDLE, xk: X_NONE, timerId: 0,
     op: undefined, cur: undefined, curBase: undefined, curRev: 0, rev: undefined, repStans: [], repSent: [],
     upItems: [], upPans: [], upFrom: 0, totals: undefined, keysStale: false, crashCount: 0,
@@ -113,6 +115,8 @@ export function finishOp(s: EngineState, ok: boolean, code: string, text: string
     r.rrn = t.rrn;
     r.authCode = t.authCode;
   }
+  if (s.issuer.length > 0) r.issuer = s.issuer;
+  s.issuer = "";
   s.op = undefined;
   s.fx.push({ k: FX_RESULT, result: r });
 }

@@ -110,6 +110,7 @@ function onOperation(s: EngineState, op: Operation | undefined): void {
     return;
   }
   s.op = op;
+  s.issuer = "";
   s.cur = undefined;
   const refused = precheck(s, op);
   if (refused !== "") {

@@ -16,6 +16,7 @@ import {
   X_BALANCE, X_DOWNLOAD, X_FINANCIAL, X_NONE, X_REPEAT, X_REVERSAL, X_SIGNIN, display, finishOp, storedReversal,
 } from "./engine-state";
 import { downloadReplied, signInDone, startDownloads } from "./downloads";
+import { issuerName } from "../iso8583/subfields";
 import { approve, keepReply, settleRefund } from "./outcomes";
 import { proceed, repeatReplied, reversalReplied } from "./queue";
 import { settleReplied } from "./settlement";
@@ -60,7 +61,10 @@ export function judged(s: EngineState, v: Verdict): void {
   }
   if (kind === X_REVERSAL) reversalReplied(s, v, code);
   else if (kind === X_REPEAT) repeatReplied(s, v, code);
-  else if (kind === X_FINANCIAL) financialReplied(s, v, code);
+  else if (kind === X_FINANCIAL) {
+    if (v.k === RX_OK) s.issuer = issuerName((v.msg as HostMessage).fields["63"]);
+    financialReplied(s, v, code);
+  }
   else if (kind === X_SIGNIN) signInReplied(s, v, code);
   else if (kind === X_DOWNLOAD) downloadReplied(s, v, code);
   else if (kind === X_BALANCE) balanceReplied(s, v, code);

@@ -3,7 +3,10 @@
 //   60.3) -> out {"kind","status"?,"from"?,"tlv"?: [{"tag","name","hex"}]} (src/params/field62.ts);
 // - params.download: in {"kind": "keys"|"aids", "replies": [{"rc","f62"?}], "cut"?: true} ->
 //   out {"requests": [{"mti","net","f62"}], "done", "stored": [hex], "error"?} and, with "cut",
-//   "after_cut": what a store opened again on the same flash finds (a power cut at that point).
+//   "after_cut": what a store opened again on the same flash finds (a power cut at that point);
+// - escpos.encode.gbk: in {"hex", "columns"} (one receipt line's bytes, GBK allowed) -> out
+//   {"job": hex of the ESC/POS job printing it as a `g` line, "shown": the line as an ASCII
+//   display shows it} (src/escpos/encode.ts, src/text/gbk.ts gbkShown).
 import { Suite, str } from "../suite";
 import { toHex } from "../../bytes/index";
 import { errorText, isPosrtError } from "../../errors";
@@ -11,6 +14,8 @@ import { readField62 } from "../../params/field62";
 import { Download } from "../../params/download";
 import { KIND_AID, KIND_KEY, ParamStore } from "../../params/store";
 import { NorFlash } from "../../sim/nor-flash";
+import { encodeJob } from "../../escpos/encode";
+import { byteTextFromHex, gbkShown } from "../../text/gbk";
 
 /** Most replies one vector may feed a download. */
 export const MAX_VECTOR_REPLIES = 64;
@@ -68,7 +73,15 @@ function download(input: unknown): unknown {
   return out;
 }
 
+function gbkLine(input: unknown): unknown {
+  const t = byteTextFromHex(str(input, "hex"));
+  const columns = (input as { [k: string]: unknown })["columns"] as number;
+  const shown = gbkShown(t);
+  return { job: toHex(encodeJob([{ t: t, g: true }], { columns: columns, feed: 0, cut: false })), shown: shown.text, hidden: shown.hidden };
+}
+
 export const PARAMS_SUITES: Suite[] = [
+  { name: "escpos.encode.gbk", run: gbkLine },
   { name: "iso8583.field62.parse", run: field62 },
   { name: "params.download", run: download },
 ];
