@@ -8,7 +8,7 @@ import { formatTlvTree } from "./tlv";
 import { IsoMessage, WireHeader, fieldDef, fieldNumbers, packIso, packWire, unpackIso, unpackWire } from "../../src/iso8583/index";
 import { Len, Fmt, FORMAT_NAMES, FieldDef } from "../../src/iso8583/spec";
 import { byteTextFromHex, byteTextHex, hasHighByte } from "../../src/text/gbk";
-import { Subfield, field48Parts, field63Parts } from "../../src/iso8583/subfields";
+import { Subfield, field48Parts, field59Parts, field63Parts } from "../../src/iso8583/subfields";
 import { field62Lines, field62View, requirementText } from "./iso8583-f62";
 
 const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX|-|@FILE [--json]
@@ -21,7 +21,9 @@ decode  shows a message field by field (number, format, name, value; field 55 as
         (text) or in "gbk_hex": {"63": "..."} (--json), the exact bytes sent.
         Fields 48 (settlement totals) and 63 (63.1 card organisation / operator, 63.2.1
         issuer, 63.2.2 UnionPay, 63.2.3 acquirer, 63.2.4 terminal reserved) are also shown
-        by subfield in the text form. Field 59 is host-defined: shown whole.
+        by subfield in the text form. Field 59 is host-defined: shown by part when it reads
+        as tag (2 characters), length (3 digits), value to its end (e.g. A4, the QR payment
+        voucher), else whole.
         Field 62 of the chip-parameter and CA-key downloads (0820/0830 60.3 372/382,
         0800/0810 370/380) is shown as its status and named TLV list ("field62" with --json);
         a wire frame's header shows the host's processing requirement (4 CA keys, 5 chip
@@ -48,6 +50,7 @@ function readable(d: FieldDef, value: string): { text: string; hex?: string } {
 function subfields(no: number, value: string): Subfield[] {
   if (no === 63) return field63Parts(value);
   if (no === 48) return field48Parts(value);
+  if (no === 59) return field59Parts(value);
   return [];
 }
 

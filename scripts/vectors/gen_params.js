@@ -117,7 +117,18 @@ const gbkCases = [
   { name: "ASCII only: no Chinese mode", in: { hex: ascii("ISSUER CUP"), columns: 32 }, out: { job: INIT + ascii("ISSUER CUP") + "0A", shown: "ISSUER CUP", hidden: false } },
 ];
 
-const out = [{ suite: "iso8583.field62.parse", cases: field62 }, { suite: "params.download", cases: download }, { suite: "escpos.encode.gbk", cases: gbkCases }];
+// Field 59 as tag (2 chars) + length (3 digits) + value: the form a public Android UnionPay
+// terminal source (found by code search; the search tool does not name its repository) reads in
+// the QR sale reply: it skips 5 bytes ("A4" and a 3-digit length) before the payment voucher.
+const f59 = (tag, v) => ascii(tag + String(v.length / 2).padStart(3, "0")) + v;
+const f59Cases = [
+  { name: "A4 QR payment voucher (form read by a public terminal source; value made up)", in: { hex: f59("A4", ascii("6223000012345678")) }, out: { parts: 1, "59.A4": ascii("6223000012345678") } },
+  { name: "two parts, the second with GBK text", in: { hex: f59("A2", ascii("V1")) + f59("B1", "D6D0B9FA") }, out: { parts: 2, "59.A2": ascii("V1"), "59.B1": "D6D0B9FA" } },
+  { name: "not in that form (length runs past the end): shown whole", in: { hex: ascii("A4099SHORT") }, out: { parts: 0 } },
+  { name: "free text: shown whole", in: { hex: ascii("hello world") }, out: { parts: 0 } },
+];
+
+const out = [{ suite: "iso8583.field59.parse", cases: f59Cases }, { suite: "iso8583.field62.parse", cases: field62 }, { suite: "params.download", cases: download }, { suite: "escpos.encode.gbk", cases: gbkCases }];
 const file = path.join(__dirname, "..", "..", "test", "vectors", "params-download.json");
 fs.writeFileSync(file, "[\n" + out.map((s) => JSON.stringify(s)).join(",\n") + "\n]\n");
 console.log(`wrote ${file}: ${field62.length} + ${download.length} cases`);

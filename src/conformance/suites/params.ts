@@ -6,7 +6,8 @@
 //   "after_cut": what a store opened again on the same flash finds (a power cut at that point);
 // - escpos.encode.gbk: in {"hex", "columns"} (one receipt line's bytes, GBK allowed) -> out
 //   {"job": hex of the ESC/POS job printing it as a `g` line, "shown": the line as an ASCII
-//   display shows it} (src/escpos/encode.ts, src/text/gbk.ts gbkShown).
+//   display shows it} (src/escpos/encode.ts, src/text/gbk.ts gbkShown);
+// - iso8583.field59.parse: in {"hex"} (field 59's bytes) -> out {"parts": n, "59.<tag>": value hex, …}.
 import { Suite, str } from "../suite";
 import { toHex } from "../../bytes/index";
 import { errorText, isPosrtError } from "../../errors";
@@ -15,7 +16,8 @@ import { Download } from "../../params/download";
 import { KIND_AID, KIND_KEY, ParamStore } from "../../params/store";
 import { NorFlash } from "../../sim/nor-flash";
 import { encodeJob } from "../../escpos/encode";
-import { byteTextFromHex, gbkShown } from "../../text/gbk";
+import { byteTextFromHex, byteTextHex, gbkShown } from "../../text/gbk";
+import { field59Parts } from "../../iso8583/subfields";
 
 /** Most replies one vector may feed a download. */
 export const MAX_VECTOR_REPLIES = 64;
@@ -80,7 +82,16 @@ function gbkLine(input: unknown): unknown {
   return { job: toHex(encodeJob([{ t: t, g: true }], { columns: columns, feed: 0, cut: false })), shown: shown.text, hidden: shown.hidden };
 }
 
+/** Field 59 by part: count, and each part's number and value bytes. */
+function f59(input: unknown): unknown {
+  const parts = field59Parts(byteTextFromHex(str(input, "hex")));
+  const out: { [k: string]: unknown } = { parts: parts.length };
+  for (let i = 0; i < parts.length; i++) out[parts[i].no] = byteTextHex(parts[i].value);
+  return out;
+}
+
 export const PARAMS_SUITES: Suite[] = [
+  { name: "iso8583.field59.parse", run: f59 },
   { name: "escpos.encode.gbk", run: gbkLine },
   { name: "iso8583.field62.parse", run: field62 },
   { name: "params.download", run: download },
