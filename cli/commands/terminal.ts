@@ -93,7 +93,9 @@ function openParamsFlash(image: string, seed: number): NorFlash {
   return paramsFlash(seed);
 }
 
+/** Saves the journal image and, beside it, the parameter region (both mode 0600); nothing without --image. */
 function saveImages(flash: NorFlash, pflash: NorFlash, image: string): void {
+  if (image === "") return;
   saveNorImage(flash, image);
   fs.chmodSync(image, 0o600);
   saveNorImage(pflash, image + PARAMS_SUFFIX);
@@ -142,6 +144,7 @@ export const terminal: Command = {
     const image = flagString(p, "--image", "");
     const scriptFile = flagString(p, "--script", "");
     const steps = scriptFile === "" ? undefined : parseScript(readScript(scriptFile));
+    if (steps === undefined && process.stdin.isTTY !== true) throw new UsageError("interactive mode needs a terminal; use --script FILE (or --script - for piped input)");
     const flash = openFlash(image, seed);
     const pflash = openParamsFlash(image, seed);
     const params = paramsFlag(flagChoice(p, "--params", ["test", "none"], "test"));
@@ -150,11 +153,11 @@ export const terminal: Command = {
     const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile, params), flash, seed, profile, paramsFlash: pflash });
     if (steps === undefined) {
       await interactive(session);
-      if (image !== "") saveImages(flash, pflash, image);
+      saveImages(flash, pflash, image);
       return 0;
     }
     const r = runScript(session, steps);
-    if (image !== "") saveImages(flash, pflash, image);
+    saveImages(flash, pflash, image);
     if (flagBool(p, "--json")) console.log(JSON.stringify(sessionJson(session, r.ok, r.error)));
     else if (r.ok) console.log(`script ok: ${steps.length} steps, ${session.frames.length} frames, ${session.receipts.length} receipts, ${session.wire.length} wire messages, ${(session.t / 1000).toFixed(1)} s virtual\n${box(r.screen)}`);
     if (!r.ok) console.error(`${scriptFile} line ${r.line}: ${r.error}; the screen:\n${box(r.screen)}`);
