@@ -133,7 +133,7 @@ test("a changed set is asked for again at the next sign-in; the other kind is ke
 
 test("posrt iso8583 decode names field 62 of a download and the header's processing requirement", () => {
   const vectors = JSON.parse(fs.readFileSync(path.join(ROOT, "test/vectors/params-download.json"), "utf8"));
-  const list = vectors[0].cases[1].in.hex as string;
+  const list = vectors.find((v: any) => v.suite === "iso8583.field62.parse").cases[1].in.hex as string;
   const frame = packWire("cup", { mti: "0830", fields: { "39": "00", "41": "POS00001", "42": "POSRTSHOP000001", "60": "00000001372", "62": list } }, { tpdu: "6000000003", header: "603105000000" });
   const r = spawnSync(process.execPath, [POSRT, "iso8583", "decode", toHex(frame)], { encoding: "utf8" });
   assert.is(r.status, 0, r.stderr);
