@@ -99,6 +99,11 @@ export interface Journal {
   setBatch(batch: number): void;
   /** Appends the newest state of a transaction (keyed by batch+stan). Throws "journal full — settle the batch" rather than drop unsettled data. */
   putTxn(t: TxnRecord): void;
+  /**
+   * putTxn(t), then disarmReversal(revId), as one record when `t` changes only what a delta
+   * carries (a reply: approved or declined): a power cut leaves both or neither.
+   */
+  putTxnDisarm(t: TxnRecord, revId: number): void;
   getTxn(batch: number, stan: number): TxnRecord | undefined;
   findByRrn(rrn: string): TxnRecord | undefined;
   /** Transactions of the current batch, ascending STAN. */
@@ -167,6 +172,8 @@ export interface AppRecords {
   auditEntries(): AuditEntry[];
   /** Released audit records dropped so far to make room (persisted). */
   auditDropped(): number;
+  /** How many audit records can be appended before AUDIT_FULL (AUDIT_MAX less the unreleased ones). */
+  auditRoom(): number;
   /** The first `upToSeq` records as auditEntries() lists them were printed: they may be dropped when room is needed. */
   releaseAudit(upToSeq: number): void;
   /** Stores `b` (at most APP_BLOB_MAX_BYTES) in `slot` (0..APP_BLOB_SLOTS-1), replacing what was there. */
