@@ -73,7 +73,8 @@ function lean(mods, file) {
 
 /** Export names longer than this are shortened (Espruino keeps up to 8 characters in a name's own variable). */
 const SHORT_NAME_CHARS = 8;
-const ALIAS_DECL = new RegExp(`var (\\w+) = ${LOCAL_REQUIRE}\\((\\d+)\\);`, "g");
+const ALIAS_DECL = new RegExp(`(?:var|let|const) (\\w+) = ${LOCAL_REQUIRE}\\((\\d+)\\);`, "g");
+const ANY_REQUIRE = new RegExp(`${LOCAL_REQUIRE}\\((\\d+)\\)`, "g");
 
 function escapeRe(s) {
   return s.replace(/[$]/g, "\\$");
@@ -98,7 +99,12 @@ function keptModules(srcs, entryNum) {
     const src = srcs[i];
     // `exports` other than `exports.name` and tsc's own defineProperty(exports, "name", ...)
     if (/\bexports\b(?!\.|, ")/.test(src)) keep[i] = true;
-    for (const a of aliasesOf(src)) {
+    // a require whose exports are not held in a plain alias: its names may be read any way
+    const declared = aliasesOf(src);
+    const counts = new Map();
+    for (const m of src.matchAll(ANY_REQUIRE)) counts.set(Number(m[1]), (counts.get(Number(m[1])) || 0) + 1);
+    for (const [target, n] of counts) if (n !== declared.filter((a) => a.target === target).length) keep[target] = true;
+    for (const a of declared) {
       const bare = new RegExp(`\\b${escapeRe(a.alias)}\\b(?!\\.)`, "g");
       if ((src.match(bare) || []).length !== 1) keep[a.target] = true; // the one bare use is its own declaration
     }
