@@ -15,7 +15,7 @@ import { startServer } from "../acquirer/server";
 import { devConfigFiles } from "./dev-config";
 import { EspruinoBoard, loadStorage } from "./espruino-session";
 import { LuaBoard } from "./lua-session";
-import { ESPRUINO_FIRMWARE } from "./run";
+import { ESPRUINO_FIRMWARE } from "./boards";
 
 /** Longest wait for one console operation's result (real time on Espruino). */
 export const RESULT_TIMEOUT_MS = 60000;
