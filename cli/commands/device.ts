@@ -7,7 +7,7 @@ import { NODEMCU_HEAP_CAP_BYTES } from "../device/lua-session";
 import { RunReport, runDeviceScript } from "../device/run";
 
 const USAGE = `usage: posrt device run --target espruino|lua [--interpreter PATH] [--heap-cap BYTES] [--flash-dir DIR]
-                         [--acquirer-tmk HEX] --script FILE [--json]
+                         [--acquirer-tmk HEX] [--prefill PERCENT] --script FILE [--json]
 
 Runs the device firmware on a real interpreter the way a board runs it, connected to an
 acquirer simulator on 127.0.0.1, and plays a \`posrt terminal\` script through the console API
@@ -20,6 +20,8 @@ the next boot continues from it (a sale cut in flight is reversed first).
 --heap-cap      lua: bytes of heap beyond the loaded code (code as if in LFS; default ${NODEMCU_HEAP_CAP_BYTES}, 0 = none)
 --flash-dir     keep the flash there (default: a temporary folder, removed afterwards)
 --acquirer-tmk  the master key the acquirer sends working keys under (after \`posrt keys inject\`)
+--prefill       first fill the board's journal with earlier, settled days (the same terminal code in
+                Node, the board's own keys, the same acquirer) until PERCENT % of its flash is used
 Prints the result and the memory (Espruino variables; Lua heap peak and data heap); --json one object.`;
 
 function print(r: RunReport, json: boolean): void {
@@ -35,7 +37,9 @@ function print(r: RunReport, json: boolean): void {
   }
   const l = r.lua;
   if (l !== undefined) console.log(`heap: code ${l.code_bytes} bytes, peak ${l.heap_peak_bytes} bytes (garbage included), data heap ${l.data_heap_bytes} bytes (live, beyond the code)`);
-  console.log(`acquirer: ${r.acquirer.messages} message(s), ${r.acquirer.approved} approved`);
+  if (r.prefill !== undefined) console.log(`prefill: ${r.prefill.used_percent} % of the journal's flash used by ${r.prefill.days} earlier day(s), ${r.prefill.sales} sales`);
+  const a = r.acquirer;
+  console.log(`acquirer: ${a.messages} message(s), ${a.approved} approved, ${a.reversed} reversed, ${a.stans_reused} trace number(s) reused, ${a.settlements} settlement(s) (${a.uploads} batch-upload items, ${a.unknown_uploads} unknown)`);
 }
 
 function interpreterOf(target: string, given: string): string {
@@ -56,7 +60,7 @@ export const device: Command = {
   usage: USAGE,
   async run(argv) {
     if (argv[0] !== "run") throw new UsageError("expected: posrt device run ...");
-    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir", "--heap-cap", "--acquirer-tmk"], booleans: ["--json"] });
+    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir", "--heap-cap", "--acquirer-tmk", "--prefill"], booleans: ["--json"] });
     const target = flagString(p, "--target", "");
     if (target !== "espruino" && target !== "lua") throw new UsageError(target === "" ? "--target is required" : `unknown target "${target}" (espruino or lua)`);
     const script = flagString(p, "--script", "");
@@ -65,11 +69,13 @@ export const device: Command = {
     const capText = flagString(p, "--heap-cap", String(NODEMCU_HEAP_CAP_BYTES));
     if (!/^\d{1,9}$/.test(capText)) throw new UsageError(`--heap-cap "${capText}" is not a number of bytes`);
     if (target !== "lua" && flagString(p, "--heap-cap", "") !== "") throw new UsageError("--heap-cap is for --target lua (Espruino counts variables)");
+    const prefill = flagString(p, "--prefill", "");
+    if (prefill !== "" && !/^\d{1,2}$/.test(prefill)) throw new UsageError(`--prefill "${prefill}" is not a percentage 0..99`);
     const interpreter = interpreterOf(target, flagString(p, "--interpreter", ""));
     const json = flagBool(p, "--json");
     const r = await runDeviceScript({
       target, interpreter, script, flashDir: flagString(p, "--flash-dir", "") || undefined, data_cap_bytes: Number(capText),
-      acquirer_tmk: flagString(p, "--acquirer-tmk", "") || undefined,
+      acquirer_tmk: flagString(p, "--acquirer-tmk", "") || undefined, prefill_percent: prefill === "" ? undefined : Number(prefill),
       log: json ? undefined : (l) => console.log("  | " + l),
     });
     print(r, json);

@@ -41,6 +41,25 @@ export function prepareFlash(spec: BoardSpec, files: Record<string, string>): vo
   else for (const name of Object.keys(files)) fs.writeFileSync(path.join(spec.dir, name), files[name]);
 }
 
+/** Where the journal region starts in the Espruino host build's flash file (Flash.getFree()[0].addr = 0x10000000, file offset 0). */
+export const ESPRUINO_JOURNAL_FILE_OFFSET = 0;
+/** The NodeMCU journal file (hal/nodemcu/flash.ts JOURNAL_FILE). */
+export const LUA_JOURNAL_FILE = "posrt.jnl";
+
+/** Writes a journal region image into the board's flash (after prepareFlash). */
+export function writeJournalImage(spec: BoardSpec, image: Uint8Array): void {
+  if (spec.target === "lua") {
+    fs.writeFileSync(path.join(spec.dir, LUA_JOURNAL_FILE), image);
+    return;
+  }
+  const fd = fs.openSync(path.join(spec.dir, "espruino.flash"), "r+");
+  try {
+    fs.writeSync(fd, image, 0, image.length, ESPRUINO_JOURNAL_FILE_OFFSET);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A powered board. */
 export class Board {
   readonly esp?: EspruinoBoard;

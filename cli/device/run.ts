@@ -13,7 +13,8 @@ import { devConfig, devConfigFiles } from "./dev-config";
 import { ScriptStep, STEP_EXPECT, STEP_INSERT, STEP_KEY, STEP_POWER_CUT, STEP_REMOVE, STEP_SWIPE, STEP_TAP, STEP_WAIT, parseScript } from "../../src/app/script";
 import { EXPECT_TIMEOUT_MS } from "../../src/app/run-script";
 import { EspruinoMemory } from "./espruino-session";
-import { Board, BoardSpec, ESPRUINO_FIRMWARE, LuaFigures, Target, prepareFlash } from "./boards";
+import { Board, BoardSpec, ESPRUINO_FIRMWARE, LuaFigures, Target, prepareFlash, writeJournalImage } from "./boards";
+import { prefillBoard } from "./full-day";
 
 export { ESPRUINO_FIRMWARE };
 
@@ -43,9 +44,45 @@ export interface RunOptions {
   acquirer_tmk?: string;
   /** Each acquirer reply is held back this long (default: ESPRUINO_REPLY_DELAY_MS on Espruino, 0 on the Lua host). */
   reply_delay_ms?: number;
+  /** Fill the journal with earlier, settled days until this % of its flash is used (cli/device/full-day.ts). */
+  prefill_percent?: number;
   /** Files written into the board's flash before the first boot (after the firmware). */
   files?: Record<string, string>;
   log?: (line: string) => void;
+}
+
+/** The acquirer's books after a run. */
+export interface AcquirerBooks {
+  messages: number;
+  /** Transactions approved (sales, voids, refunds; reversed ones included). */
+  approved: number;
+  reversed: number;
+  /** Batch/STAN pairs used by more than one transaction. */
+  stans_reused: number;
+  /** Settlements: how many, how many were not closed (out of balance after the batch upload), batch-upload items the acquirer did not hold live. */
+  settlements: number;
+  settlements_open: number;
+  unknown_uploads: number;
+  /** Batch-upload items received over all settlements. */
+  uploads: number;
+}
+
+/** The books of `core` after a run. */
+export function booksOf(core: AcquirerCore, messages: number): AcquirerBooks {
+  const l = core.ledger();
+  const seen = new Set<string>();
+  let reused = 0;
+  for (const t of l.txns) {
+    const k = t.tid + "/" + t.batch + "/" + t.stan;
+    if (seen.has(k)) reused++;
+    seen.add(k);
+  }
+  const st = l.settlements;
+  return {
+    messages, approved: l.txns.filter((t) => t.approved).length, reversed: l.txns.filter((t) => t.reversed).length, stans_reused: reused,
+    settlements: st.length, settlements_open: st.filter((x) => !x.closed).length,
+    unknown_uploads: st.reduce((a, x) => a + x.unknown_uploads, 0), uploads: st.reduce((a, x) => a + x.uploads, 0),
+  };
 }
 
 export interface RunReport {
@@ -58,7 +95,9 @@ export interface RunReport {
   screen: string[];
   espruino?: EspruinoMemory;
   lua?: LuaFigures;
-  acquirer: { approved: number; messages: number };
+  acquirer: AcquirerBooks;
+  /** The pre-fill: % of the journal's flash used, earlier days and their sales. */
+  prefill?: { used_percent: number; days: number; sales: number };
 }
 
 /** One board session: boots, console steps, power cuts, memory over all boots. */
@@ -150,9 +189,14 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   const acq = await startDevAcquirer(o.acquirer_tmk, o.reply_delay_ms ?? (o.target === "espruino" ? ESPRUINO_REPLY_DELAY_MS : 0));
   const spec: BoardSpec = { target: o.target, bin: o.interpreter, dir, firmware: o.firmware, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log };
   const run = new ScriptRun(spec);
-  const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: { approved: 0, messages: 0 } };
+  const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: booksOf(acq.core, 0) };
   try {
-    prepareFlash(spec, { ...devConfigFiles(acq.server.port), ...(o.files ?? {}) });
+    const pre = o.prefill_percent === undefined ? undefined : prefillBoard(acq.core, o.target, o.prefill_percent, acq.server.port);
+    prepareFlash(spec, { ...devConfigFiles(acq.server.port), ...(pre?.files ?? {}), ...(o.files ?? {}) });
+    if (pre !== undefined) {
+      writeJournalImage(spec, pre.image);
+      report.prefill = { used_percent: pre.used_percent, days: pre.days, sales: pre.sales };
+    }
     await run.boot();
     for (const st of steps) {
       if (!(await run.step(st))) {
@@ -175,6 +219,6 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   report.boots = run.boots;
   if (o.target === "espruino") report.espruino = run.esp;
   else report.lua = run.lua;
-  report.acquirer = { approved: acq.core.ledger().txns.filter((t) => t.approved).length, messages: acq.messages() };
+  report.acquirer = booksOf(acq.core, acq.messages());
   return report;
 }
