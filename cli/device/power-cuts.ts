@@ -28,7 +28,9 @@ export const POLL_MS = 100;
 export const MAX_CUTS = 64;
 
 export interface CutPoint {
-  /** Flash operation (write or erase, counted from power-on) the power dies at. */
+  /** Where the flash operations are counted from: the power-on, or the start of the cycle's sale. */
+  from: "boot" | "sale";
+  /** Flash operation (write or erase) the power dies at, 1 = the first after `from`. */
   op: number;
   /** The first half of that write still reaches the flash. */
   torn: boolean;
@@ -44,7 +46,8 @@ export interface CutResult extends CutPoint {
 export interface SweepReport {
   cuts: CutResult[];
   problems: string[];
-  /** Flash operations of one cycle (boot, a sale) without a cut, measured first. */
+  /** Flash operations of a boot and of a sale without a cut, measured first. */
+  ops_per_boot: number;
   ops_per_sale: number;
   terminal: { txns: number; total_minor: number };
   acquirer: { live_sales: number; live_total_minor: number; seen_sales: number };
@@ -62,9 +65,11 @@ export interface SweepOptions {
 function hook(p: CutPoint | undefined): string {
   const cut = p === undefined ? 0 : p.op;
   const torn = p !== undefined && p.torn ? 1 : 0;
+  const armed = p === undefined || p.from === "boot" ? 1 : 0;
   return [
-    `var __F=require("Flash"),__fw=__F.write,__fe=__F.erasePage,__fn=0;`,
-    `function __hit(d,a){__fn++;if(__fn!==${cut})return;`,
+    `var __F=require("Flash"),__fw=__F.write,__fe=__F.erasePage,__fn=0,__on=${armed};`,
+    `function __arm(){__fn=0;__on=1;}`,
+    `function __hit(d,a){if(!__on)return;__fn++;if(__fn!==${cut})return;`,
     `if(${torn}&&d!==undefined){var h=(d.length>>>3)<<2;if(h>0)__fw.call(__F,typeof d==="string"?d.substr(0,h):new Uint8Array(d.buffer,d.byteOffset,h),a);}`,
     `print("@@CUT "+__fn);while(true){}}`,
     `__F.write=function(d,a){__hit(d,a);return __fw.call(__F,d,a);};`,
@@ -162,12 +167,20 @@ class Sweep {
   }
 }
 
-/** Every flash operation of a sale, cut clean and torn (writes only tear; an erase is cut clean). */
-export function defaultPoints(ops: number): CutPoint[] {
+/** Fewest cut points of the default sweep (issue 9: 20 or more). */
+export const MIN_CUT_POINTS = 20;
+
+/**
+ * Every flash operation of a boot and of a sale, each cut clean and torn (a torn erase is cut
+ * clean); when that makes fewer than MIN_CUT_POINTS, operations counted from power-on past the
+ * boot (they fall into the sale, after the reversal of the cycle before).
+ */
+export function defaultPoints(bootOps: number, saleOps: number): CutPoint[] {
   const pts: CutPoint[] = [];
-  for (let op = 1; op <= ops + 1 && pts.length < MAX_CUTS; op++) pts.push({ op, torn: false });
-  for (let op = 1; op <= ops && pts.length < MAX_CUTS; op++) pts.push({ op, torn: true });
-  return pts;
+  for (let op = 1; op <= saleOps; op++) pts.push({ from: "sale", op, torn: false }, { from: "sale", op, torn: true });
+  for (let op = 1; op <= bootOps; op++) pts.push({ from: "boot", op, torn: false }, { from: "boot", op, torn: true });
+  for (let op = bootOps + 1; pts.length < MIN_CUT_POINTS; op++) pts.push({ from: "boot", op, torn: false });
+  return pts.slice(0, MAX_CUTS);
 }
 
 /** Runs the sweep; the flash lives in a temporary folder. */
@@ -175,7 +188,7 @@ export async function runPowerCutSweep(o: SweepOptions): Promise<SweepReport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "posrt-cuts-"));
   const acq = await startDevAcquirer();
   const sw = new Sweep(o, dir);
-  const r: SweepReport = { cuts: [], problems: [], ops_per_sale: 0, terminal: { txns: 0, total_minor: 0 }, acquirer: { live_sales: 0, live_total_minor: 0, seen_sales: 0 }, boots: 0 };
+  const r: SweepReport = { cuts: [], problems: [], ops_per_boot: 0, ops_per_sale: 0, terminal: { txns: 0, total_minor: 0 }, acquirer: { live_sales: 0, live_total_minor: 0, seen_sales: 0 }, boots: 0 };
   try {
     loadStorage(o.bin, dir, ESPRUINO_FIRMWARE, devConfigFiles(acq.server.port));
     await sw.boot(undefined);
@@ -183,22 +196,23 @@ export async function runPowerCutSweep(o: SweepOptions): Promise<SweepReport> {
     await sw.off();
     // one cycle without a cut: how many flash operations a boot and a sale take
     await sw.boot(undefined);
-    const first = await sw.operate("posrt.sale(1000)", "sale");
+    r.ops_per_boot = await sw.ops();
+    const first = await sw.operate("(__arm(),posrt.sale(1000))", "sale");
     if (first.indexOf("last sale: OK") < 0) r.problems.push("the calibration sale failed: " + first);
     r.ops_per_sale = await sw.ops();
     await sw.off();
-    const points = o.points ?? defaultPoints(r.ops_per_sale);
+    const points = o.points ?? defaultPoints(r.ops_per_boot, r.ops_per_sale);
     for (let i = 0; i < points.length && i < MAX_CUTS; i++) {
       const p = points[i];
       let hit = !(await sw.boot(p));
       let after = "";
       if (!hit) after = await sw.settled();
-      if (!hit && !sw.cutSeen) await sw.operate(`posrt.sale(${1100 + 100 * i})`, "sale");
+      if (!hit && !sw.cutSeen) await sw.operate(`(__arm(),posrt.sale(${1100 + 100 * i}))`, "sale");
       hit = sw.cutSeen;
       await sw.off();
       const res: CutResult = { ...p, hit, after };
       r.cuts.push(res);
-      o.log?.(`cut ${i + 1}/${points.length}: flash op ${p.op}${p.torn ? " (torn)" : ""} ${hit ? "cut" : "not reached"}`);
+      o.log?.(`cut ${i + 1}/${points.length}: flash op ${p.op} of the ${p.from}${p.torn ? " (torn)" : ""} ${hit ? "cut" : "not reached"}`);
     }
     await settleAndCompare(sw, r, acq.core);
   } catch (e) {

@@ -16,12 +16,16 @@
 //   secret) and binds the record to this chip; it does not protect against someone who reads
 //   the whole flash of this board (secret, serial and records are all there). Flash encryption
 //   with a key in eFuses (ESP32) or a secure element is what would.
+// DES key schedules are slow on the interpreters, so the boot does the least: the seal key and
+// the TMK session are opened on first use, and stored keys are checked through the device
+// key's check value, not each key's.
 // Portable (ES5 and Lua 5.3).
 import { SecurityModule } from "../../hal/security";
 import { Bytes, alloc, fromHex, fromText, get, len, set, toHex } from "../../src/bytes/index";
 import { errorText, fail } from "../../src/errors";
-import { TdesKey, checkValue, ecb, tdesKey } from "../../src/crypto/index";
+import { MAC_X919, TdesKey, checkValue, decodeWorkingKeys, ecb, macBy, tdesKey } from "../../src/crypto/index";
 import { SoftSecurity, TEST_TMK_HEX } from "../../src/crypto/soft-security";
+import { encryptPinBlock } from "../../src/app/pin";
 import { FileStore } from "./config";
 import { parseRecord, recordText } from "./record";
 
@@ -29,12 +33,17 @@ export const KEYS_FILE = "posrt.key";
 export const SECRET_FILE = "posrt.sec";
 const KEYS_MAGIC = "posrt-keys 1";
 const SECRET_MAGIC = "posrt-secret 1";
-/** Stored fields: each key encrypted under the device key, its KCV, the last field 62. */
-const KEY_FIELDS = ["kek", "kek_kcv", "tmk", "tmk_kcv", "seal", "seal_kcv", "wk"];
+/**
+ * Stored fields: each key encrypted under the device key and its KCV, the last field 62 as
+ * received, and the device key's own check value (a record from another board, or after the
+ * secret was lost, is refused at once instead of opening into wrong keys).
+ */
+const KEY_FIELDS = ["kek", "kek_kcv", "tmk", "tmk_kcv", "seal", "seal_kcv", "wk", "dev"];
 const F_KEK = 0;
 const F_TMK = 2;
 const F_SEAL = 4;
 const F_WK = 6;
+const F_DEV = 7;
 /** Bytes of the device secret and of the seal key (2-key 3DES). */
 export const SECRET_BYTES = 16;
 /** Most serial-number characters folded into the device key. */
@@ -77,27 +86,39 @@ function deviceKey(env: KeyEnv): TdesKey {
   return tdesKey(ecb(tdesKey(secret), fold, false));
 }
 
+/** The TMK and the working keys under it (the MAC key scheduled once). */
+interface Session {
+  tmk: TdesKey;
+  /** Field 62 of the last sign-in, "" before one; decoded on first use. */
+  f62: string;
+  mak: TdesKey | undefined;
+  pik: Bytes | undefined;
+  scheme: string;
+}
+
 /** The keys of one board; also its SecurityModule. */
 export class DeviceKeys implements SecurityModule {
   private env: KeyEnv;
   private dk: TdesKey;
   private vals: string[];
-  private sealer: SoftSecurity;
-  private session: SoftSecurity | undefined = undefined;
+  private sealer: SoftSecurity | undefined = undefined;
+  private session: Session | undefined = undefined;
   private testKeys = false;
-  /** Why the stored working keys were dropped at boot ("" when they were not). */
+  /** Why the stored working keys were dropped ("" when they were not). */
   dropped = "";
 
   constructor(env: KeyEnv) {
     this.env = env;
     this.dk = deviceKey(env);
     const text = env.files.read(KEYS_FILE);
-    this.vals = text === undefined ? ["", "", "", "", "", "", ""] : parseRecord(KEYS_MAGIC, KEY_FIELDS, text);
+    this.vals = text === undefined ? ["", "", "", "", "", "", "", ""] : parseRecord(KEYS_MAGIC, KEY_FIELDS, text);
+    const dev = toHex(ecb(this.dk, alloc(8), false)).substring(0, KCV_HEX_CHARS);
+    if (this.vals[F_DEV] !== "" && this.vals[F_DEV] !== dev) fail("keys", "the key record does not open on this board (device check value mismatch)");
+    this.vals[F_DEV] = dev;
     if (this.vals[F_SEAL] === "") {
       this.put(F_SEAL, randomBytes(env, SECRET_BYTES));
-      this.save();
+      if (!this.save()) fail("keys", "cannot store the PAN seal key");
     }
-    this.sealer = new SoftSecurity({ tmk_hex: toHex(this.open(F_SEAL)) });
     this.startSession();
   }
 
@@ -105,7 +126,7 @@ export class DeviceKeys implements SecurityModule {
   banner(): string {
     if (this.testKeys) return "TEST KEYS (development build, no master key injected)";
     if (this.session === undefined) return "NO MASTER KEY: inject one (posrt keys inject)";
-    return "keys: TMK KCV " + this.vals[F_TMK + 1] + (this.session.hasWorkingKeys() ? ", working keys kept" : "");
+    return "keys: TMK KCV " + this.vals[F_TMK + 1] + (this.session.f62 !== "" ? ", working keys kept" : "");
   }
 
   usesTestKeys(): boolean {
@@ -160,72 +181,101 @@ export class DeviceKeys implements SecurityModule {
     this.vals[f + 1] = kcvHex(clear);
   }
 
-  /** A stored key in clear (RAM only); a KCV mismatch (wrong device key, damaged record) is a PosrtError. */
+  /** A stored key in clear (RAM only); the device check value vouched for the device key. */
   private open(f: number): Bytes {
-    const clear = ecb(this.dk, fromHex(this.vals[f]), true);
-    if (kcvHex(clear) !== this.vals[f + 1]) fail("keys", KEY_FIELDS[f] + " does not open on this board (check value mismatch)");
-    return clear;
+    return ecb(this.dk, fromHex(this.vals[f]), true);
   }
 
   private save(): boolean {
     return this.env.files.write(KEYS_FILE, recordText(KEYS_MAGIC, KEY_FIELDS, this.vals));
   }
 
-  /** The TMK session: the injected TMK, else TEST keys in development builds; stored working keys reinstalled. */
+  /** The TMK session: the injected TMK, else TEST keys in development builds; stored working keys kept for first use. */
   private startSession(): void {
     this.testKeys = false;
     this.session = undefined;
-    if (this.vals[F_TMK] !== "") this.session = new SoftSecurity({ tmk_hex: toHex(this.open(F_TMK)) });
+    let tmk: Bytes | undefined = undefined;
+    if (this.vals[F_TMK] !== "") tmk = this.open(F_TMK);
     else if (this.env.development) {
-      this.session = new SoftSecurity({});
+      tmk = fromHex(TEST_TMK_HEX);
       this.testKeys = true;
     }
-    if (this.session === undefined || this.vals[F_WK] === "") return;
-    try {
-      this.session.installWorkingKeys(fromHex(this.vals[F_WK]));
-    } catch (e) {
-      this.dropped = errorText(e);
-    }
+    if (tmk !== undefined) this.session = { tmk: tdesKey(tmk), f62: this.vals[F_WK], mak: undefined, pik: undefined, scheme: "" };
   }
 
-  private requireSession(): SoftSecurity {
+  private requireSession(): Session {
     if (this.session === undefined) return fail("security", "no terminal master key: inject one (posrt keys inject)");
     return this.session;
   }
 
+  /** The session with its working keys decoded; a stored field 62 that no longer decodes is dropped. */
+  private working(): Session {
+    const s = this.requireSession();
+    if (s.mak === undefined && s.f62 !== "") {
+      try {
+        this.decode(s, fromHex(s.f62));
+      } catch (e) {
+        this.dropped = errorText(e);
+        s.f62 = "";
+      }
+    }
+    if (s.mak === undefined) return fail("security", "no working keys: sign in first");
+    return s;
+  }
+
+  private decode(s: Session, field62: Bytes): void {
+    const k = decodeWorkingKeys(s.tmk, field62);
+    s.mak = tdesKey(k.mak);
+    s.pik = k.pik;
+    s.scheme = k.scheme;
+  }
+
+  private seal(): SoftSecurity {
+    if (this.sealer === undefined) this.sealer = new SoftSecurity({ tmk_hex: toHex(this.open(F_SEAL)) });
+    return this.sealer;
+  }
+
   sealPan(pan: string, nonce?: number): Bytes {
-    return this.sealer.sealPan(pan, nonce);
+    return this.seal().sealPan(pan, nonce);
   }
 
   openPan(sealed: Bytes): string {
-    return this.sealer.openPan(sealed);
+    return this.seal().openPan(sealed);
   }
 
   mac(data: Bytes): Bytes {
-    return this.requireSession().mac(data);
+    return macBy(MAC_X919, this.working().mak as TdesKey, data);
   }
 
   verifyMac(data: Bytes, mac: Bytes): boolean {
-    return this.requireSession().verifyMac(data, mac);
+    if (len(mac) !== 8) return false;
+    const want = this.mac(data);
+    let diff = 0;
+    for (let i = 0; i < 8; i++) diff = diff | (get(want, i) ^ get(mac, i));
+    return diff === 0;
   }
 
-  /** Installs the working keys and keeps field 62 as received (ciphertext under the TMK) for the next boot. */
+  /** Installs the working keys (a check-value mismatch keeps the old ones) and keeps field 62 as received for the next boot. */
   installWorkingKeys(field62: Bytes): void {
-    this.requireSession().installWorkingKeys(field62);
+    const s = this.requireSession();
+    this.decode(s, field62);
+    s.f62 = toHex(field62);
     const before = this.vals[F_WK];
-    this.vals[F_WK] = toHex(field62);
+    this.vals[F_WK] = s.f62;
     if (!this.save()) this.vals[F_WK] = before;
   }
 
+  /** True once working keys are installed or kept from the last sign-in. */
   hasWorkingKeys(): boolean {
-    return this.session !== undefined && this.session.hasWorkingKeys();
+    return this.session !== undefined && (this.session.mak !== undefined || this.session.f62 !== "");
   }
 
   encryptPin(pin: string, pan: string): Bytes {
-    return this.requireSession().encryptPin(pin, pan);
+    const s = this.working();
+    return encryptPinBlock(s.pik as Bytes, pin, pan);
   }
 
   keyScheme(): string {
-    return this.session === undefined ? "" : this.session.keyScheme();
+    return this.session === undefined ? "" : this.session.scheme;
   }
 }
