@@ -21,8 +21,11 @@ import { ESPRUINO_FIRMWARE } from "./boards";
 import { devConfigFiles } from "./dev-config";
 import { startDevAcquirer } from "./run";
 
-/** Longest wait for a board's sale or settlement (real time). */
-export const OP_TIMEOUT_MS = 60000;
+/**
+ * Longest wait for a boot, a console answer, a sale or a settlement (real time): opening the
+ * journal after a torn write took 45 s on espruino-host-big on a busy machine.
+ */
+export const OP_TIMEOUT_MS = 180000;
 export const POLL_MS = 100;
 /** Most cut cycles in one sweep. */
 export const MAX_CUTS = 64;
@@ -121,13 +124,13 @@ class Sweep {
   }
 
   async status(): Promise<string> {
-    return JSON.parse(await this.board.call("posrt.status()")) as string;
+    return JSON.parse(await this.board.call("posrt.status()", OP_TIMEOUT_MS)) as string;
   }
 
   /** Starts `op` and waits for its result line (`name`), or the cut; the status at the end ("" when cut). */
   async operate(op: string, name: string): Promise<string> {
     try {
-      await this.board.call(op);
+      await this.board.call(op, OP_TIMEOUT_MS);
       const until = Date.now() + OP_TIMEOUT_MS;
       while (Date.now() < until) {
         const s = await this.status();
@@ -159,7 +162,7 @@ class Sweep {
 
   /** Counts the flash operations since power-on. */
   async ops(): Promise<number> {
-    return Number(await this.board.call("__fn"));
+    return Number(await this.board.call("__fn", OP_TIMEOUT_MS));
   }
 
   async off(): Promise<void> {
