@@ -30,11 +30,6 @@ function keyOf(str: string | undefined, k: readline.Key): string {
 
 export function interactive(s: Session): Promise<void> {
   return new Promise((resolve) => {
-    if (!process.stdin.isTTY) {
-      console.error("posrt terminal: interactive mode needs a terminal; use --script FILE or --script - for piped input");
-      resolve();
-      return;
-    }
     let line: string | undefined = undefined;
     let note = "";
     readline.emitKeypressEvents(process.stdin);
@@ -54,8 +49,13 @@ export function interactive(s: Session): Promise<void> {
       if (line !== undefined) {
         if (k.name === "return") {
           try {
-            for (const st of parseScript(line)) runStep(s, st);
             note = "";
+            for (const st of parseScript(line)) {
+              if (!runStep(s, st)) {
+                note = `expect: "${st.arg}" did not show`;
+                break;
+              }
+            }
           } catch (e) {
             note = errorText(e);
           }

@@ -110,6 +110,12 @@ function box(rows: string[]): string {
   return ["+" + "-".repeat(w) + "+", ...rows.map((r) => "|" + r.padEnd(w) + "|"), "+" + "-".repeat(w) + "+"].join("\n");
 }
 
+function saveImage(flash: NorFlash, image: string): void {
+  if (image === "") return;
+  saveNorImage(flash, image);
+  fs.chmodSync(image, 0o600);
+}
+
 export const terminal: Command = {
   name: "terminal",
   summary: "the terminal app headless: run a script (keys, cards, power cuts) or interactively",
@@ -123,20 +129,18 @@ export const terminal: Command = {
     const image = flagString(p, "--image", "");
     const scriptFile = flagString(p, "--script", "");
     const steps = scriptFile === "" ? undefined : parseScript(readScript(scriptFile));
+    if (steps === undefined && process.stdin.isTTY !== true) throw new UsageError("interactive mode needs a terminal; use --script FILE (or --script - for piped input)");
     const flash = openFlash(image, seed);
     const profileFile = flagString(p, "--profile", "");
     const profile = profileFile === "" ? undefined : readProfile(profileFile);
     const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile), flash, seed, profile });
     if (steps === undefined) {
       await interactive(session);
-      if (image !== "") saveNorImage(flash, image);
+      saveImage(flash, image);
       return 0;
     }
     const r = runScript(session, steps);
-    if (image !== "") {
-      saveNorImage(flash, image);
-      fs.chmodSync(image, 0o600);
-    }
+    saveImage(flash, image);
     if (flagBool(p, "--json")) console.log(JSON.stringify(sessionJson(session, r.ok, r.error)));
     else if (r.ok) console.log(`script ok: ${steps.length} steps, ${session.frames.length} frames, ${session.receipts.length} receipts, ${session.wire.length} wire messages, ${(session.t / 1000).toFixed(1)} s virtual\n${box(r.screen)}`);
     if (!r.ok) console.error(`${scriptFile} line ${r.line}: ${r.error}; the screen:\n${box(r.screen)}`);

@@ -8,6 +8,7 @@ import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditKind, Journal, ST_REVERSED } 
 import { Card, Effect, Operation, TxnConfig, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT } from "../txn/types";
 import { OpResult } from "../txn/types";
 import { Bytes } from "../bytes/types";
+import { concat } from "../bytes/index";
 import { errorText } from "../errors";
 import { AppStore, AuditEntry } from "./store";
 import { Operators } from "./operators";
@@ -28,7 +29,7 @@ import { settleResult, signInResult } from "./flow-menu";
 import { printerDone } from "./flow-print";
 import { renderScreen } from "./render";
 import { ReportTotals, reportTotals } from "./receipts";
-import { Flow, emptyFlow, F_NONE, F_REFUND, F_SETTLE, F_SIGNIN, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_FAULT, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
+import { AUDIT_ROOM_PER_OP, Flow, emptyFlow, F_NONE, F_REFUND, F_SETTLE, F_SIGNIN, F_VOID, S_ADVICE, S_AMOUNT, S_BOOT, S_CARD, S_CHOICE, S_FAULT, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG, S_PAPER, S_PIN, S_REMOVE, S_TEAR, S_WAIT } from "./consts";
 
 export const DEFAULT_IDLE_MS = 60000;
 export const DEFAULT_CARD_WAIT_MS = 60000;
@@ -44,6 +45,18 @@ export interface AppOptions {
   columns: number;
   /** Back to idle after this long without a key. */
   idle_ms?: number;
+}
+
+/** Lines per encoder part of a print job, and most parts (longer reports are cut, saying so). */
+export const PRINT_PART_LINES = 60;
+export const PRINT_MAX_PARTS = 16;
+
+/** The first lines of an over-long report and a last line saying how many were left out. */
+function cutReport(lines: PrintLine[]): PrintLine[] {
+  const keep = PRINT_PART_LINES * PRINT_MAX_PARTS - 1;
+  const out = lines.slice(0, keep);
+  out.push({ t: "(" + (lines.length - keep) + " more lines not printed)" });
+  return out;
 }
 
 export class TerminalApp {
@@ -103,10 +116,13 @@ export class TerminalApp {
   /** Settlement in flight: its batch, totals and approved sales (for the settled index). */
   settleBatch: number;
   settleTotals: ReportTotals;
+  /** Audit records that could not be written (trail full) since power-up. */
+  auditMissed: number;
 
   constructor(o: AppOptions) {
     this.j = o.journal;
     this.st = o.store;
+    this.auditMissed = 0;
     this.sm = o.security;
     this.cfg = o.config;
     this.columns = o.columns;
@@ -264,10 +280,17 @@ export class TerminalApp {
   }
 
   /** A print job for `copy` (e.g. "MERCHANT COPY"). */
+  /** Prints `lines` as one job (in encoder parts of PRINT_PART_LINES, cut after the last). */
   print(copy: string, lines: PrintLine[]): void {
+    const all = lines.length > PRINT_PART_LINES * PRINT_MAX_PARTS ? cutReport(lines) : lines;
     const text: string[] = [];
-    for (let i = 0; i < lines.length; i++) text.push(plain(lines[i].t));
-    const b: Bytes = encodeJob(lines, { columns: this.columns, feed: 3, cut: true });
+    for (let i = 0; i < all.length; i++) text.push(plain(all[i].t));
+    const parts: Bytes[] = [];
+    for (let p = 0; p < PRINT_MAX_PARTS && (p === 0 || p * PRINT_PART_LINES < all.length); p++) {
+      const last = (p + 1) * PRINT_PART_LINES >= all.length;
+      parts.push(encodeJob(all.slice(p * PRINT_PART_LINES, (p + 1) * PRINT_PART_LINES), { columns: this.columns, feed: last ? 3 : 0, cut: last }));
+    }
+    const b: Bytes = concat(parts);
     this.printing = true;
     this.push({ k: AF_PRINT, b: b, copy: copy, lines: text });
   }
@@ -308,8 +331,23 @@ export class TerminalApp {
     this.scr = S_MENU;
   }
 
+  /**
+   * Writes an audit record. Operations start only with AUDIT_ROOM_PER_OP records free, so this
+   * fails only for records nobody started (more power-up reversals than the trail holds): then
+   * the money record stays in the journal, the miss is counted and the idle screen says so.
+   */
   audit(kind: AuditKind, reason: string, batch: number, stan: number, rrn: string, amount_minor: number, outcome: string): void {
-    this.st.appendAudit(this.auditEntry(kind, reason, batch, stan, rrn, amount_minor, outcome));
+    const e = this.auditEntry(kind, reason, batch, stan, rrn, amount_minor, outcome);
+    if (this.st.auditRoom() < 1) {
+      this.auditMissed++;
+      return;
+    }
+    this.st.appendAudit(e);
+  }
+
+  /** True when the audit trail has room for what one operation may write. */
+  auditHasRoom(): boolean {
+    return this.st.auditRoom() >= AUDIT_ROOM_PER_OP;
   }
 
   /** The audit record `audit` writes (texts plain and cut to the journal's limits). */

@@ -85,3 +85,8 @@ export const ST_MAXAMOUNT = 66;
 export const ST_SUP_FOR = 67;
 export const ST_PIN_RETRY = 70;
 export const ST_MENU = 0;
+
+/** Audit records one operation may write: its own (void, refund or abort), a reversal queued and its end. */
+export const AUDIT_ROOM_PER_OP = 3;
+/** Shown instead of starting an operation when the audit trail lacks that room. */
+export const AUDIT_FULL_TEXT = "Audit trail full: settle (menu 7) to print and clear it.";

@@ -11,7 +11,7 @@ import { SettledIndex } from "./settled";
 import { SUPERVISOR } from "./operators";
 import { kindWord } from "./receipts";
 import {
-  F_REFUND, F_VOID, S_ADVICE, ST_ADV_GO, ST_ADV_HOW, ST_ADV_RRN, ST_ADV_TRACE, ST_REASON, ST_REFUND_DATE, ST_REFUND_PW, ST_REFUND_RRN,
+  AUDIT_FULL_TEXT, F_REFUND, F_VOID, S_ADVICE, ST_ADV_GO, ST_ADV_HOW, ST_ADV_RRN, ST_ADV_TRACE, ST_REASON, ST_REFUND_DATE, ST_REFUND_PW, ST_REFUND_RRN,
   ST_VOID_CONFIRM, ST_VOID_PW, ST_VOID_TRACE, emptyFlow,
 } from "./consts";
 import { askAmount, askCard, failText, printCopies, send } from "./flow-sale";
@@ -71,6 +71,7 @@ function askSupervisor(a: TerminalApp, why: string, step: number): void {
 
 /** The advice screen's enter: start the action at once. */
 export function adviceGo(a: TerminalApp): void {
+  if ((a.flow.f === F_VOID || a.flow.f === F_REFUND) && !a.auditHasRoom()) return a.message(AUDIT_FULL_TEXT, 0);
   if (a.flow.f === F_VOID) return askSupervisor(a, "Supervisor password to void trace " + pad(a.flow.origStan, 6), ST_VOID_PW);
   if (a.flow.f === F_REFUND) return askAmount(a, F_REFUND, capped(a, a.flow.max_minor));
   a.menu();

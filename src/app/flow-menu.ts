@@ -5,7 +5,7 @@ import type { TerminalApp } from "./app";
 import { OP_SETTLE, OP_SIGNIN, OpResult, Operation } from "../txn/types";
 import { pad } from "../txn/time";
 import {
-  F_BALANCE, F_SALE, F_SETTLE, F_SIGNIN, S_ADVICE, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG,
+  AUDIT_FULL_TEXT, F_BALANCE, F_SALE, F_SETTLE, F_SIGNIN, S_ADVICE, S_CHOICE, S_IDLE, S_INPUT, S_LIST, S_MENU, S_MSG,
   ST_ADMIN, ST_ADV_GO, ST_MAXAMOUNT, ST_NEWPW, ST_NEWPW2, ST_OPERATORS, ST_REPRINT_HOW, ST_REPRINT_TRACE, ST_SETTINGS,
   ST_SETTLE_CONFIRM, ST_UNLOCK_NO, ST_VOID_CONFIRM, emptyFlow,
 } from "./consts";
@@ -47,6 +47,7 @@ export function menuKey(a: TerminalApp, key: string): void {
 
 function mainMenu(a: TerminalApp, key: string): void {
   if (key === "cancel") return a.idle();
+  if ((key === "1" || key === "2" || key === "3") && !a.auditHasRoom()) return a.message(AUDIT_FULL_TEXT, 0);
   if (key === "1") askAmount(a, F_SALE, a.settings.maxAmount_minor);
   else if (key === "2") startVoid(a);
   else if (key === "3") startRefund(a);

@@ -39,6 +39,7 @@ function idle(a: TerminalApp, f: Frame): string[] {
   const revs = a.j.pendingReversals().length;
   if (revs > 0) f.row(revs + " reversal(s) pending");
   if (!a.sm.hasWorkingKeys()) f.row("Sign in needed: 9, 1");
+  if (!a.auditHasRoom() || a.auditMissed > 0) f.row("Audit full: settle 7");
   return f.done("enter: menu");
 }
 

@@ -9,6 +9,7 @@
 //   expect TEXT    TEXT is on the display within a (virtual) timeout, else the script fails
 //   # comment      and blank lines are ignored
 import { fail } from "../errors";
+import { isDigits } from "../text/digits";
 
 export const STEP_KEY = "key";
 export const STEP_SWIPE = "swipe";
@@ -34,15 +35,6 @@ export interface ScriptStep {
   arg: string;
   ms: number;
   line: number;
-}
-
-function isDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 /** `s` without leading and trailing spaces, tabs and carriage returns. */

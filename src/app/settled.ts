@@ -6,6 +6,7 @@
 // first byte is a batch's high byte, at most 0x0F).
 import { Bytes, alloc, bcdDecode, bcdEncode, copy, get, len, readU32, set, writeU32 } from "../bytes/index";
 import { AppStore } from "./store";
+import { isDigits as allDigits } from "../text/digits";
 import { SettledSale, SettledSales, settledBatchRefunds } from "../txn/types";
 
 export type { SettledSale };
@@ -22,9 +23,7 @@ export const MAX_SETTLED = (LAST_SLOT - FIRST_SLOT + 1) * PER_SLOT;
 const TWO32 = 4294967296;
 
 function isDigits(s: string, n: number): boolean {
-  if (s.length !== n) return false;
-  for (let i = 0; i < n; i++) if (s.charCodeAt(i) < 48 || s.charCodeAt(i) > 57) return false;
-  return true;
+  return s.length === n && allDigits(s);
 }
 
 function putU24(b: Bytes, at: number, v: number): void {

@@ -45,6 +45,10 @@ export class MemoryAppStore implements AppStore {
     return this.dropped;
   }
 
+  auditRoom(): number {
+    return MEMORY_AUDIT_MAX - (this.audit.length - this.released);
+  }
+
   releaseAudit(upToSeq: number): void {
     if (upToSeq > this.released) this.released = upToSeq > this.audit.length ? this.audit.length : upToSeq;
   }

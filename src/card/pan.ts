@@ -1,19 +1,11 @@
 // Card numbers: Luhn check, masking for receipts, track-2 parsing.
 import { fail } from "../errors";
+import { isDigits } from "../text/digits";
 
 export const PAN_MIN_DIGITS = 12;
 export const PAN_MAX_DIGITS = 19;
 /** Track 2 holds at most 37 characters (ISO/IEC 7813). */
 export const TRACK2_MAX_CHARS = 37;
-
-function isDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 
 /** True when `digits` is all decimal digits and passes the Luhn (mod 10) check. */
 export function luhnValid(digits: string): boolean {

@@ -167,6 +167,8 @@ export interface AppRecords {
   auditEntries(): AuditEntry[];
   /** Released audit records dropped so far to make room (persisted). */
   auditDropped(): number;
+  /** How many audit records can be appended before AUDIT_FULL (AUDIT_MAX less the unreleased ones). */
+  auditRoom(): number;
   /** The first `upToSeq` records as auditEntries() lists them were printed: they may be dropped when room is needed. */
   releaseAudit(upToSeq: number): void;
   /** Stores `b` (at most APP_BLOB_MAX_BYTES) in `slot` (0..APP_BLOB_SLOTS-1), replacing what was there. */

@@ -59,6 +59,13 @@ export class AppRecordStore {
     return this.idx.meta.audit_dropped;
   }
 
+  auditRoom(): number {
+    const a = this.idx.audit;
+    let unreleased = 0;
+    for (let i = 0; i < a.n; i++) if (a.id(i) > this.idx.meta.audit_rel) unreleased++;
+    return AUDIT_MAX - unreleased;
+  }
+
   releaseAudit(host: AppHost, upToSeq: number): void {
     if (typeof upToSeq !== "number" || upToSeq !== Math.floor(upToSeq) || upToSeq < 0) fail("journal", "releaseAudit: " + upToSeq + " is not a count of entries");
     const a = this.idx.audit;

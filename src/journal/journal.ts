@@ -253,6 +253,10 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     return this.app.auditDropped();
   }
 
+  auditRoom(): number {
+    return this.app.auditRoom();
+  }
+
   releaseAudit(upToSeq: number): void {
     this.writable();
     this.app.releaseAudit(this, upToSeq);

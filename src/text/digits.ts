@@ -24,3 +24,13 @@ export function padDigits(n: number, width: number, where: string): string {
   if (s.length !== width) fail(where, n + " does not fit in " + width + " digits");
   return s;
 }
+
+/** True when `s` is one or more decimal digits and nothing else. */
+export function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
