@@ -10,8 +10,8 @@
 // from what the cut left (a pending reversal goes out before its sale), so one interpreter
 // start is one cut: no boots are spent on set-up. At the end the board boots without a hook,
 // lets pending reversals go, settles, and the books are compared:
-// - the acquirer's live sales (approved, not reversed) equal the terminal's transactions,
-//   in count and total, and the settlement is accepted;
+// - the acquirer's live sales (approved, not reversed) equal the sales the terminal settled
+//   with, in count and total, and the settlement balances at once (no batch upload needed);
 // - no trace number (batch/STAN) is used for two transactions.
 import * as fs from "fs";
 import * as os from "os";
@@ -52,6 +52,7 @@ export interface SweepReport {
   /** Flash operations of a boot and of a sale without a cut, measured first. */
   ops_per_boot: number;
   ops_per_sale: number;
+  /** The sales the terminal settled with (count and total of its settlement). */
   terminal: { txns: number; total_minor: number };
   acquirer: { live_sales: number; live_total_minor: number; seen_sales: number };
   boots: number;
@@ -236,19 +237,23 @@ async function settleAndCompare(sw: Sweep, r: SweepReport, core: Core): Promise<
   await sw.boot(undefined);
   const st = parseStatus(await sw.settled());
   if (st.reversals !== 0) r.problems.push(`${st.reversals} reversal(s) still pending after the last boot`);
-  r.terminal = { txns: st.txns, total_minor: st.total_minor };
   const settled = await sw.operate("posrt.settle()", "settlement");
   if (settled.indexOf("last settlement: OK") < 0) r.problems.push("settlement: " + settled);
   await sw.off();
-  const all = core.ledger().txns;
-  const sales = all.filter((t) => t.kind === "sale");
+  const l = core.ledger();
+  const sales = l.txns.filter((t) => t.kind === "sale");
   const live = sales.filter((t) => t.approved && !t.reversed && !t.voided);
   r.acquirer = { live_sales: live.length, live_total_minor: live.reduce((a, t) => a + t.amount_minor, 0), seen_sales: sales.length };
+  // the terminal's own account of its sales: the totals it settled with
+  const last = l.settlements[l.settlements.length - 1];
+  if (last === undefined) return void r.problems.push("the acquirer saw no settlement");
+  r.terminal = { txns: last.terminal.debit_count, total_minor: last.terminal.debit_minor };
+  if (!last.balanced || last.uploads > 0) r.problems.push(`the settlement did not balance at once (${last.uploads} batch-upload items)`);
   if (live.length !== r.terminal.txns || r.acquirer.live_total_minor !== r.terminal.total_minor) {
-    r.problems.push(`money: the acquirer books ${live.length} live sales for ${r.acquirer.live_total_minor}, the terminal ${r.terminal.txns} for ${r.terminal.total_minor}`);
+    r.problems.push(`money: the acquirer books ${live.length} live sales for ${r.acquirer.live_total_minor}, the terminal settled ${r.terminal.txns} for ${r.terminal.total_minor}`);
   }
   const seen = new Set<string>();
-  for (const t of all) {
+  for (const t of l.txns) {
     const k = t.batch + "/" + t.stan;
     if (seen.has(k)) r.problems.push("trace number used twice: " + k);
     seen.add(k);

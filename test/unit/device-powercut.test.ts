@@ -21,6 +21,7 @@ else {
     assert.ok(r.ops_per_sale > 0, "a sale writes the flash");
     assert.ok(r.cuts.filter((c) => c.hit).length >= MIN_POINTS, `only ${r.cuts.filter((c) => c.hit).length} cuts hit`);
     assert.ok(r.terminal.txns > 0 && r.acquirer.seen_sales > r.acquirer.live_sales, "some sales stood, some were reversed");
+    assert.ok(r.boots >= r.cuts.length + 3, "one boot per cut");
   });
 }
 
