@@ -60,6 +60,9 @@ export function writeJournalImage(spec: BoardSpec, image: Uint8Array): void {
   }
 }
 
+/** Longest Espruino boot: opening a nearly full journal, or recovering one after a torn write, takes tens of seconds on the host build. */
+export const BOOT_TIMEOUT_MS = 180000;
+
 /** A powered board. */
 export class Board {
   readonly esp?: EspruinoBoard;
@@ -75,7 +78,7 @@ export class Board {
   }
 
   async boot(): Promise<void> {
-    if (this.esp !== undefined) this.boot_vars = await this.esp.boot();
+    if (this.esp !== undefined) this.boot_vars = await this.esp.boot(BOOT_TIMEOUT_MS);
     else await this.lua!.boot();
   }
 
