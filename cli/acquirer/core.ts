@@ -19,6 +19,8 @@ import { FinancialHandlers } from "./financial";
 import { KeyDesk } from "./keys";
 import { AcquirerState, restoreState, snapshotState } from "./state";
 import { Answer, Desk, Req, TerminalEntry, TerminalState } from "./types";
+import { ParamSet, downloadReply, requirement, withRequirement } from "./params";
+import { NET_KEY_END, NET_PARAM_END, isDownloadCode } from "../../src/params/field62";
 import { ACQUIRER_ID, ECHO_FIELDS, SPEC, hostTime, otherStan, replyMti, swapTpdu } from "./wire";
 
 export { SPEC, ACQUIRER_ID, hostTime, replyMti };
@@ -37,6 +39,8 @@ export interface AcquirerOptions {
   mac?: string;
   /** ISO 8583 spec of the host's dialect: "cup" (default) or "cup-f22r" (field 22 right aligned). */
   spec?: string;
+  /** Chip parameters and CA keys served by download (cli/acquirer/params.ts); none: no downloads asked for. */
+  params?: ParamSet;
 }
 
 /** AcquirerCore options from an acquirer profile (src/host/profile.ts): MAC, spec, approval fields. */
@@ -54,6 +58,7 @@ export class AcquirerCore implements Desk {
   readonly restricted: boolean;
   readonly approvalFields: IsoFields;
   readonly spec: string;
+  readonly params: ParamSet | undefined;
   private registered = new Map<string, TerminalEntry>();
   private keys: KeyDesk;
   private fin: FinancialHandlers;
@@ -67,6 +72,7 @@ export class AcquirerCore implements Desk {
     this.restricted = opts.terminals !== undefined;
     for (const t of opts.terminals ?? []) this.registered.set(t.tid, t);
     this.spec = opts.spec ?? SPEC;
+    this.params = opts.params;
     specByName(this.spec);
     this.keys = new KeyDesk(this.rng, checkMacAlgorithm(opts.mac ?? MAC_X919), this.spec);
     if (opts.state !== undefined) restoreState(this, opts.state);
@@ -114,6 +120,8 @@ export class AcquirerCore implements Desk {
     const mti = req.msg.mti;
     if (mti.charCodeAt(2) % 2 === 1) return { close: true, note: "a response MTI " + mti + " sent to the acquirer" };
     if (req.tid.length !== 8) return this.reply(req, RC.formatError, {}, false, "field 41 missing");
+    const net = req.msg.fields["60"] === undefined ? "" : req.msg.fields["60"].substring(8, 11);
+    if ((mti === "0800" || mti === "0820") && isDownloadCode(net)) return this.download(req, net);
     if (mti === "0800") return this.signIn(req);
     const term = this.terminals.get(req.tid);
     if (term === undefined || !this.keys.signedIn(term)) return this.reply(req, this.isKnown(req.tid) ? RC.signInAgain : RC.terminalNotRegistered, {}, false, "not signed in");
@@ -143,7 +151,19 @@ export class AcquirerCore implements Desk {
     const keys = { scheme, pik: fromHex(set.pik), mak: fromHex(set.mak), tdk: set.tdk === "" ? undefined : fromHex(set.tdk) };
     const field62 = encodeWorkingKeys(tdesKey(fromHex(term.tmk)), keys);
     const reply60 = buildField60({ typeCode: "00", batch: term.batch, netCode: scheme });
+    req.header = { tpdu: req.header.tpdu, header: withRequirement(req.header.header, requirement(this.params, term)) };
     return { ...this.reply(req, RC.approved, { "60": reply60, "62": toHex(field62) }, false, "sign-in " + scheme), changed: true };
+  }
+
+  /** A parameter or CA-key download exchange (no MAC: management messages), from a signed-in terminal. */
+  private download(req: Req, net: string): Answer {
+    const term = this.terminals.get(req.tid);
+    if (this.params === undefined) return this.reply(req, RC.invalidTransaction, {}, false, "no parameter set to download");
+    if (term === undefined || !this.keys.signedIn(term)) return this.reply(req, this.isKnown(req.tid) ? RC.signInAgain : RC.terminalNotRegistered, {}, false, "not signed in");
+    if (term.mid !== req.mid) return this.reply(req, RC.invalidMerchant, {}, false, "merchant id mismatch");
+    const r = downloadReply(this.params, term, net, req.msg.fields["62"]);
+    req.header = { tpdu: req.header.tpdu, header: withRequirement(req.header.header, requirement(this.params, term)) };
+    return { ...this.reply(req, r.rc, r.fields, false, r.note), changed: net === NET_KEY_END || net === NET_PARAM_END };
   }
 
   /** The terminal's record, created at its first sign-in (which binds its merchant id). */

@@ -32,6 +32,9 @@ export interface TerminalState {
    * by anyone else cannot lock the terminal out.
    */
   pending: KeySet[];
+  /** Versions of the CA keys and chip parameters the terminal finished downloading (absent: none yet). */
+  keys_ver?: string;
+  params_ver?: string;
 }
 
 /** A registered terminal (from --terminals FILE): id, merchant, optional own master key (hex). */

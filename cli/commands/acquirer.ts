@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "./command";
-import { flagBool, flagInt, flagPort, flagString, parseArgs, UsageError } from "../args";
+import { flagBool, flagChoice, flagInt, flagPort, flagString, parseArgs, UsageError } from "../args";
+import { paramsFlag } from "../acquirer/params";
 import { AcquirerCore, TerminalEntry, profileOptions } from "../acquirer/core";
 import { readProfile } from "../acquirer/profile-file";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
@@ -11,7 +12,7 @@ import { redactFrame } from "../acquirer/redact";
 import { fail } from "../../src/errors";
 import { AcquirerState } from "../acquirer/state";
 
-const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--wire-log FILE] [--faults SPEC] [--terminals FILE] [--profile FILE] [--seed N] [--quiet]
+const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--wire-log FILE] [--faults SPEC] [--terminals FILE] [--profile FILE] [--params test|none] [--seed N] [--quiet]
 
 A simulated acquirer on TCP (cup framing: 2-byte length, TPDU, header, ISO 8583) with
 cardholder accounts, a ledger, test cards and magic amounts (see the README).
@@ -28,6 +29,8 @@ cardholder accounts, a ledger, test cards and magic amounts (see the README).
                     TEST master key 0123456789ABCDEFFEDCBA9876543210)
   --profile FILE    acquirer profile (JSON, see docs/unionpay-hosts.md): the host's MAC
                     algorithm (x919 or cup-ecb), field 22 alignment and approval fields
+  --params P        chip parameters and CA public keys served by download after sign-in:
+                    "test" (default: 4 AIDs, 3 CA keys; see docs/unionpay-hosts.md) or "none"
   --seed N          seed of keys and authorisation codes (default 1)`;
 
 function readJson(file: string, what: string): unknown {
@@ -93,7 +96,7 @@ export const acquirer: Command = {
   summary: "simulated acquirer (TCP, ISO 8583 cup): accounts, ledger, test cards, faults",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--wire-log", "--faults", "--terminals", "--seed", "--profile"], booleans: ["--quiet"] });
+    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--wire-log", "--faults", "--terminals", "--seed", "--profile", "--params"], booleans: ["--quiet"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const stateFile = flagString(p, "--state", "");
     const terminalsFile = flagString(p, "--terminals", "");
@@ -107,7 +110,8 @@ export const acquirer: Command = {
     const seed = flagInt(p, "--seed", 1);
     const profileFile = flagString(p, "--profile", "");
     const profile = profileFile === "" ? {} : profileOptions(readProfile(profileFile));
-    const make = (state: AcquirerState | undefined) => new AcquirerCore({ seed, terminals, state, ...profile });
+    const params = paramsFlag(flagChoice(p, "--params", ["test", "none"], "test"));
+    const make = (state: AcquirerState | undefined) => new AcquirerCore({ seed, terminals, state, params, ...profile });
     const opened = stateFile === "" ? undefined : openState(stateFile, make);
     const core = opened === undefined ? make(undefined) : opened.core;
     const quiet = flagBool(p, "--quiet");

@@ -8,7 +8,8 @@ import { formatTlvTree } from "./tlv";
 import { IsoMessage, WireHeader, fieldDef, fieldNumbers, packIso, packWire, unpackIso, unpackWire } from "../../src/iso8583/index";
 import { Len, Fmt, FORMAT_NAMES, FieldDef } from "../../src/iso8583/spec";
 import { byteTextFromHex, byteTextHex, hasHighByte } from "../../src/text/gbk";
-import { Subfield, field48Parts, field63Parts } from "../../src/iso8583/subfields";
+import { Subfield, field48Parts, field59Parts, field63Parts } from "../../src/iso8583/subfields";
+import { field62Lines, field62View, requirementText } from "./iso8583-f62";
 
 const USAGE = `usage: posrt iso8583 decode [--spec cup] [--frame wire|bare] HEX|-|@FILE [--json]
        posrt iso8583 encode [--spec cup] [--frame wire|bare] [--tpdu HEX] [--header HEX] JSON|-|@FILE
@@ -20,7 +21,13 @@ decode  shows a message field by field (number, format, name, value; field 55 as
         (text) or in "gbk_hex": {"63": "..."} (--json), the exact bytes sent.
         Fields 48 (settlement totals) and 63 (63.1 card organisation / operator, 63.2.1
         issuer, 63.2.2 UnionPay, 63.2.3 acquirer, 63.2.4 terminal reserved) are also shown
-        by subfield in the text form. Field 59 is host-defined: shown whole.
+        by subfield in the text form. Field 59 is host-defined: shown by part when it reads
+        as tag (2 characters), length (3 digits), value to its end (e.g. A4, the QR payment
+        voucher), else whole.
+        Field 62 of the chip-parameter and CA-key downloads (0820/0830 60.3 372/382,
+        0800/0810 370/380) is shown as its status and named TLV list ("field62" with --json);
+        a wire frame's header shows the host's processing requirement (4 CA keys, 5 chip
+        parameters; see docs/unionpay-hosts.md).
 encode  packs {"mti","fields"} JSON and prints the hex; "gbk_hex" (as decode prints it)
         gives the exact bytes of GBK fields. A wire
         frame takes --tpdu (default 6000030000) and --header (default 603100000000).
@@ -43,6 +50,7 @@ function readable(d: FieldDef, value: string): { text: string; hex?: string } {
 function subfields(no: number, value: string): Subfield[] {
   if (no === 63) return field63Parts(value);
   if (no === 48) return field48Parts(value);
+  if (no === 59) return field59Parts(value);
   return [];
 }
 
@@ -68,12 +76,13 @@ const TLV_FIELD = 55;
 const TLV_INDENT = 7;
 
 /** Text lines for one field; field 55 expanded as TLV (or its hex and why, when it is not TLV). */
-function fieldLines(spec: string, no: number, value: string): string[] {
+function fieldLines(spec: string, no: number, value: string, msg: IsoMessage): string[] {
   const d = fieldDef(spec, no) as FieldDef;
   const r = readable(d, value);
   const shown = d.fmt === Fmt.B ? `${value} (${value.length / 2} bytes)` : r.hex === undefined ? JSON.stringify(value) : `${JSON.stringify(r.text)} (GBK ${r.hex})`;
   const lines = [`  ${String(no).padStart(3)}  ${formatNotation(d).padEnd(8)} ${d.name.padEnd(44)} ${shown}`];
   for (const sf of subfields(no, value)) lines.push(`${" ".repeat(TLV_INDENT)}${sf.no.padEnd(7)} ${sf.name.padEnd(46)} ${JSON.stringify(subText(sf.value))}`);
+  if (no === 62) lines.push(...field62Lines(msg, TLV_INDENT));
   if (no !== TLV_FIELD) return lines;
   try {
     const b = fromHex(value);
@@ -86,10 +95,10 @@ function fieldLines(spec: string, no: number, value: string): string[] {
 }
 
 function printMessage(spec: string, msg: IsoMessage, frame: string, bytes: Bytes, h?: WireHeader): void {
-  const what = frame === "wire" ? `wire frame, ${len(bytes)} bytes (TPDU ${h?.tpdu}, header ${h?.header})` : `bare message, ${len(bytes)} bytes`;
+  const what = frame === "wire" ? `wire frame, ${len(bytes)} bytes (TPDU ${h?.tpdu}, header ${h?.header}; processing requirement ${requirementText(h?.header ?? "")})` : `bare message, ${len(bytes)} bytes`;
   console.log(`${what}, spec ${spec}`);
   console.log(`  MTI  ${msg.mti}`);
-  for (const no of fieldNumbers(msg)) for (const line of fieldLines(spec, no, msg.fields[String(no)])) console.log(line);
+  for (const no of fieldNumbers(msg)) for (const line of fieldLines(spec, no, msg.fields[String(no)], msg)) console.log(line);
 }
 
 function decode(p: Parsed): number {
@@ -115,6 +124,8 @@ function decode(p: Parsed): number {
     }
     const out: { [k: string]: unknown } = { mti: msg.mti, fields };
     if (Object.keys(gbk).length > 0) out.gbk_hex = gbk;
+    const f62 = field62View(msg);
+    if (f62 !== undefined) out.field62 = f62;
     if (h !== undefined) Object.assign(out, h);
     console.log(JSON.stringify(out, null, 2));
   } else printMessage(spec, msg, frame, bytes, h);

@@ -8,6 +8,7 @@ import { loadNorImage } from "../../hal/emulator/nor-file";
 import { openJournal, walkRecords } from "../../src/journal/recover";
 import { FlashJournal, MAX_SLOTS } from "../../src/journal/journal";
 import { RECORD_HEAD_BYTES, RECORD_TYPE_NAMES } from "../../src/journal/format";
+import { paramsObject, printParams } from "./params-dump";
 import { ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED, TxnRecord } from "../../src/journal/api";
 
 const FIELDS: { [type: number]: string[] } = {
@@ -110,6 +111,7 @@ export function dumpObject(path: string, sector_bytes: number): { [k: string]: u
     reversals: j.reversals().map((v) => ({ ...v, request: toHex(v.request) })),
     free_bytes: freeBytes(j),
     wear: j.sectors.erase.map((n, s) => ({ sector: s, erases: n, live: j.sectors.isLive(s) })),
+    params: paramsObject(path),
   };
 }
 
@@ -128,6 +130,7 @@ function printText(path: string, d: { [k: string]: any }): void {
   console.log(`reversals kept: ${d.reversals.length}`);
   for (const v of d.reversals) console.log(`  #${v.id} ${v.batch}/${v.stan} state ${v.state} attempts ${v.attempts} reason ${v.reason} request ${v.request.length / 2} bytes`);
   console.log(`free: ${d.free_bytes} bytes; wear (erases per sector): ${d.wear.map((w: any) => w.erases).join(" ")}`);
+  printParams(d.params);
 }
 
 export async function dumpImage(argv: string[]): Promise<number> {

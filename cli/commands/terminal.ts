@@ -4,7 +4,9 @@
 import * as fs from "fs";
 import { spawnSync } from "child_process";
 import { Command } from "./command";
-import { UsageError, flagBool, flagString, parseArgs } from "../args";
+import { UsageError, flagBool, flagChoice, flagString, parseArgs } from "../args";
+import { ParamSet, paramsFlag } from "../acquirer/params";
+import { PARAMS_SUFFIX } from "./params-dump";
 import { AcquirerCore, profileOptions } from "../acquirer/core";
 import { AcquirerProfile } from "../../src/host/profile";
 import { readProfile } from "../acquirer/profile-file";
@@ -12,31 +14,34 @@ import { Bytes } from "../../src/bytes/index";
 import { errorText, isPosrtError } from "../../src/errors";
 import { parseScript } from "../../src/app/script";
 import { runScript } from "../../src/app/run-script";
-import { terminalFlash, terminalSession, TERMINAL_FLASH } from "../../src/app/config";
+import { PARAMS_FLASH, paramsFlash, terminalFlash, terminalSession, TERMINAL_FLASH } from "../../src/app/config";
 import { Session } from "../../src/app/session";
 import { loadNorImage, saveNorImage } from "../../hal/emulator/nor-file";
 import { NorFlash } from "../../src/sim/nor-flash";
 import { interactive } from "./terminal-console";
 import { toHex, fromHex, crc32, concat, len } from "../../src/bytes/index";
 
-const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded|HOST:PORT] [--profile FILE] [--seed N] [--json]
+const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded|HOST:PORT] [--profile FILE] [--params test|none] [--seed N] [--json]
 
 Runs the terminal app headless: display, keypad, card reader and printer are models, the
 clock is virtual. With --script, runs the script (one step per line: key K, keys DIGITS,
 swipe|insert|tap CARD, remove, power-cut, wait MS, expect TEXT, # comment; see
 docs/terminal.md) and exits 1 at the first "expect" not met within 65 s of virtual time,
 showing the screen. Without --script: interactive (keys from the keyboard, see the help line).
-  --image FILE     flash image (64 KB) to start from and to save back (created when absent)
+  --image FILE     flash image (64 KB journal) to start from and to save back (created when
+                   absent); downloaded chip parameters and CA keys go to FILE.params (16 KB)
   --acquirer A     "embedded" (default): the acquirer simulator in-process; HOST:PORT: an
                    acquirer on TCP (e.g. posrt acquirer), each exchange waiting in real time
   --profile FILE   acquirer profile (JSON, see docs/unionpay-hosts.md): the terminal speaks that
                    host's dialect (MAC, TPDU, header, field 22, fields), and so does the embedded
                    simulator (a TCP acquirer takes its own --profile)
+  --params P       what the embedded simulator serves by download after sign-in: "test"
+                   (default: 4 AIDs, 3 CA keys) or "none"
   --json           prints {frames, receipts, wire, audit, status} (frames: t_ms, rows;
                    receipts: copy, lines; wire: dir, mti, stan, rc)`;
 
-export function embeddedAcquirer(seed: number, profile?: AcquirerProfile): (frame: Bytes, t_ms: number) => Bytes | undefined {
-  const core = new AcquirerCore({ seed, ...(profile === undefined ? {} : profileOptions(profile)) });
+export function embeddedAcquirer(seed: number, profile?: AcquirerProfile, params?: ParamSet): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  const core = new AcquirerCore({ seed, params, ...(profile === undefined ? {} : profileOptions(profile)) });
   return (frame: Bytes, t_ms: number) => core.respond(frame, t_ms).reply;
 }
 
@@ -69,8 +74,8 @@ export function tcpAcquirer(host: string, port: number): (frame: Bytes, t_ms: nu
   };
 }
 
-function acquirerOf(spec: string, seed: number, profile?: AcquirerProfile): (frame: Bytes, t_ms: number) => Bytes | undefined {
-  if (spec === "embedded") return embeddedAcquirer(seed, profile);
+function acquirerOf(spec: string, seed: number, profile?: AcquirerProfile, params?: ParamSet): (frame: Bytes, t_ms: number) => Bytes | undefined {
+  if (spec === "embedded") return embeddedAcquirer(seed, profile, params);
   const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(spec);
   if (m === null || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--acquirer must be "embedded" or HOST:PORT, got "${spec}"`);
   return tcpAcquirer(m[1], Number(m[2]));
@@ -79,6 +84,22 @@ function acquirerOf(spec: string, seed: number, profile?: AcquirerProfile): (fra
 function openFlash(image: string, seed: number): NorFlash {
   if (image !== "" && fs.existsSync(image)) return loadNorImage(image, TERMINAL_FLASH.sector_bytes, seed);
   return terminalFlash(seed);
+}
+
+/** The parameter region kept beside the journal image (IMAGE.params), fresh when absent. */
+function openParamsFlash(image: string, seed: number): NorFlash {
+  const file = image + PARAMS_SUFFIX;
+  if (image !== "" && fs.existsSync(file)) return loadNorImage(file, PARAMS_FLASH.sector_bytes, seed);
+  return paramsFlash(seed);
+}
+
+/** Saves the journal image and, beside it, the parameter region (both mode 0600); nothing without --image. */
+function saveImages(flash: NorFlash, pflash: NorFlash, image: string): void {
+  if (image === "") return;
+  saveNorImage(flash, image);
+  fs.chmodSync(image, 0o600);
+  saveNorImage(pflash, image + PARAMS_SUFFIX);
+  fs.chmodSync(image + PARAMS_SUFFIX, 0o600);
 }
 
 /** The session's outputs as `--json` prints them. */
@@ -110,18 +131,12 @@ function box(rows: string[]): string {
   return ["+" + "-".repeat(w) + "+", ...rows.map((r) => "|" + r.padEnd(w) + "|"), "+" + "-".repeat(w) + "+"].join("\n");
 }
 
-function saveImage(flash: NorFlash, image: string): void {
-  if (image === "") return;
-  saveNorImage(flash, image);
-  fs.chmodSync(image, 0o600);
-}
-
 export const terminal: Command = {
   name: "terminal",
   summary: "the terminal app headless: run a script (keys, cards, power cuts) or interactively",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed", "--profile"], booleans: ["--json"] });
+    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed", "--profile", "--params"], booleans: ["--json"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const acq = flagString(p, "--acquirer", "embedded");
     const seed = Number(flagString(p, "--seed", "1"));
@@ -131,16 +146,18 @@ export const terminal: Command = {
     const steps = scriptFile === "" ? undefined : parseScript(readScript(scriptFile));
     if (steps === undefined && process.stdin.isTTY !== true) throw new UsageError("interactive mode needs a terminal; use --script FILE (or --script - for piped input)");
     const flash = openFlash(image, seed);
+    const pflash = openParamsFlash(image, seed);
+    const params = paramsFlag(flagChoice(p, "--params", ["test", "none"], "test"));
     const profileFile = flagString(p, "--profile", "");
     const profile = profileFile === "" ? undefined : readProfile(profileFile);
-    const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile), flash, seed, profile });
+    const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile, params), flash, seed, profile, paramsFlash: pflash });
     if (steps === undefined) {
       await interactive(session);
-      saveImage(flash, image);
+      saveImages(flash, pflash, image);
       return 0;
     }
     const r = runScript(session, steps);
-    saveImage(flash, image);
+    saveImages(flash, pflash, image);
     if (flagBool(p, "--json")) console.log(JSON.stringify(sessionJson(session, r.ok, r.error)));
     else if (r.ok) console.log(`script ok: ${steps.length} steps, ${session.frames.length} frames, ${session.receipts.length} receipts, ${session.wire.length} wire messages, ${(session.t / 1000).toFixed(1)} s virtual\n${box(r.screen)}`);
     if (!r.ok) console.error(`${scriptFile} line ${r.line}: ${r.error}; the screen:\n${box(r.screen)}`);

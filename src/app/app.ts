@@ -3,6 +3,7 @@
 // frames, ESC/POS print jobs, beeps, engine operations). It reads the journal to answer
 // questions (advisor, reprint, lists) and writes only audit records and app blobs to it;
 // money moves only through engine operations. Screens live in the flow-*.ts modules.
+import { gbkShown } from "../text/gbk";
 import { SecurityModule } from "../../hal/security";
 import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditKind, Journal, ST_REVERSED } from "../journal/api";
 import { Card, Effect, Operation, TxnConfig, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT } from "../txn/types";
@@ -94,6 +95,8 @@ export class TerminalApp {
   revWatch: number[];
   /** Engine status text while online. */
   status: string;
+  /** The issuer's name of the last approval (63.2.1, GBK allowed): customer copy and tear-off screen. */
+  issuer: string;
   /** The copy still to print after the tear-off prompt. */
   pendingCopy: PrintLine[];
   /** Screen to return to after paper is loaded. */
@@ -147,6 +150,7 @@ export class TerminalApp {
     this.flow = emptyFlow(F_NONE);
     this.keyAt = 0;
     this.status = "";
+    this.issuer = "";
     this.revWatch = [];
     this.pendingCopy = [];
     this.paperBack = 0;
@@ -284,7 +288,7 @@ export class TerminalApp {
   print(copy: string, lines: PrintLine[]): void {
     const all = lines.length > PRINT_PART_LINES * PRINT_MAX_PARTS ? cutReport(lines) : lines;
     const text: string[] = [];
-    for (let i = 0; i < all.length; i++) text.push(plain(all[i].t));
+    for (let i = 0; i < all.length; i++) text.push(plain(all[i].g === true ? gbkShown(all[i].t).text : all[i].t));
     const parts: Bytes[] = [];
     for (let p = 0; p < PRINT_MAX_PARTS && (p === 0 || p * PRINT_PART_LINES < all.length); p++) {
       const last = (p + 1) * PRINT_PART_LINES >= all.length;

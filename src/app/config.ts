@@ -21,6 +21,13 @@ export function terminalFlash(seed: number): NorFlash {
   return new NorFlash({ sector_bytes: TERMINAL_FLASH.sector_bytes, sector_count: TERMINAL_FLASH.sector_count, prog_bytes: 1, page_bytes: TERMINAL_FLASH.page_bytes, seed: seed });
 }
 
+/** The region of downloaded chip parameters and CA keys: four 4 KB sectors, two banks (src/params/store.ts). */
+export const PARAMS_FLASH = { sector_bytes: 4096, sector_count: 4, prog_bytes: 1, page_bytes: 256 };
+
+export function paramsFlash(seed: number): NorFlash {
+  return new NorFlash({ sector_bytes: PARAMS_FLASH.sector_bytes, sector_count: PARAMS_FLASH.sector_count, prog_bytes: 1, page_bytes: PARAMS_FLASH.page_bytes, seed: seed });
+}
+
 export interface TerminalSessionOptions {
   acquirer: AcquirerFn;
   /** An existing flash (e.g. loaded from an image); a fresh one seeded with `seed` otherwise. */
@@ -30,6 +37,8 @@ export interface TerminalSessionOptions {
   store?: AppStore;
   /** The acquirer profile (src/host/profile.ts): host codec and MAC algorithm; posrt's default when absent. */
   profile?: AcquirerProfile;
+  /** The parameter region (e.g. loaded from an image); a fresh one otherwise. */
+  paramsFlash?: NorFlash;
 }
 
 export function terminalSession(o: TerminalSessionOptions): Session {
@@ -37,5 +46,6 @@ export function terminalSession(o: TerminalSessionOptions): Session {
   const p = o.profile;
   const security = new SoftSecurity(p === undefined ? {} : { mac_algorithm: p.mac });
   const codec = p === undefined ? CUP_CODEC : profileCodec(p);
-  return new Session({ flash: flash, security: security, codec: codec, config: TERMINAL_CONFIG, acquirer: o.acquirer, paper_bytes: o.paper_bytes, store: o.store });
+  const pf = o.paramsFlash === undefined ? paramsFlash(o.seed === undefined ? 1 : o.seed) : o.paramsFlash;
+  return new Session({ flash: flash, security: security, codec: codec, config: TERMINAL_CONFIG, acquirer: o.acquirer, paper_bytes: o.paper_bytes, store: o.store, paramsFlash: pf });
 }

@@ -115,7 +115,9 @@ export function settleResult(a: TerminalApp, r: OpResult): void {
 }
 
 export function signInResult(a: TerminalApp, r: OpResult): void {
-  a.message(r.ok ? "Signed in with the acquirer. Batch " + pad(a.j.batch(), 6) + "." : "Sign-in failed: " + failText(r) + " Try again (9, 1).", 0);
+  const SIGNED = "signed in; ";
+  const notes = r.text.indexOf(SIGNED) === 0 ? " " + r.text.substring(SIGNED.length) + "." : "";
+  a.message(r.ok ? "Signed in with the acquirer. Batch " + pad(a.j.batch(), 6) + "." + notes : "Sign-in failed: " + failText(r) + " Try again (9, 1).", 0);
 }
 
 function showList(a: TerminalApp): void {

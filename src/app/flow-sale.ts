@@ -212,7 +212,7 @@ export function printCopies(a: TerminalApp, batch: number, stan: number): void {
   a.lastBatch = batch;
   a.lastStan = stan;
   a.print(COPY_MERCHANT, txnReceipt(a.cfg, t, a.op, COPY_MERCHANT, false));
-  a.pendingCopy = txnReceipt(a.cfg, t, a.op, COPY_CUSTOMER, false);
+  a.pendingCopy = txnReceipt(a.cfg, t, a.op, COPY_CUSTOMER, false, a.issuer);
   a.scr = S_TEAR;
 }
 
@@ -237,6 +237,7 @@ export function saleResult(a: TerminalApp, r: OpResult): void {
   if (a.flow.f === F_BALANCE) return a.message(r.ok ? r.text : failText(r), 0);
   if (r.ok) {
     a.status = "APPROVED  auth " + r.authCode;
+    a.issuer = r.issuer === undefined ? "" : r.issuer;
     return printCopies(a, a.j.batch(), r.stan);
   }
   if (r.code === "55" && a.flow.card !== undefined) {

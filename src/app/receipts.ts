@@ -37,13 +37,18 @@ function head(cfg: TxnConfig, operator: string): PrintLine[] {
   ];
 }
 
-/** A transaction receipt; `copy` names the copy, `duplicate` marks a reprint. */
-export function txnReceipt(cfg: TxnConfig, t: TxnRecord, operator: string, copy: string, duplicate: boolean): PrintLine[] {
+/**
+ * A transaction receipt; `copy` names the copy, `duplicate` marks a reprint. `issuer` (the
+ * issuer's name from field 63 of the approval, GBK allowed) is printed on the customer copy,
+ * through the printer's Chinese mode when it holds Chinese.
+ */
+export function txnReceipt(cfg: TxnConfig, t: TxnRecord, operator: string, copy: string, duplicate: boolean, issuer?: string): PrintLine[] {
   const out = head(cfg, operator);
   out.push({ t: copy, b: true });
   if (duplicate) out.push({ t: "*** DUPLICATE ***", b: true, c: true });
   out.push({ t: kindWord(t.kind), b: true, d: true });
   out.push({ t: "CARD " + t.panMasked });
+  if (copy === COPY_CUSTOMER && issuer !== undefined && issuer.length > 0) out.push({ t: "ISSUER " + issuer, g: true });
   out.push({ t: "BATCH " + pad(t.batch, 6) + " TRACE " + pad(t.stan, 6) });
   out.push({ t: "RRN " + t.rrn + " AUTH " + t.authCode });
   if (t.kind === KIND_VOID) out.push({ t: "VOIDED TRACE " + pad(t.origStan, 6) });

@@ -1,6 +1,7 @@
 // What each screen shows: the display rows of the app's current state.
 import type { TerminalApp } from "./app";
 import { Frame, both, centre, money } from "./screen";
+import { gbkShown } from "../text/gbk";
 import { civilFromDays, localTime, pad } from "../txn/time";
 import { currencyName } from "../txn/receipt";
 import {
@@ -61,6 +62,12 @@ function list(a: TerminalApp, f: Frame): string[] {
   return f.done(a.prompt);
 }
 
+function issuerRows(f: Frame, issuer: string): void {
+  const d = gbkShown(issuer);
+  f.row("Issuer " + d.text);
+  if (d.hidden) f.row("(Chinese not shown)");
+}
+
 function flowScreen(a: TerminalApp, f: Frame): string[] {
   f.row(flowTitle(a));
   if (a.scr === S_AMOUNT) {
@@ -80,7 +87,11 @@ function flowScreen(a: TerminalApp, f: Frame): string[] {
     if (a.status.length > 0) f.wrap(a.status);
     return f.done("enter OK  cancel");
   }
-  if (a.scr === S_TEAR) return f.row(a.status).row("Tear off the").row("merchant copy").done("enter: customer copy");
+  if (a.scr === S_TEAR) {
+    f.row(a.status);
+    if (a.issuer.length > 0) issuerRows(f, a.issuer);
+    return f.row("Tear off the").row("merchant copy").done("enter: customer copy");
+  }
   if (a.scr === S_REMOVE) return f.row("").row(centre("Please remove card")).done("");
   f.row("Processing...");
   if (a.status.length > 0) f.wrap(a.status);

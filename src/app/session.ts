@@ -13,6 +13,7 @@ import { HostCodec } from "../host/codec";
 import { TxnEngine } from "../txn/engine";
 import { Effect, TxnConfig, TxnEvent, EV_BYTES, EV_CANNOT_COMPLETE, EV_COMPLETED, EV_OP, EV_POWER_UP, EV_TIMER, FX_CANCEL_TIMER, FX_SEND, FX_START_TIMER } from "../txn/types";
 import { TerminalApp } from "./app";
+import { ParamStore } from "../params/store";
 import { SettledIndex } from "./settled";
 import { AppStore, AuditEntry, MemoryAppStore, storeOf } from "./store";
 import { TestCard } from "./cards";
@@ -48,6 +49,8 @@ export interface SessionOptions {
   store?: AppStore;
   /** Bytes of paper left (-1 unlimited): the job stops there (paper out) until paper is loaded. */
   paper_bytes?: number;
+  /** The NOR region of downloaded chip parameters and CA keys (src/params/store.ts); none: no downloads. */
+  paramsFlash?: NorFlash;
 }
 
 interface Timer {
@@ -93,6 +96,8 @@ export class Session {
   held: Bytes | undefined;
   paper: number;
   cuts: number;
+  /** The downloaded chip parameters and CA keys (when the session has their region). */
+  params: ParamStore | undefined;
   private tickAt: number;
 
   constructor(o: SessionOptions) {
@@ -107,6 +112,7 @@ export class Session {
     this.held = undefined;
     this.paper = o.paper_bytes === undefined ? -1 : o.paper_bytes;
     this.cuts = 0;
+    this.params = undefined;
     this.tickAt = TICK_MS;
     this.store = o.store === undefined ? new MemoryAppStore() : o.store;
     this.j = this.openJournal();
@@ -117,12 +123,15 @@ export class Session {
 
   private openJournal(): Journal {
     this.o.flash.powerOn();
+    const pf = this.o.paramsFlash;
+    if (pf !== undefined) pf.powerOn();
+    this.params = pf === undefined ? undefined : new ParamStore(pf);
     return openJournal(this.o.flash, { maxTxnsPerBatch: 120, maxReversals: 16, warnFillPercent: 80 });
   }
 
   private newEngine(): TxnEngine {
     const settled = new SettledIndex(storeOf(this.j, this.store));
-    return new TxnEngine({ journal: this.j, security: this.o.security, codec: this.o.codec, config: this.o.config, settled: settled });
+    return new TxnEngine({ journal: this.j, security: this.o.security, codec: this.o.codec, config: this.o.config, settled: settled, params: this.params });
   }
 
   private newApp(): TerminalApp {
@@ -169,7 +178,8 @@ export class Session {
   }
 
   dead(): boolean {
-    return this.o.flash.dead;
+    const pf = this.o.paramsFlash;
+    return this.o.flash.dead || (pf !== undefined && pf.dead);
   }
 
   /** Paper loaded: unlimited from now on. */

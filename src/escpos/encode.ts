@@ -8,13 +8,19 @@
 //   LF           0A           print and feed one line
 //   ESC d n      1B 64 n      print and feed n lines
 //   GS V 66 n    1D 56 42 n   feed n and partial cut
-// Text is ASCII: anything else is printed as "?" (a UTF-8 sequence as one "?").
+//   FS &         1C 26        Chinese character mode (GB2312/GBK double-byte characters) on
+//   FS .         1C 2E        Chinese character mode off (both on common 58 mm Chinese printers)
+// Text is ASCII: anything else is printed as "?" (a UTF-8 sequence as one "?"), except in a
+// line marked `g`: its GBK characters (one character per byte, as fields 44/59/63 hold them)
+// go out as they are, between FS & and FS .
 import { Bytes, alloc, get, len, set, slice } from "../bytes/index";
 import { fail } from "../errors";
+import { gbkSequenceBytes, hasHighByte } from "../text/gbk";
 
 export const ESC = 0x1b;
 export const GS = 0x1d;
 export const LF = 0x0a;
+export const FS = 0x1c;
 /** Code table PC437 (USA, standard Europe). */
 export const CODE_PAGE_PC437 = 0;
 /** Most bytes one print job may have. */
@@ -24,12 +30,34 @@ export const MAX_JOB_LINES = 120;
 /** Widest line the encoder accepts (a 80 mm printer has 48 columns in font A). */
 export const MAX_COLUMNS = 64;
 
-/** One receipt line: text, bold, double height, centred. */
+/** One receipt line: text, bold, double height, centred; `g`: text may hold GBK (printed in Chinese mode). */
 export interface PrintLine {
   t: string;
   b?: boolean;
   d?: boolean;
   c?: boolean;
+  g?: boolean;
+}
+
+/** Bytes of a GBK line: ASCII as is, whole GBK characters as their bytes, anything else "?"; at most `max` bytes. */
+export function gbkBytes(s: string, max: number): number[] {
+  const out: number[] = [];
+  const at = (k: number): number => (k < s.length ? s.charCodeAt(k) : -1);
+  for (let i = 0; i < s.length && out.length < max; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out.push(c >= 32 && c < 127 ? c : 63);
+      continue;
+    }
+    const n = gbkSequenceBytes(c, at(i + 1), at(i + 2), at(i + 3));
+    if (n === 0 || out.length + n > max) {
+      out.push(63);
+      continue;
+    }
+    for (let k = 0; k < n; k++) out.push(s.charCodeAt(i + k));
+    i += n - 1;
+  }
+  return out;
 }
 
 export interface JobOptions {
@@ -79,8 +107,17 @@ function encodeLine(o: Out, l: PrintLine, columns: number): void {
   if (centre) o.cmd(ESC, 0x61, 1);
   if (bold) o.cmd(ESC, 0x45, 1);
   if (dbl) o.cmd(GS, 0x21, 1);
-  const text = asciiOnly(l.t, columns);
+  const gbk = l.g === true && hasHighByte(l.t);
+  if (gbk) {
+    o.put(FS);
+    o.put(0x26);
+  }
+  const text = gbk ? gbkBytes(l.t, columns) : asciiOnly(l.t, columns);
   for (let i = 0; i < text.length; i++) o.put(text[i]);
+  if (gbk) {
+    o.put(FS);
+    o.put(0x2e);
+  }
   o.put(LF);
   if (dbl) o.cmd(GS, 0x21, 0);
   if (bold) o.cmd(ESC, 0x45, 0);
@@ -120,6 +157,8 @@ export function jobText(b: Bytes): string[] {
     const c = get(b, i);
     if (c === ESC || c === GS) {
       i = i + 1 + (i + 1 < n ? argBytes(c, get(b, i + 1)) : 0);
+    } else if (c === FS) {
+      i = i + 1;
     } else if (c === LF) {
       out.push(line);
       line = "";

@@ -19,6 +19,8 @@ export interface HostCodec {
   unpackBare(this: void, b: Bytes): HostMessage;
   /** The bytes the MAC (field 64) is computed over. */
   macInput(this: void, msg: HostMessage): Bytes;
+  /** The frame's 6-byte message header as 12 hex digits (its 6th digit is the host's processing requirement), when the codec has one. */
+  headerOf?: (this: void, frame: Bytes) => string;
 }
 
 /** A copy of a message (fields copied one level: they are strings). */

@@ -19,6 +19,7 @@ export function cupCodec(tpdu: string, header: string, spec?: string): HostCodec
     packBare: (msg: HostMessage): Bytes => packIso(sp, msg),
     unpackBare: (b: Bytes): HostMessage => unpackIso(sp, b, 0, len(b)),
     macInput: (msg: HostMessage): Bytes => macInput(sp, msg),
+    headerOf: (frame: Bytes): string => unpackWire(sp, frame).header.header,
   };
 }
 

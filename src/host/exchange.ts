@@ -24,6 +24,8 @@ export interface Verdict {
   k: number;
   msg?: HostMessage;
   why: string;
+  /** The reply's message header (12 hex digits), when the codec reads headers. */
+  hdr?: string;
 }
 
 /** The reply MTI for a request MTI: "0200" → "0210". */
@@ -119,6 +121,7 @@ export class Exchange {
     const diff = mismatch(req, reply);
     if (diff !== "") return { k: RX_MISMATCH, msg: reply, why: diff };
     if (this.macOn && !macValid(this.codec, this.sm, reply)) return { k: RX_BAD_MAC, msg: reply, why: "reply MAC missing or wrong" };
-    return { k: RX_OK, msg: reply, why: "" };
+    const hdr = this.codec.headerOf === undefined ? undefined : this.codec.headerOf(frame);
+    return { k: RX_OK, msg: reply, why: "", hdr: hdr };
   }
 }

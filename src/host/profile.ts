@@ -155,5 +155,6 @@ export function profileCodec(p: AcquirerProfile): HostCodec {
     packBare: c.packBare,
     unpackBare: c.unpackBare,
     macInput: (msg: HostMessage): Bytes => c.macInput(trimmed(p, msg)),
+    headerOf: c.headerOf,
   };
 }

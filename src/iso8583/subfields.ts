@@ -34,6 +34,51 @@ export function field63Parts(v: string): Subfield[] {
   return out;
 }
 
+/** Most tag-length-value parts read from field 59. */
+export const MAX_F59_PARTS = 32;
+const F59_TAGS: readonly string[] = ["A4"];
+const F59_NAMES: readonly string[] = ["QR payment voucher number (扫码付付款凭证码)"];
+
+function isTagChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+/**
+ * Field 59's parts when it reads as tag (2 ASCII upper-case letters or digits), length (3 ASCII
+ * digits), value, repeated to its very end (the form public UnionPay terminal sources read, e.g.
+ * tag A4 with the QR payment voucher); [] when it does not (59 is host-defined: shown whole).
+ */
+export function field59Parts(v: string): Subfield[] {
+  const out: Subfield[] = [];
+  let at = 0;
+  for (let k = 0; k < MAX_F59_PARTS && at < v.length; k++) {
+    if (at + 5 > v.length || !isTagChar(v.charCodeAt(at)) || !isTagChar(v.charCodeAt(at + 1))) return [];
+    let n = 0;
+    for (let i = 2; i < 5; i++) {
+      const d = v.charCodeAt(at + i) - 48;
+      if (d < 0 || d > 9) return [];
+      n = n * 10 + d;
+    }
+    if (at + 5 + n > v.length) return [];
+    const tag = v.substring(at, at + 2);
+    const i = F59_TAGS.indexOf(tag);
+    out.push({ no: "59." + tag, name: i >= 0 ? F59_NAMES[i] : "host-defined", value: v.substring(at + 5, at + 5 + n) });
+    at += 5 + n;
+  }
+  return at === v.length ? out : [];
+}
+
+/** The issuer's name (63.2.1) of a reply's field 63, trailing spaces dropped; "" when absent. */
+export function issuerName(f63: string | undefined): string {
+  if (f63 === undefined) return "";
+  const parts = field63Parts(f63);
+  if (parts.length < 2) return "";
+  const v = parts[1].value;
+  let end = v.length;
+  for (let i = 0; i < 20 && end > 0 && v.charCodeAt(end - 1) === 32; i++) end--;
+  return v.substring(0, end);
+}
+
 /** Field 48's subfields when it holds settlement totals (31 digits); [] otherwise (e.g. batch upload data). */
 export function field48Parts(v: string): Subfield[] {
   if (v.length !== TOTALS48_DIGITS) return [];

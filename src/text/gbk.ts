@@ -47,3 +47,21 @@ export function byteTextFromHex(hex: string): string {
   for (let i = 0; i < len(b); i++) s += String.fromCharCode(get(b, i));
   return s;
 }
+
+/** GBK text as an ASCII-only device shows it: ASCII as is, each GBK character as "?"; `hidden` says some were. */
+export function gbkShown(s: string): { text: string; hidden: boolean } {
+  let out = "";
+  let hidden = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out = out + s.charAt(i);
+      continue;
+    }
+    const n = gbkSequenceBytes(c, i + 1 < s.length ? s.charCodeAt(i + 1) : -1, i + 2 < s.length ? s.charCodeAt(i + 2) : -1, i + 3 < s.length ? s.charCodeAt(i + 3) : -1);
+    out = out + "?";
+    hidden = true;
+    if (n > 1) i += n - 1;
+  }
+  return { text: out, hidden: hidden };
+}

@@ -9,6 +9,8 @@ import { Exchange } from "../host/exchange";
 import { Card, Effect, Operation, OpResult, SettledSales, TxnConfig, FX_CANCEL_TIMER, FX_DISPLAY, FX_RESULT, FX_SEND, FX_START_TIMER } from "./types";
 import { FinancialInput, reversalForStorage } from "./messages";
 import { Totals } from "./settle";
+import { ParamStore } from "../params/store";
+import { Download } from "../params/download";
 
 /** Engine phases. */
 export const PH_IDLE = 0;
@@ -27,6 +29,8 @@ export const X_FINANCIAL = 5;
 export const X_SETTLE = 6;
 export const X_UPLOAD = 7;
 export const X_BATCH_END = 8;
+/** A parameter or CA-key download exchange after sign-in (src/txn/downloads.ts). */
+export const X_DOWNLOAD = 9;
 
 /** Reversal reasons (field 39 of the 0400). */
 export const REASON_NO_REPLY = "98";
@@ -69,10 +73,19 @@ export interface EngineState {
   keysStale: boolean;
   /** Errors that were not PosrtErrors (defects), caught so the terminal keeps running. */
   crashCount: number;
+  /** Where downloaded chip parameters and CA keys are kept (none: downloads are not run). */
+  params: ParamStore | undefined;
+  /** The download running, downloads started since the sign-in, and what they brought. */
+  dl: Download | undefined;
+  dlRounds: number;
+  dlNote: string;
+  /** The issuer's name (63.2.1) of the last financial reply of the operation running. */
+  issuer: string;
 }
 
-export function newState(j: Journal, sm: SecurityModule, codec: HostCodec, cfg: TxnConfig, settled: SettledSales | undefined): EngineState {
+export function newState(j: Journal, sm: SecurityModule, codec: HostCodec, cfg: TxnConfig, settled: SettledSales | undefined, params?: ParamStore): EngineState {
   return {
+    params: params, dl: undefined, dlRounds: 0, dlNote: "", issuer: "",
     j: j, sm: sm, codec: codec, cfg: cfg, settled: settled, x: new Exchange(codec, sm), fx: [], now_ms: 0, ph: PH_IDLE, xk: X_NONE, timerId: 0,
     op: undefined, cur: undefined, curBase: undefined, curRev: 0, rev: undefined, repStans: [], repSent: [],
     upItems: [], upPans: [], upFrom: 0, totals: undefined, keysStale: false, crashCount: 0,
@@ -102,6 +115,8 @@ export function finishOp(s: EngineState, ok: boolean, code: string, text: string
     r.rrn = t.rrn;
     r.authCode = t.authCode;
   }
+  if (s.issuer.length > 0) r.issuer = s.issuer;
+  s.issuer = "";
   s.op = undefined;
   s.fx.push({ k: FX_RESULT, result: r });
 }
@@ -112,6 +127,7 @@ export function abort(s: EngineState, why: string): void {
   s.x.clear();
   s.ph = PH_IDLE;
   s.xk = X_NONE;
+  s.dl = undefined;
   display(s, why);
   finishOp(s, false, "", why);
 }

@@ -21,6 +21,7 @@ import { startSignIn } from "./operations";
 import { repeatBeforeNextRequest } from "./refund-repeats";
 import { proceed, sendableReversals } from "./queue";
 import { RX_TIMEOUT, cardFinished, judged } from "./replies";
+import { ParamStore } from "../params/store";
 
 export { PH_IDLE, PH_WAIT, PH_COMPLETE, REASON_NO_REPLY, REASON_BAD_MAC, REASON_MISMATCH, MSG_REVERSAL_FAILED, MSG_SIGN_IN_AGAIN } from "./engine-state";
 export { MAX_PASSWORD_CHARS, sameSecret } from "./checks";
@@ -33,13 +34,15 @@ export interface EngineOptions {
   config: TxnConfig;
   /** The index of settled sales (refund caps after settlement); without it such refunds are capped by config.refundMax_minor only. */
   settled?: SettledSales;
+  /** Where chip parameters and CA keys downloaded after sign-in are kept; without it no download runs. */
+  params?: ParamStore;
 }
 
 export class TxnEngine {
   private s: EngineState;
 
   constructor(o: EngineOptions) {
-    this.s = newState(o.journal, o.security, o.codec, o.config, o.settled);
+    this.s = newState(o.journal, o.security, o.codec, o.config, o.settled, o.params);
   }
 
   /** True when the terminal must sign in before going online (no keys, or keys out of step). */
@@ -107,6 +110,7 @@ function onOperation(s: EngineState, op: Operation | undefined): void {
     return;
   }
   s.op = op;
+  s.issuer = "";
   s.cur = undefined;
   const refused = precheck(s, op);
   if (refused !== "") {

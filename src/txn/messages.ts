@@ -116,6 +116,21 @@ export function signInRequest(cfg: TxnConfig, stan: number, batch: number): Host
   return m;
 }
 
+/**
+ * A download exchange (0820 query, 0800 download or end; 60.1 = 00, 60.3 = `net`), field 62 when
+ * `f62` is not "". Like the public UnionPay terminal sources, it carries 41, 42, 60 and 62 only:
+ * no trace number is used up.
+ */
+export function downloadRequest(cfg: TxnConfig, batch: number, mti: string, net: string, f62: string): HostMessage {
+  const f: { [n: string]: string } = {};
+  f["41"] = cfg.terminalId;
+  f["42"] = cfg.merchantId;
+  const m: HostMessage = { mti: mti, fields: f };
+  m.fields["60"] = field60(T60_MGMT, batch, net);
+  if (f62.length > 0) m.fields["62"] = f62;
+  return m;
+}
+
 /** 0500 settlement with the batch totals in field 48. */
 export function settleRequest(cfg: TxnConfig, stan: number, batch: number, totals48: string): HostMessage {
   const m = base("0500", cfg, stan);

@@ -13,8 +13,10 @@ import { pad } from "../text/digits";
 import { formatAmount } from "../money/format";
 import {
   EngineState, MSG_SIGN_IN_AGAIN, PH_COMPLETE, PH_IDLE, REASON_BAD_MAC, REASON_MISMATCH, REASON_NO_REPLY,
-  X_BALANCE, X_FINANCIAL, X_NONE, X_REPEAT, X_REVERSAL, X_SIGNIN, display, finishOp, storedReversal,
+  X_BALANCE, X_DOWNLOAD, X_FINANCIAL, X_NONE, X_REPEAT, X_REVERSAL, X_SIGNIN, display, finishOp, storedReversal,
 } from "./engine-state";
+import { downloadReplied, signInDone, startDownloads } from "./downloads";
+import { issuerName } from "../iso8583/subfields";
 import { approve, keepReply, settleRefund } from "./outcomes";
 import { proceed, repeatReplied, reversalReplied } from "./queue";
 import { settleReplied } from "./settlement";
@@ -59,8 +61,12 @@ export function judged(s: EngineState, v: Verdict): void {
   }
   if (kind === X_REVERSAL) reversalReplied(s, v, code);
   else if (kind === X_REPEAT) repeatReplied(s, v, code);
-  else if (kind === X_FINANCIAL) financialReplied(s, v, code);
+  else if (kind === X_FINANCIAL) {
+    if (v.k === RX_OK) s.issuer = issuerName((v.msg as HostMessage).fields["63"]);
+    financialReplied(s, v, code);
+  }
   else if (kind === X_SIGNIN) signInReplied(s, v, code);
+  else if (kind === X_DOWNLOAD) downloadReplied(s, v, code);
   else if (kind === X_BALANCE) balanceReplied(s, v, code);
   else settleReplied(s, kind, v, code);
 }
@@ -146,9 +152,10 @@ function signInReplied(s: EngineState, v: Verdict, code: string): void {
   const date = m.fields["13"];
   const time = m.fields["12"];
   if (date !== undefined && time !== undefined && date.length === 4 && time.length === 6) s.fx.push({ k: FX_SET_CLOCK, text: date + time });
-  display(s, "signed in — batch " + pad(s.j.batch(), 6));
-  finishOp(s, true, code, "signed in");
-  proceed(s);
+  s.dlRounds = 0;
+  s.dlNote = "";
+  if (startDownloads(s, v.hdr)) return;
+  signInDone(s);
 }
 
 /** Takes 60.2 as the batch number unless the current batch still holds transactions. */

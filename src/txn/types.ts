@@ -84,6 +84,8 @@ export interface OpResult {
   amount_minor: number;
   rrn: string;
   authCode: string;
+  /** The issuer's name from 63.2.1 of the reply, when it had one (one character per byte: GBK bytes above 0x7E kept). */
+  issuer?: string;
 }
 
 export interface Effect {
