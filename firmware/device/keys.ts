@@ -74,7 +74,7 @@ function kcvHex(key: Bytes): string {
 function deviceKey(env: KeyEnv): TdesKey {
   const text = env.files.read(SECRET_FILE);
   let secret: Bytes | undefined = undefined;
-  if (text !== undefined) secret = fromHex(parseRecord(SECRET_MAGIC, ["s"], text)[0]);
+  if (text !== undefined) secret = fromHex(parseRecord("keys", SECRET_MAGIC, ["s"], text)[0]);
   if (secret === undefined || len(secret) !== SECRET_BYTES) {
     if (text !== undefined) fail("keys", "device secret record damaged: keys cannot be opened");
     secret = randomBytes(env, SECRET_BYTES);
@@ -111,7 +111,7 @@ export class DeviceKeys implements SecurityModule {
     this.env = env;
     this.dk = deviceKey(env);
     const text = env.files.read(KEYS_FILE);
-    this.vals = text === undefined ? ["", "", "", "", "", "", "", ""] : parseRecord(KEYS_MAGIC, KEY_FIELDS, text);
+    this.vals = text === undefined ? ["", "", "", "", "", "", "", ""] : parseRecord("keys", KEYS_MAGIC, KEY_FIELDS, text);
     const dev = toHex(ecb(this.dk, alloc(8), false)).substring(0, KCV_HEX_CHARS);
     if (this.vals[F_DEV] !== "" && this.vals[F_DEV] !== dev) fail("keys", "the key record does not open on this board (device check value mismatch)");
     this.vals[F_DEV] = dev;

@@ -20,18 +20,18 @@ function hex8(v: number): string {
 export function recordText(magic: string, keys: string[], values: string[]): string {
   let body = magic + "\n";
   for (let i = 0; i < keys.length; i++) {
-    if (values[i].indexOf("\n") >= 0 || values[i].indexOf("=") >= 0) fail("record", keys[i] + " holds a newline or '='");
+    if (values[i].indexOf("\n") >= 0) fail("record", keys[i] + " holds a newline");
     body = body + keys[i] + "=" + values[i] + "\n";
   }
   return body + "crc=" + hex8(crc32(fromText(body))) + "\n";
 }
 
-/** The values of `keys` in a stored record ("" for a key not in it); a bad magic or CRC is a PosrtError. */
-export function parseRecord(magic: string, keys: string[], text: string): string[] {
-  if (text.length > MAX_RECORD_CHARS) fail("record", "record longer than " + MAX_RECORD_CHARS + " characters");
-  const at = text.indexOf("crc=");
-  if (at < 0 || text.substring(0, magic.length + 1) !== magic + "\n") fail("record", "not a " + magic + " record");
-  if (hex8(crc32(fromText(text.substring(0, at)))) !== text.substring(at + 4, at + 12)) fail("record", magic + ": CRC mismatch, the record is damaged");
+/** The values of `keys` in a stored record ("" for a key not in it); a bad magic or CRC is a PosrtError from `where`. */
+export function parseRecord(where: string, magic: string, keys: string[], text: string): string[] {
+  if (text.length > MAX_RECORD_CHARS) fail(where, "record longer than " + MAX_RECORD_CHARS + " characters");
+  const at = text.indexOf("\ncrc=") + 1;
+  if (at < 1 || text.substring(0, magic.length + 1) !== magic + "\n") fail(where, "not a " + magic + " record");
+  if (hex8(crc32(fromText(text.substring(0, at)))) !== text.substring(at + 4, at + 12)) fail(where, "CRC mismatch: the record is damaged");
   const vals: string[] = [];
   for (let i = 0; i < keys.length; i++) vals.push("");
   let pos = magic.length + 1;
@@ -41,7 +41,7 @@ export function parseRecord(magic: string, keys: string[], text: string): string
     const line = text.substring(pos, end);
     const eq = line.indexOf("=");
     const k = eq < 0 ? -1 : keys.indexOf(line.substring(0, eq));
-    if (k < 0) fail("record", magic + ": unknown line \"" + line + "\"");
+    if (k < 0) fail(where, "unknown line \"" + line + "\"");
     vals[k] = line.substring(eq + 1);
     pos = end + 1;
   }
