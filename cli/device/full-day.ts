@@ -25,6 +25,7 @@ import { DeviceKeys } from "../../firmware/device/keys";
 import { DEVICE_CONFIG } from "../../firmware/device/terminal";
 import { txnConfigOf } from "../../firmware/device/config";
 import { devConfig } from "./dev-config";
+import { formatAmount } from "../../src/money/format";
 
 export const DAY_SALES = 100;
 /** The sale cut by the power cut comes after this many sales. */
@@ -34,15 +35,17 @@ export const CUT_AFTER_SALES = 60;
  * name a sale of the last earlier day by its RRN); the fill they reach is measured and checked.
  */
 export const PREFILL_DAY_SALES = 40;
-export const PREFILL_DAYS = 6;
+export const PREFILL_DAYS = 8;
 /** The serial numbers the host builds report (getSerial() on the Espruino host build, node.chipid() on the Lua host). */
 export const HOST_SERIALS: Record<string, string> = { espruino: "00000000-addeadde-addeadde", lua: "lua-host-1" };
 /**
- * The sale of an earlier day the day looks up and refunds: the last sale of the pre-fill (the
- * acquirer simulator numbers RRNs by approved transaction; the board remembers the last 42
- * settled sales, src/app/settled.ts).
+ * The sale of an earlier day the day refunds: the last sale of the pre-fill (the acquirer
+ * simulator numbers RRNs by approved transaction; the board remembers the last 42 settled
+ * sales, src/app/settled.ts, after the journal reclaimed their batch).
  */
-export const EARLIER_RRN = "000000000240";
+export const EARLIER_RRN = "000000000320";
+/** Its date (MMDD): the pre-fill runs on the Session clock, which starts on 1 January. */
+export const EARLIER_DATE = "0101";
 
 /** Day sale `i` (0-based): whole amounts (an amount ending in a response code is a magic decline). */
 export function dayAmount(i: number): number {
@@ -74,10 +77,15 @@ function voidLast(): string[] {
     "key enter", "expect enter: menu"];
 }
 
-function lookupAndRefund(rrn: string, amount: number): string[] {
-  return [`# a lookup by RRN of a sale of an earlier day (settled), then a refund of ${amount / 100} of it`, "key enter", "key 5", "key 2",
-    `keys ${rrn}`, "key enter", "expect settled", "expect enter: refund it", "key enter", `keys ${amount}`, "key enter", "expect REASON", "key 4",
-    "expect Swipe or insert", "swipe debit", "expect Tear off the", "key enter", "expect enter: menu"];
+function lookup(): string[] {
+  return ["# a lookup: the batch's transaction list", "key enter", "key 8", "expect up/down enter: print", "key cancel", "expect enter: menu"];
+}
+
+/** A refund of a settled sale of an earlier day: its RRN and date typed, capped by the board's settled-sales index. */
+function refundEarlier(rrn: string, date: string, max_minor: number, amount: number): string[] {
+  return [`# a refund of ${amount / 100} against a sale of an earlier day (settled, its batch reclaimed from the journal)`, "key enter", "key 3",
+    "expect Original RRN", `keys ${rrn}`, "key enter", "expect Original date", `keys ${date}`, "key enter", `expect max ${formatAmount(max_minor)}`,
+    `keys ${amount}`, "key enter", "expect REASON", "key 4", "expect Swipe or insert", "swipe debit", "expect Tear off the", "key enter", "expect enter: menu"];
 }
 
 function settle(expectSales: number): string[] {
@@ -86,8 +94,8 @@ function settle(expectSales: number): string[] {
 
 const HEADER = [
   "# The full day on a board (issue 9): sign-on and host sign-in, " + DAY_SALES + " sales, a power cut while a sale",
-  "# waits for its reply (the reversal goes at the next boot), a void, a lookup and a refund of a sale of an",
-  "# earlier day, settlement with batch upload. The board's journal starts pre-filled with earlier days:",
+  "# waits for its reply (the reversal goes at the next boot), a void, a lookup (transaction list), settlement,",
+  "# then a refund of a sale of an earlier day. The board's journal starts pre-filled with earlier days:",
   "#   posrt device run --target lua|espruino --prefill 90 --script examples/device/full-day.posrt",
   "# Made by cli/device/full-day.ts (fullDayScript); test/unit/device-day.test.ts keeps them in step.",
 ];
@@ -99,7 +107,8 @@ export function fullDayScript(): string {
     if (i === CUT_AFTER_SALES) lines.push(...cutSale(dayAmount(i) + 50));
     lines.push(...sale(dayAmount(i)));
   }
-  lines.push(...voidLast(), ...lookupAndRefund(EARLIER_RRN, 500), ...settle(DAY_SALES));
+  lines.push(...voidLast(), ...lookup(), ...settle(DAY_SALES), "key enter", "expect enter: menu");
+  lines.push(...refundEarlier(EARLIER_RRN, EARLIER_DATE, dayAmount(PREFILL_DAY_SALES - 1), 500));
   return lines.join("\n") + "\n";
 }
 
