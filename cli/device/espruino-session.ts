@@ -5,6 +5,7 @@
 // (`espruino.flash` in the session folder) survives a killed process: a power cut.
 import * as fs from "fs";
 import * as path from "path";
+import * as net from "net";
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "child_process";
 
 /** Bytes written per Storage.write while loading the firmware. */
@@ -17,10 +18,13 @@ export const SAMPLE_MS = 10;
 export const CALL_TIMEOUT_MS = 20000;
 export const FIRMWARE_FILE = "posrt.js";
 /**
- * Console input goes in pieces of at most this many bytes, CONSOLE_GAP_MS apart: the host
- * build asserts (jsdevices.c, len <= 64) when one read brings more, as a UART never would.
- * Pieces of 16 keep a read within 64 bytes even when a busy machine lets four of them pile up
- * in the pipe (48-byte pieces tripped the assert under load).
+ * The console is used only for two short lines at power-on (pieces of CONSOLE_CHUNK_BYTES,
+ * CONSOLE_GAP_MS apart); every later command comes over a TCP connection on 127.0.0.1 that
+ * those lines open. Why: the Linux host build reads stdin on a second thread that appends to
+ * an event the main loop may be reading at that moment, so under load a burst of console input
+ * now and then corrupts the event queue (`ASSERT(len <= 64) FAILED AT src/jsdevices.c`, or
+ * silently lost characters). Socket data is read by the main loop itself. A UART on a board
+ * has no such thread.
  */
 export const CONSOLE_CHUNK_BYTES = 16;
 export const CONSOLE_GAP_MS = 4;
@@ -75,6 +79,8 @@ export class EspruinoBoard {
   onMarker?: (line: string) => void;
   private pending = "";
   private draining = false;
+  /** The command connection (after boot's first lines); undefined: commands go to the console. */
+  private cmd?: net.Socket;
 
   constructor(bin: string, dir: string) {
     this.proc = spawn(bin, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
@@ -88,8 +94,12 @@ export class EspruinoBoard {
     });
   }
 
-  /** Types `text` on the console, CONSOLE_CHUNK_BYTES at a time. */
+  /** Sends `text` (whole lines) over the command connection, or types it on the console. */
   private send(text: string): void {
+    if (this.cmd !== undefined) {
+      if (!this.exited) this.cmd.write(text, "latin1");
+      return;
+    }
     this.pending += text;
     if (this.draining) return;
     this.draining = true;
@@ -157,7 +167,13 @@ export class EspruinoBoard {
 
   /** Powers on: console echo off, the sampler, `preBoot` (test hooks), then the firmware from Storage. */
   async boot(timeout_ms = CALL_TIMEOUT_MS, preBoot = ""): Promise<number> {
+    const port = await freePort();
+    const ready = this.waitLine(/^@@CMD$/, timeout_ms, "the command connection");
     this.send("echo(0);\n");
+    // each line that arrives runs in the global scope (a string timeout), in order
+    this.send(`require("net").createServer(function(c){var b="";c.on("data",function(d){b+=d;var i=b.indexOf("\\n");while(i>=0){setTimeout(b.substr(0,i),0);b=b.substr(i+1);i=b.indexOf("\\n");}});}).listen(${port});print("@@"+"CMD");\n`);
+    await ready;
+    this.cmd = await connectTo(port, timeout_ms);
     this.send(`var __pk=0,__pl=0;function __pm(){var u=process.memory(false).usage;if(u>__pk)__pk=u;}setInterval(__pm,${SAMPLE_MS});\n`);
     // the marker is built on the board, so an echoed input line can never match it
     this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
@@ -183,9 +199,43 @@ export class EspruinoBoard {
   /** Power cut: the process is killed at once; the flash file keeps what was written. */
   kill(): Promise<void> {
     return new Promise((resolve) => {
+      this.cmd?.destroy();
       if (this.exited) return resolve();
       this.proc.once("exit", () => resolve());
       this.proc.kill("SIGKILL");
     });
+  }
+}
+
+/** A TCP port on 127.0.0.1 that is free now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Connects to the board's command server (it may take a moment to accept). */
+async function connectTo(port: number, timeout_ms: number): Promise<net.Socket> {
+  const until = Date.now() + timeout_ms;
+  for (;;) {
+    try {
+      return await new Promise<net.Socket>((resolve, reject) => {
+        const c = net.connect(port, "127.0.0.1", () => {
+          c.removeListener("error", reject);
+          c.on("error", () => undefined); // a power cut resets it
+          c.setNoDelay(true);
+          resolve(c);
+        });
+        c.once("error", reject);
+      });
+    } catch (e) {
+      if (Date.now() > until) throw new Error(`espruino: the board's command port ${port} did not accept in ${timeout_ms} ms: ${(e as Error).message}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 }

@@ -94,8 +94,8 @@ function settle(expectSales: number): string[] {
 
 const HEADER = [
   "# The full day on a board (issue 9): sign-on and host sign-in, " + DAY_SALES + " sales, a power cut while a sale",
-  "# waits for its reply (the reversal goes at the next boot), a void, a lookup (transaction list), settlement,",
-  "# then a refund of a sale of an earlier day. The board's journal starts pre-filled with earlier days:",
+  "# waits for its reply (the reversal goes at the next boot), a void, a lookup (transaction list), a refund",
+  "# of a sale of an earlier day, settlement. The board's journal starts pre-filled with earlier days:",
   "#   posrt device run --target lua|espruino --prefill 90 --script examples/device/full-day.posrt",
   "# Made by cli/device/full-day.ts (fullDayScript); test/unit/device-day.test.ts keeps them in step.",
 ];
@@ -107,8 +107,10 @@ export function fullDayScript(): string {
     if (i === CUT_AFTER_SALES) lines.push(...cutSale(dayAmount(i) + 50));
     lines.push(...sale(dayAmount(i)));
   }
-  lines.push(...voidLast(), ...lookup(), ...settle(DAY_SALES), "key enter", "expect enter: menu");
-  lines.push(...refundEarlier(EARLIER_RRN, EARLIER_DATE, dayAmount(PREFILL_DAY_SALES - 1), 500));
+  // the refund before the day's settlement: once the day is settled, its own sales fill the
+  // board's index of settled sales (the newest 42) and the earlier day's sale drops out of it
+  lines.push(...voidLast(), ...lookup(), ...refundEarlier(EARLIER_RRN, EARLIER_DATE, dayAmount(PREFILL_DAY_SALES - 1), 500));
+  lines.push(...settle(DAY_SALES), "key enter", "expect enter: menu");
   return lines.join("\n") + "\n";
 }
 
