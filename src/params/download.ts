@@ -1,7 +1,8 @@
 // One CA-public-key or chip-parameter download as a UnionPay terminal runs it, one exchange at
 // a time (no I/O here: the engine sends what `request()` says and hands back each reply):
 // query the host's list (0820, 60.3 372/382, again while the reply says "more"), download each
-// entry (0800, 370/380, one key or AID per exchange), then say "end" (0800, 371/381). Items go
+// entry (0800, 370/380, one key or AID per exchange; a CA key whose check value DF03 does not
+// match is refused, see ca-key.ts), then say "end" (0800, 371/381). Items go
 // into the ParamStore as they arrive; only the reply to "end" commits them, so a download cut
 // short anywhere is never taken as complete.
 import { Bytes, alloc, fromHex, len, set, slice, toHex } from "../bytes/index";
@@ -11,6 +12,7 @@ import {
   queryHex, statusOf, tlvList, valueOf,
 } from "./field62";
 import { KIND_AID, KIND_KEY, MAX_AIDS, MAX_CA_KEYS, ParamStore } from "./store";
+import { caKeyCheckProblem } from "./ca-key";
 
 /** Query rounds at most (the list arrives in pieces while the host says "more"). */
 export const MAX_QUERY_ROUNDS = 8;
@@ -116,6 +118,10 @@ export class Download {
       const want = tlvList(fromHex(this.listed[this.at]), 0);
       for (let i = 0; i < want.length; i++) {
         if (valueOf(got, want[i].tag) !== want[i].hex) fail("download", "reply names " + want[i].tag + " " + String(valueOf(got, want[i].tag)) + ", asked " + want[i].hex);
+      }
+      if (this.kind === KIND_KEY) {
+        const bad = caKeyCheckProblem(got);
+        if (bad.length > 0) fail("download", bad + "; not stored");
       }
       this.st.add(this.kind, body);
     } else this.missing++;
