@@ -236,7 +236,9 @@ export class EscPosPrinter {
   private gbkChar(): number {
     const bf = this.buf;
     const at = (k: number): number => (k < bf.length ? bf[k] : -1);
-    if (bf.length < 2 || (bf[1] >= 0x30 && bf[1] <= 0x39 && bf.length < 4)) return 0;
+    if (bf.length < 2) return 0;
+    const four = bf[1] >= 0x30 && bf[1] <= 0x39;
+    if (four && (bf.length === 2 || (bf.length === 3 && bf[2] >= 0x81 && bf[2] <= 0xfe))) return 0;
     const n = gbkSequenceBytes(bf[0], at(1), at(2), at(3));
     if (n === 0) {
       this.error("bad GBK sequence 0x" + hex2(bf[0]) + " 0x" + hex2(bf[1]) + ": printed as ?");
