@@ -31,6 +31,9 @@ export class ObservedJournal implements Journal {
   putTxn(t: TxnRecord): void {
     this.inner.putTxn(t);
   }
+  putTxnDisarm(t: TxnRecord, revId: number): void {
+    this.inner.putTxnDisarm(t, revId);
+  }
   getTxn(batch: number, stan: number): TxnRecord | undefined {
     return this.inner.getTxn(batch, stan);
   }

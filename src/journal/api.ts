@@ -99,6 +99,11 @@ export interface Journal {
   setBatch(batch: number): void;
   /** Appends the newest state of a transaction (keyed by batch+stan). Throws "journal full — settle the batch" rather than drop unsettled data. */
   putTxn(t: TxnRecord): void;
+  /**
+   * putTxn(t), then disarmReversal(revId), as one record when `t` changes only what a delta
+   * carries (a reply: approved or declined): a power cut leaves both or neither.
+   */
+  putTxnDisarm(t: TxnRecord, revId: number): void;
   getTxn(batch: number, stan: number): TxnRecord | undefined;
   findByRrn(rrn: string): TxnRecord | undefined;
   /** Transactions of the current batch, ascending STAN. */

@@ -1,4 +1,4 @@
-// On-flash format of the journal (version 2): sector headers and records.
+// On-flash format of the journal (version 3): sector headers and records.
 //
 // Sector header (at offset 0, written right after the sector is erased, when it becomes the head):
 //   0 magic "PJ" | 2 version | 3 bad count | 4 seq u32 | 8 erase_count u32 | 12 low u32 | 16 prev_seq u32 |
@@ -9,7 +9,10 @@
 //   base_seq: seq of the first record in this sector; stan_high/batch/closed: the counters as last
 //   made durable (so they survive the loss of any one record or older sector); bad: sectors
 //   known bad (remembered across restarts).
-// Record: type<<12|len u16 (payload bytes) | seq u32 | CBOR payload | crc u32 (over all before it).
+// Record: type<<12|len u16 (payload bytes) | seq u16 (low 16 bits of the record seq) | CBOR payload |
+//   crc u32 (over all before it). The full seq is the one nearest the seq expected there (seqNear):
+//   a sector holds at most sector_bytes / RECORD_OVERHEAD_BYTES records and its header carries the
+//   full base_seq, so the 16 low bits are never ambiguous.
 // Both CRCs correct a single flipped bit (ecc.ts). An erased record slot reads FF FF; a head of
 // 00 00 00 00 starts a filler (see isFiller). A reclaimed sector's header gets byte 0 zeroed (retired). Multi-byte integers are big-endian.
 import { Bytes, crc32, get, readU16, readU32, set, writeU16, writeU32 } from "../bytes/index";
@@ -17,14 +20,14 @@ import { Correction, ECC_FAILED, checkCorrect } from "./ecc";
 
 export const SECTOR_MAGIC_0 = 0x50;
 export const SECTOR_MAGIC_1 = 0x4a;
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const HEADER_BYTES = 52;
 export const HEADER_CRC_AT = 48;
 /** Bad sectors a header remembers. */
 export const HEADER_BAD_SLOTS = 4;
 /** Header flag: base_seq skips numbers on purpose (records were lost before this sector opened). */
 export const FLAG_SEQ_SKIP = 1;
-export const RECORD_HEAD_BYTES = 6;
+export const RECORD_HEAD_BYTES = 4;
 export const RECORD_CRC_BYTES = 4;
 export const RECORD_OVERHEAD_BYTES = RECORD_HEAD_BYTES + RECORD_CRC_BYTES;
 /** Largest CBOR payload of one record. */
@@ -111,7 +114,7 @@ export function decodeHeader(b: Bytes, c: Correction): SectorHeader | undefined 
 /** Fills the record head for a payload of `n` bytes already at `b[RECORD_HEAD_BYTES..]` and appends the CRC; returns the record length. */
 export function sealRecord(b: Bytes, type: number, seq: number, n: number): number {
   writeU16(b, 0, type * 4096 + n);
-  writeU32(b, 2, seq);
+  writeU16(b, 2, seq % 65536);
   writeU32(b, RECORD_HEAD_BYTES + n, crc32(b, 0, RECORD_HEAD_BYTES + n));
   return RECORD_OVERHEAD_BYTES + n;
 }
@@ -124,8 +127,16 @@ export function recordType(b: Bytes, off: number): number {
   return Math.floor(readU16(b, off) / 4096);
 }
 
-export function recordSeq(b: Bytes, off: number): number {
-  return readU32(b, off + 2);
+/** The record seq at `b[off..]`: the one nearest `expect` whose low 16 bits the record holds. */
+export function recordSeq(b: Bytes, off: number, expect: number): number {
+  return seqNear(readU16(b, off + 2), expect);
+}
+
+/** The number nearest `expect` (within -32768..+32767) whose low 16 bits are `low`. */
+export function seqNear(low: number, expect: number): number {
+  let d = (low - (expect % 65536) + 65536) % 65536;
+  if (d >= 32768) d -= 65536;
+  return expect + d;
 }
 
 /**
@@ -136,6 +147,15 @@ export function recordSeq(b: Bytes, off: number): number {
  */
 export function isFiller(b: Bytes, off: number): boolean {
   return readU16(b, off) === 0 && readU16(b, off + 2) === 0;
+}
+
+/**
+ * The format version of a whole, CRC-clean sector header of another format version (1, 2: the
+ * record layout differs), or 0. Such a region is refused, never taken for erased and reused.
+ */
+export function otherFormatVersion(b: Bytes): number {
+  if (get(b, 0) !== SECTOR_MAGIC_0 || get(b, 1) !== SECTOR_MAGIC_1 || get(b, 2) === FORMAT_VERSION) return 0;
+  return readU32(b, HEADER_CRC_AT) === crc32(b, 0, HEADER_CRC_AT) ? get(b, 2) : 0;
 }
 
 /** A retired header (byte 0 zeroed after its sector was reclaimed, or a cut while zeroing it): its erase count, or -1. */

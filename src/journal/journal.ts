@@ -13,11 +13,11 @@ import {
   AppRecords, AuditEntry, Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
 } from "./api";
 import { AppHost, AppRecordStore } from "./app-records";
-import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, REC_META, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA, recordSpan } from "./format";
+import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, REC_META, REC_REV, REC_REV_UPD, recordSpan } from "./format";
 import { Buffers, Layout, RESERVE_SECTORS } from "./layout";
 import { FlashLog, JOURNAL_FULL, JournalStats } from "./log";
 import {
-  MAX_REQUEST_BYTES, writeMeta, writeRev, writeRevUpd, writeTxn, writeTxnDelta,
+  MAX_REQUEST_BYTES, writeMeta, writeRev, writeRevUpd,
 } from "./payload";
 import { RamIndex } from "./ram-index";
 import { Reclaimer, loadRev, loadTxn } from "./reclaim";
@@ -25,20 +25,21 @@ import { RecoveryReport } from "./report";
 import { REV_DISARMED, RevTable } from "./rev-table";
 import { SectorTable } from "./sectors";
 import { TxnTable } from "./txn-table";
-import { checkReason, checkReversalFields, checkTxnFields, sameImmutable, sameTxn } from "./validate";
+import { checkReason, checkReversalFields, checkTxnFields } from "./validate";
+import { DELTA_CHARGE_BYTES, TxnWriter } from "./txn-writes";
 
 export { JOURNAL_FULL, JournalStats } from "./log";
 export { MAX_SLOTS, RESERVE_SECTORS } from "./layout";
 export { MAX_REPORTS, RecoveryReport } from "./report";
 export { REV_DISARMED } from "./rev-table";
+export { DELTA_CHARGE_BYTES } from "./txn-writes";
 
 const NO_IDS: number[] = [];
 export const STAN_MAX = 999999;
 export const BATCH_MAX = 999999;
 /** STANs reserved per META record; a restart skips the unused rest of the block. */
 export const STAN_BLOCK = 32;
-/** Capacity charged per transaction for its future delta (largest: 53 payload bytes with `refundedBy`, + RECORD_OVERHEAD_BYTES), and per reversal for its updates. */
-export const DELTA_CHARGE_BYTES = 64;
+/** Capacity charged per reversal for its updates, and for the META record. */
 export const UPD_CHARGE_BYTES = 24;
 export const META_CHARGE_BYTES = 32;
 /** RAM cost counted per number slot of the fixed arrays (a Lua TValue). */
@@ -63,6 +64,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
   readonly log: FlashLog;
   readonly app: AppRecordStore;
   readonly reclaimer: Reclaimer;
+  private readonly tw: TxnWriter;
   readonly sectors: SectorTable;
   private readonly tt: TxnTable;
   private readonly rt: RevTable;
@@ -90,6 +92,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     this.log = new FlashLog(flash, l, b, idx, this.readOnly);
     this.app = new AppRecordStore(this.log, idx);
     this.reclaimer = new Reclaimer(this.log, idx, this.app);
+    this.tw = new TxnWriter(this.log, this.tt, this.maxTxns);
     this.report = idx.report;
     this.stats = this.log.stats;
     this.resumeCounters();
@@ -127,10 +130,24 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     this.writable();
     checkTxnFields(t);
     if (t.batch === this.idx.meta.closed) fail("journal", "batch " + t.batch + " is closed");
-    const i = this.tt.find(t.batch, t.stan);
-    if (i < 0) this.addTxn(t);
-    else this.updateTxn(i, t);
+    this.tw.put(this, t);
     this.maintainReserve();
+  }
+
+  /** putTxn + disarmReversal in one delta record when `t` changes only what a delta carries (else two records). */
+  putTxnDisarm(t: TxnRecord, revId: number): void {
+    this.writable();
+    checkTxnFields(t);
+    const i = this.tt.find(t.batch, t.stan);
+    const r = this.rt.find(revId);
+    if (i >= 0 && r >= 0 && t.batch !== this.idx.meta.closed && this.tw.deltaOnly(i, t)) {
+      this.tw.delta(t, revId);
+      this.rt.remove(r);
+      this.maintainReserve();
+      return;
+    }
+    this.putTxn(t);
+    this.disarmReversal(revId);
   }
 
   getTxn(batch: number, stan: number): TxnRecord | undefined {
@@ -332,34 +349,6 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
   resumeCounters(): void {
     this.stan = wrapStan(this.idx.meta.stan_high + this.idx.stanSkip);
     this.stanLeft = 0;
-  }
-
-  // ---- transactions ----
-
-  private addTxn(t: TxnRecord): void {
-    if (this.tt.n >= this.maxTxns) fail("journal", JOURNAL_FULL);
-    const n = writeTxn(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t);
-    const span = recordSpan(n, this.g.prog_bytes);
-    this.admit(span + DELTA_CHARGE_BYTES);
-    const addr = this.log.append(REC_TXN, n, false);
-    this.tt.apply(t.batch, t.stan, t.state, addr, span, true);
-  }
-
-  private updateTxn(i: number, t: TxnRecord): void {
-    const cur = loadTxn(this.log, this.tt, i);
-    if (sameTxn(cur, t)) return;
-    if (sameImmutable(cur, t)) {
-      const n = writeTxnDelta(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t);
-      const addr = this.log.append(REC_TXN_DELTA, n, false);
-      this.tt.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.g.prog_bytes), false);
-      return;
-    }
-    const n = writeTxn(this.b.wbuf, RECORD_HEAD_BYTES, len(this.b.wbuf) - 4, t);
-    const span = recordSpan(n, this.g.prog_bytes);
-    const old = this.tt.baseLen(i);
-    if (span > old) this.admit(span - old);
-    const addr = this.log.append(REC_TXN, n, false);
-    this.tt.apply(t.batch, t.stan, t.state, addr, span, true);
   }
 
   // ---- reversals ----

@@ -21,6 +21,8 @@ export const JOURNAL_FULL = "journal full — settle the batch";
 /** Counters for benchmarks. */
 export interface JournalStats {
   records: number;
+  /** Of those, copies written by reclaim (or a corrected tail written again). */
+  copy_records: number;
   payload_bytes: number;
   copy_payload_bytes: number;
   programmed_bytes: number;
@@ -41,7 +43,7 @@ export class FlashLog {
   head = -1;
   headPos = 0;
   nextSeq = 1;
-  stats: JournalStats = { records: 0, payload_bytes: 0, copy_payload_bytes: 0, programmed_bytes: 0, erases: 0, reclaims: 0, read_corrections: 0 };
+  stats: JournalStats = { records: 0, copy_records: 0, payload_bytes: 0, copy_payload_bytes: 0, programmed_bytes: 0, erases: 0, reclaims: 0, read_corrections: 0 };
   private keys: Keys = newKeys();
   private c: Correction = { byte: 0, mask: 0 };
   /** The next header opened says its base_seq skips numbers on purpose. */
@@ -96,8 +98,10 @@ export class FlashLog {
         this.nextSeq++;
         this.headPos += span;
         this.stats.records++;
-        if (copyOf) this.stats.copy_payload_bytes += n;
-        else this.stats.payload_bytes += n;
+        if (copyOf) {
+          this.stats.copy_payload_bytes += n;
+          this.stats.copy_records++;
+        } else this.stats.payload_bytes += n;
         return addr;
       }
       this.sectors.bad[this.head] = 1;
@@ -167,6 +171,7 @@ export class FlashLog {
     t.low[s] = h.low;
     t.prevSeq[s] = prevSeq;
     t.prevEnd[s] = prevEnd;
+    t.base[s] = h.base_seq;
     t.markLive(s);
     this.head = s;
     this.headPos = this.l.first;

@@ -4,14 +4,17 @@
 import { Bytes, len } from "../bytes/index";
 import { fail } from "../errors";
 import {
-  CborReader, cborReader, cborWriter, rArray, rBytes, rSkip, rText, rUint, wArray, wBytes, wText, wUint,
+  CborReader, cborReader, cborWriter, rArray, rBytes, rSkip, rUint, wArray, wBytes, wUint,
 } from "../codec/cbor";
 import { ReversalRecord, TxnRecord, refundedByOf } from "./api";
+import { rDigits, wDigits } from "./digits";
 import { REC_AUDIT, REC_BLOB, REC_META, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
 
 /** Fields of a TXN record; records written before `refundedBy` existed have one fewer (read as 0). */
 export const TXN_FIELDS = 17;
 export const TXN_DELTA_FIELDS = 8;
+/** A delta that also disarms a reversal (putTxnDisarm): the reversal id follows. */
+export const TXN_DELTA_DISARM_FIELDS = 9;
 const TXN_FIELDS_V1 = 16;
 const TXN_DELTA_FIELDS_V1 = 7;
 export const REV_FIELDS = 7;
@@ -55,10 +58,12 @@ export interface Keys {
   audit_dropped: number;
   /** BLOB: the slot. */
   slot: number;
+  /** TXN_DELTA: the reversal it disarms in the same record (0: none). */
+  disarm: number;
 }
 
 export function newKeys(): Keys {
-  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [], audit_rel: 0, audit_drop: 0, audit_dropped: 0, slot: 0 };
+  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [], audit_rel: 0, audit_drop: 0, audit_dropped: 0, slot: 0, disarm: 0 };
 }
 
 /** The mutable part of a transaction (what a delta record carries). */
@@ -77,10 +82,10 @@ export function writeTxn(b: Bytes, off: number, end: number, t: TxnRecord): numb
   const w = cborWriter(b, off, end);
   wArray(w, TXN_FIELDS);
   wUint(w, t.batch); wUint(w, t.stan); wUint(w, t.kind); wUint(w, t.state);
-  wUint(w, t.amount_minor); wText(w, t.currency); wText(w, t.panMasked);
+  wUint(w, t.amount_minor); wDigits(w, t.currency); wDigits(w, t.panMasked);
   wBytes(w, t.panSealed, 0, len(t.panSealed));
-  wText(w, t.time); wText(w, t.rrn); wText(w, t.authCode); wText(w, t.respCode);
-  wUint(w, t.origStan); wText(w, t.origRrn); wText(w, t.origDate); wUint(w, t.refunded_minor);
+  wDigits(w, t.time); wDigits(w, t.rrn); wDigits(w, t.authCode); wDigits(w, t.respCode);
+  wUint(w, t.origStan); wDigits(w, t.origRrn); wDigits(w, t.origDate); wUint(w, t.refunded_minor);
   wUint(w, refundedByOf(t));
   return w.pos - off;
 }
@@ -90,20 +95,25 @@ function expectArray(r: CborReader, n: number, what: string): void {
   if (got !== n) fail("journal", what + " record has " + got + " fields, expected " + n);
 }
 
-/** A TXN or TXN_DELTA array: the current field count, or the one before `refundedBy` (true). */
-function expectTxnArray(r: CborReader, n: number, v1: number, what: string): boolean {
+/** A TXN or TXN_DELTA array: the field count (the current one, the one before `refundedBy`, or a delta that disarms). */
+function txnFields(r: CborReader, n: number, v1: number, what: string): number {
   const got = rArray(r);
-  if (got !== n && got !== v1) fail("journal", what + " record has " + got + " fields, expected " + n);
-  return got === v1;
+  const disarm = n === TXN_DELTA_FIELDS && got === TXN_DELTA_DISARM_FIELDS;
+  if (got !== n && got !== v1 && !disarm) fail("journal", what + " record has " + got + " fields, expected " + n);
+  return got;
+}
+
+function expectTxnArray(r: CborReader, n: number, v1: number, what: string): boolean {
+  return txnFields(r, n, v1, what) === v1;
 }
 
 export function readTxn(b: Bytes, off: number, n: number): TxnRecord {
   const r = cborReader(b, off, off + n);
   const v1 = expectTxnArray(r, TXN_FIELDS, TXN_FIELDS_V1, "txn");
   const batch = rUint(r); const stan = rUint(r); const kind = rUint(r); const state = rUint(r);
-  const amount = rUint(r); const currency = rText(r); const masked = rText(r); const sealed = rBytes(r);
-  const time = rText(r); const rrn = rText(r); const auth = rText(r); const resp = rText(r);
-  const origStan = rUint(r); const origRrn = rText(r); const origDate = rText(r); const refunded = rUint(r);
+  const amount = rUint(r); const currency = rDigits(r); const masked = rDigits(r); const sealed = rBytes(r);
+  const time = rDigits(r); const rrn = rDigits(r); const auth = rDigits(r); const resp = rDigits(r);
+  const origStan = rUint(r); const origRrn = rDigits(r); const origDate = rDigits(r); const refunded = rUint(r);
   const refundedBy = v1 ? 0 : rUint(r);
   return {
     batch: batch, stan: stan, kind: kind, state: state, amount_minor: amount, currency: currency,
@@ -113,30 +123,33 @@ export function readTxn(b: Bytes, off: number, n: number): TxnRecord {
   };
 }
 
-export function writeTxnDelta(b: Bytes, off: number, end: number, t: TxnRecord): number {
+/** The delta of `t`; with `disarm` not 0 it also disarms that reversal (one record for both). */
+export function writeTxnDelta(b: Bytes, off: number, end: number, t: TxnRecord, disarm: number): number {
   const w = cborWriter(b, off, end);
-  wArray(w, TXN_DELTA_FIELDS);
+  wArray(w, disarm !== 0 ? TXN_DELTA_DISARM_FIELDS : TXN_DELTA_FIELDS);
   wUint(w, t.batch); wUint(w, t.stan); wUint(w, t.state);
-  wText(w, t.rrn); wText(w, t.authCode); wText(w, t.respCode); wUint(w, t.refunded_minor);
+  wDigits(w, t.rrn); wDigits(w, t.authCode); wDigits(w, t.respCode); wUint(w, t.refunded_minor);
   wUint(w, refundedByOf(t));
+  if (disarm !== 0) wUint(w, disarm);
   return w.pos - off;
 }
 
 /** Applies the delta at `b[off..off+n)` to `t` (in place). */
 export function applyTxnDelta(b: Bytes, off: number, n: number, t: TxnRecord): void {
   const r = cborReader(b, off, off + n);
-  const v1 = expectTxnArray(r, TXN_DELTA_FIELDS, TXN_DELTA_FIELDS_V1, "txn-delta");
+  const fields = txnFields(r, TXN_DELTA_FIELDS, TXN_DELTA_FIELDS_V1, "txn-delta");
   rUint(r); rUint(r);
   t.state = rUint(r);
-  t.rrn = rText(r); t.authCode = rText(r); t.respCode = rText(r);
+  t.rrn = rDigits(r); t.authCode = rDigits(r); t.respCode = rDigits(r);
   t.refunded_minor = rUint(r);
-  t.refundedBy = v1 ? 0 : rUint(r);
+  t.refundedBy = fields === TXN_DELTA_FIELDS_V1 ? 0 : rUint(r);
+  if (fields === TXN_DELTA_DISARM_FIELDS) rUint(r);
 }
 
 export function writeRev(b: Bytes, off: number, end: number, v: ReversalRecord): number {
   const w = cborWriter(b, off, end);
   wArray(w, REV_FIELDS);
-  wUint(w, v.id); wUint(w, v.batch); wUint(w, v.stan); wText(w, v.reason);
+  wUint(w, v.id); wUint(w, v.batch); wUint(w, v.stan); wDigits(w, v.reason);
   wUint(w, v.attempts); wUint(w, v.state); wBytes(w, v.request, 0, len(v.request));
   return w.pos - off;
 }
@@ -144,7 +157,7 @@ export function writeRev(b: Bytes, off: number, end: number, v: ReversalRecord):
 export function readRev(b: Bytes, off: number, n: number): ReversalRecord {
   const r = cborReader(b, off, off + n);
   expectArray(r, REV_FIELDS, "reversal");
-  const id = rUint(r); const batch = rUint(r); const stan = rUint(r); const reason = rText(r);
+  const id = rUint(r); const batch = rUint(r); const stan = rUint(r); const reason = rDigits(r);
   const attempts = rUint(r); const state = rUint(r); const request = rBytes(r);
   return { id: id, batch: batch, stan: stan, reason: reason, attempts: attempts, state: state, request: request };
 }
@@ -152,7 +165,7 @@ export function readRev(b: Bytes, off: number, n: number): ReversalRecord {
 export function writeRevUpd(b: Bytes, off: number, end: number, id: number, reason: string, attempts: number, state: number): number {
   const w = cborWriter(b, off, end);
   wArray(w, REV_UPD_FIELDS);
-  wUint(w, id); wText(w, reason); wUint(w, attempts); wUint(w, state);
+  wUint(w, id); wDigits(w, reason); wUint(w, attempts); wUint(w, state);
   return w.pos - off;
 }
 
@@ -178,19 +191,21 @@ export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys
   const r = cborReader(b, off, off + n);
   if (type === REC_TXN || type === REC_TXN_DELTA) {
     const txn = type === REC_TXN;
-    const v1 = expectTxnArray(r, txn ? TXN_FIELDS : TXN_DELTA_FIELDS, txn ? TXN_FIELDS_V1 : TXN_DELTA_FIELDS_V1, "txn");
+    const fields = txnFields(r, txn ? TXN_FIELDS : TXN_DELTA_FIELDS, txn ? TXN_FIELDS_V1 : TXN_DELTA_FIELDS_V1, "txn");
+    const disarm = !txn && fields === TXN_DELTA_DISARM_FIELDS;
     k.batch = rUint(r); k.stan = rUint(r);
     if (txn) rUint(r);
     k.state = rUint(r);
-    const rest = (txn ? TXN_FIELDS - 4 : TXN_DELTA_FIELDS - 3) - (v1 ? 1 : 0);
+    const rest = fields - (txn ? 4 : 3) - (disarm ? 1 : 0);
     for (let i = 0; i < rest; i++) rSkip(r);
+    k.disarm = disarm ? rUint(r) : 0;
   } else if (type === REC_REV) {
     expectArray(r, REV_FIELDS, "reversal");
-    k.id = rUint(r); k.batch = rUint(r); k.stan = rUint(r); k.reason = rText(r);
+    k.id = rUint(r); k.batch = rUint(r); k.stan = rUint(r); k.reason = rDigits(r);
     k.attempts = rUint(r); k.state = rUint(r); rSkip(r);
   } else if (type === REC_REV_UPD) {
     expectArray(r, REV_UPD_FIELDS, "reversal-update");
-    k.id = rUint(r); k.reason = rText(r); k.attempts = rUint(r); k.state = rUint(r);
+    k.id = rUint(r); k.reason = rDigits(r); k.attempts = rUint(r); k.state = rUint(r);
   } else if (type === REC_META) {
     readMetaKeys(r, k);
   } else if (type === REC_AUDIT) {

@@ -6,7 +6,7 @@ import { AuditTable, BlobTable } from "./app-table";
 import { REC_AUDIT, REC_BLOB, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
 import { NO_ADDR } from "./index-slots";
 import { Keys, newKeys } from "./payload";
-import { RevTable } from "./rev-table";
+import { REV_DISARMED, RevTable } from "./rev-table";
 import { SectorTable } from "./sectors";
 import { TxnTable } from "./txn-table";
 
@@ -43,6 +43,7 @@ export class RamIndex {
     if (type === REC_TXN || type === REC_TXN_DELTA) {
       if (k.batch === this.meta.closed && this.txns.find(k.batch, k.stan) < 0 && type === REC_TXN) return;
       this.txns.apply(k.batch, k.stan, k.state, addr, span, type === REC_TXN);
+      if (k.disarm !== 0) this.revs.apply(k.disarm, 0, 0, "", 0, REV_DISARMED, addr, span, false);
     } else if (type === REC_REV) {
       this.revs.apply(k.id, k.batch, k.stan, k.reason, k.attempts, k.state, addr, span, true);
     } else if (type === REC_REV_UPD) {

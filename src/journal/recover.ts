@@ -72,7 +72,7 @@ function rewriteTail(j: FlashJournal, stop: number, prevSeq: number): void {
   const n = recordPayloadLength(wbuf, 0);
   const k = newKeys();
   readKeys(type, wbuf, RECORD_HEAD_BYTES, n, k);
-  j.log.nextSeq = recordSeq(wbuf, 0);
+  j.log.nextSeq = recordSeq(wbuf, 0, j.idx.lastSeq);
   j.log.advanceHead(stop, prevSeq);
   const addr = j.log.append(type, n, true);
   j.idx.applyRecord(type, k, addr, recordSpan(n, j.g.prog_bytes));
@@ -121,7 +121,7 @@ export function walkRecords(j: FlashJournal, visit: (this: void, r: RecordInfo, 
         continue;
       }
       const n = recordPayloadLength(rbuf, 0);
-      lastSeq = recordSeq(rbuf, 0);
+      lastSeq = recordSeq(rbuf, 0, lastSeq > 0 ? lastSeq + 1 : j.sectors.base[s]);
       const fix = r === RD_CORRECTED ? "byte " + c.byte + " bit " + bitOf(c.mask) : "";
       visit({ sector: s, offset: pos, seq: lastSeq, type: recordType(rbuf, 0), n: n, corrected: fix }, rbuf);
       pos += recordSpan(n, j.g.prog_bytes);

@@ -17,7 +17,7 @@ export function findResync(sc: Scan, base: number, from: number, limit: number, 
     if (tryRead(sc, base + pos, RECORD_HEAD_BYTES, 0)) {
       const n = recordPayloadLength(rbuf, 0);
       const t = recordType(rbuf, 0);
-      const seq = recordSeq(rbuf, 0);
+      const seq = recordSeq(rbuf, 0, lastSeq + 1);
       const gapOk = lastSeq === 0 || (seq > lastSeq && seq <= lastSeq + maxGap);
       if (t >= REC_TXN && t <= REC_LAST && gapOk && RECORD_OVERHEAD_BYTES + n <= sc.l.maxRecord && pos + recordSpan(n, g.prog_bytes) <= limit &&
         tryRead(sc, base + pos + RECORD_HEAD_BYTES, n + 4, RECORD_HEAD_BYTES) && readU32(rbuf, RECORD_HEAD_BYTES + n) === crc32(rbuf, 0, RECORD_HEAD_BYTES + n)) {

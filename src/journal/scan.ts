@@ -3,9 +3,10 @@
 // Single flipped bits are corrected (ecc.ts); worse damage is reported with its place and
 // the scan continues at the next valid record, so only the damaged records are lost.
 import { Flash } from "../../hal/flash";
+import { fail } from "../errors";
 import { Correction } from "./ecc";
 import {
-  FLAG_SEQ_SKIP, HEADER_BYTES, retiredEraseCount, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, SectorHeader, decodeHeader, headerErased,
+  FLAG_SEQ_SKIP, FORMAT_VERSION, HEADER_BYTES, otherFormatVersion, retiredEraseCount, NO_END, NO_SEQ, RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, SectorHeader, decodeHeader, headerErased,
   isErasedHead, isFiller, recordSeq, recordSpan, recordPayloadLength, recordType,
 } from "./format";
 import { Buffers, Layout } from "./layout";
@@ -53,6 +54,8 @@ interface Rc extends Scan {
   seqKnown: boolean;
   /** Highest record seq known lost (-1: none; NO_SEQ: unknown, e.g. a whole sector). */
   lostMax: number;
+  /** Sectors whose header is damaged beyond repair but whose first record is valid: a lost head, or stale data (judged after the scan). */
+  suspects: number[];
 }
 
 /** Scans `flash` and returns the index it describes. */
@@ -61,6 +64,7 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
   const rc: Rc = {
     flash: flash, l: l, b: b, idx: idx, keys: newKeys(), c: { byte: 0, mask: 0 }, headers: [], tailAt: -1, tailSpan: 0,
     tailCorrected: false, dirtyTail: false, restClean: false, trailing: "", trailingSector: 0, trailingPos: 0, seqKnown: false, lostMax: -1,
+    suspects: [],
   };
   const t = idx.sectors;
   readHeaders(rc);
@@ -83,6 +87,7 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
     low = applyChain(rc, chain, low);
   }
   reportMissing(rc, chain, low);
+  judgeSuspects(rc);
   for (let s = 0; s < l.g.sector_count; s++) {
     if (chain.indexOf(s) >= 0) t.markLive(s);
     else t.markDead(s);
@@ -122,20 +127,19 @@ function readHeaders(rc: Rc): void {
       reportCorrupt(rc.idx.report, s, 0, "sector unreadable (its records, if any, are lost)");
       continue;
     }
+    const other = otherFormatVersion(rc.b.hbuf);
+    if (other !== 0) fail("journal", "sector " + s + " holds journal format " + other + "; this build reads format " + FORMAT_VERSION + " (settle the batch with the firmware that wrote it, then erase)");
     const h = decodeHeader(rc.b.hbuf, rc.c);
     if (h === undefined) {
       t.erase[s] = retiredEraseCount(rc.b.hbuf);
       if (t.erase[s] >= 0) continue;
-      if (!headerErased(rc.b.hbuf) && firstRecordValid(rc, s)) {
-        rc.lostMax = NO_SEQ;
-        reportCorrupt(rc.idx.report, s, 0, "sector header damaged beyond repair (its records are lost)");
-      }
+      if (!headerErased(rc.b.hbuf) && firstRecordValid(rc, s)) rc.suspects.push(s);
       continue;
     }
     if (rc.c.mask !== 0) reportCorrected(rc.idx.report, s, rc.c.byte, rc.c.mask);
     rc.headers[s] = h;
     t.seq[s] = h.seq; t.erase[s] = h.erase_count; t.low[s] = h.low;
-    t.prevSeq[s] = h.prev_seq; t.prevEnd[s] = h.prev_end;
+    t.prevSeq[s] = h.prev_seq; t.prevEnd[s] = h.prev_end; t.base[s] = h.base_seq;
     if (h.erase_count > maxErase) maxErase = h.erase_count;
     if (h.seq >= rc.idx.nextSectorSeq) rc.idx.nextSectorSeq = h.seq + 1;
     if (newest < 0 || h.seq > t.seq[newest]) newest = s;
@@ -143,6 +147,30 @@ function readHeaders(rc: Rc): void {
   for (let s = 0; s < g.sector_count; s++) if (t.erase[s] < 0) t.erase[s] = maxErase;
   const nh = newest < 0 ? undefined : rc.headers[newest];
   if (nh !== undefined) for (let i = 0; i < nh.bad.length; i++) if (nh.bad[i] < g.sector_count) t.bad[nh.bad[i]] = 1;
+}
+
+/**
+ * A sector with a header damaged beyond repair and a valid first record is a lost part of the
+ * log when that record continues it (a newer head; sectors inside the chain are missed by their
+ * links, reportMissing): its records are reported lost and every counter moves past them. A
+ * first record far from where the log ends is stale data in a dead sector (an erase cut short
+ * leaves the old bytes with some bits set): nothing was lost. With no log found at all, any
+ * such sector counts as lost.
+ */
+function judgeSuspects(rc: Rc): void {
+  const idx = rc.idx;
+  const maxGap = Math.floor(rc.l.g.sector_bytes / RECORD_OVERHEAD_BYTES) + 1;
+  for (let i = 0; i < rc.suspects.length; i++) {
+    const s = rc.suspects[i];
+    let lostHead = idx.lastSeq === 0;
+    if (!lostHead && firstRecordValid(rc, s)) {
+      const seq = recordSeq(rc.b.rbuf, 0, idx.lastSeq + 1);
+      lostHead = seq >= idx.lastSeq && seq <= idx.lastSeq + 1 + maxGap;
+    }
+    if (!lostHead) continue;
+    rc.lostMax = NO_SEQ;
+    reportCorrupt(idx.report, s, 0, "sector header damaged beyond repair (its records are lost)");
+  }
 }
 
 function firstRecordValid(rc: Rc, s: number): boolean {
@@ -311,7 +339,7 @@ function scanSector(rc: Rc, s: number, limit: number, last: boolean, linked: boo
     if (next >= 0) {
       // The sequence goes on without a gap: the bytes skipped held no record that was ever
       // complete (a write a power cut tore, resumed after). A gap means damaged records.
-      if (recordSeq(rbuf, 0) !== idx.lastSeq + 1 || !rc.seqKnown) reportCorrupt(idx.report, s, pos, "damaged record (" + (next - pos) + " bytes skipped)");
+      if (recordSeq(rbuf, 0, idx.lastSeq + 1) !== idx.lastSeq + 1 || !rc.seqKnown) reportCorrupt(idx.report, s, pos, "damaged record (" + (next - pos) + " bytes skipped)");
       pos = next;
       continue;
     }
@@ -342,7 +370,7 @@ function resumedAfter(rc: Rc, base: number, pos: number, limit: number): number 
   const to = Math.ceil((pos + rc.l.fillerSpan) / g.prog_bytes) * g.prog_bytes;
   if (rc.idx.lastSeq === 0 || to + RECORD_OVERHEAD_BYTES > limit) return 0;
   const r = readChecked(rc, base + to, limit - to, false, rc.c);
-  const ok = (r === RD_OK || r === RD_CORRECTED) && recordSeq(rc.b.rbuf, 0) === rc.idx.lastSeq + 1;
+  const ok = (r === RD_OK || r === RD_CORRECTED) && recordSeq(rc.b.rbuf, 0, rc.idx.lastSeq + 1) === rc.idx.lastSeq + 1;
   tryRead(rc, base + pos, RECORD_HEAD_BYTES, 0);
   return ok ? to : 0;
 }
@@ -352,7 +380,7 @@ function applyFound(rc: Rc, s: number, pos: number, corrected: boolean, last: bo
   const idx = rc.idx;
   const rbuf = rc.b.rbuf;
   const base = s * rc.l.g.sector_bytes;
-  const seq = recordSeq(rbuf, 0);
+  const seq = recordSeq(rbuf, 0, idx.lastSeq + 1);
   const n = recordPayloadLength(rbuf, 0);
   const span = recordSpan(n, rc.l.g.prog_bytes);
   if (corrected) reportCorrected(idx.report, s, pos + rc.c.byte, rc.c.mask);

@@ -11,6 +11,8 @@ export class SectorTable {
   erase: number[] = [];
   low: number[] = [];
   prevSeq: number[] = [];
+  /** Seq of the first record of each sector (its header's base_seq): record seqs there are read near it. */
+  base: number[] = [];
   prevEnd: number[] = [];
   state: number[] = [];
   bad: number[] = [];
@@ -19,14 +21,14 @@ export class SectorTable {
   constructor(count: number) {
     this.count = count;
     for (let s = 0; s < count; s++) {
-      this.seq.push(NO_SEQ); this.erase.push(0); this.low.push(0); this.prevSeq.push(NO_SEQ);
+      this.seq.push(NO_SEQ); this.erase.push(0); this.low.push(0); this.prevSeq.push(NO_SEQ); this.base.push(0);
       this.prevEnd.push(NO_END); this.state.push(SECTOR_DEAD); this.bad.push(0); this.end.push(0);
     }
   }
 
   /** Number slots held by the arrays (for the RAM figure). */
   slots(): number {
-    return this.seq.length + this.erase.length + this.low.length + this.prevSeq.length +
+    return this.seq.length + this.erase.length + this.low.length + this.prevSeq.length + this.base.length +
       this.prevEnd.length + this.state.length + this.bad.length + this.end.length;
   }
 

@@ -12,7 +12,8 @@ export const MAX_UNKNOWN = 64;
 
 function seqAt(sc: Scan, addr: number): number {
   if (addr === NO_ADDR) return 0;
-  return tryRead(sc, addr, RECORD_HEAD_BYTES, 0) ? recordSeq(sc.b.rbuf, 0) : 0;
+  const base = sc.idx.sectors.base[Math.floor(addr / sc.l.g.sector_bytes)];
+  return tryRead(sc, addr, RECORD_HEAD_BYTES, 0) ? recordSeq(sc.b.rbuf, 0, base) : 0;
 }
 
 function add(list: string[], batch: number, stan: number): void {

@@ -7,7 +7,7 @@ import { REV_PENDING, ReversalRecord, TxnRecord } from "../journal/api";
 import { openJournal } from "../journal/recover";
 import { FlashJournal } from "../journal/journal";
 import { sameTxn } from "../journal/validate";
-import { ModelRev, Workload, applySettle, isPowerCut, keyOf, setModelTxn } from "./journal-workload";
+import { InFlight, ModelRev, Workload, applySettle, isPowerCut, keyOf, setModelTxn } from "./journal-workload";
 
 /** Most violations kept per run. */
 export const MAX_VIOLATIONS = 20;
@@ -73,7 +73,12 @@ function checkTxns(w: Workload, j: FlashJournal, where: string): void {
   const fly = w.fly !== undefined ? w.fly.txn : undefined;
   if (fly !== undefined) {
     const got = j.getTxn(fly.batch, fly.stan);
-    if (got !== undefined && sameTxn(got, fly)) setModelTxn(w, fly);
+    const applied = got !== undefined && sameTxn(got, fly);
+    if (applied) setModelTxn(w, fly);
+    const r = (w.fly as InFlight).rev;
+    if (r !== undefined && applied === (findRev(j.reversals(), r.id) !== undefined)) {
+      violation(w, where, "reply and disarm of reversal " + r.id + " not atomic (reply " + (applied ? "kept" : "lost") + ")");
+    }
   }
   for (let i = 0; i < w.txns.length; i++) {
     const m = w.txns[i];

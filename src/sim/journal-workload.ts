@@ -241,8 +241,19 @@ function opReply(w: Workload, approve: boolean): boolean {
   u.respCode = approve ? "00" : "05";
   u.rrn = approve ? "3" + clockText(w.clock) + "9" : "";
   u.authCode = approve ? "A" + (10000 + nextBelow(w.rng, 89999)) : "";
-  putTxn(w, u, approve ? "approve" : "decline");
+  if (r !== undefined && nextBelow(w.rng, 2) === 0) replyDisarm(w, u, r, approve ? "approve+disarm" : "decline+disarm");
+  else putTxn(w, u, approve ? "approve" : "decline");
   return true;
+}
+
+/** The reply and the disarm of its reversal in one call (one record): a cut leaves both or neither. */
+function replyDisarm(w: Workload, u: TxnRecord, r: ModelRev, op: string): void {
+  const post: ModelRev = { id: r.id, batch: r.batch, stan: r.stan, state: r.state, attempts: r.attempts, reason: r.reason };
+  w.fly = { op: op, txn: u, rev: post, revGone: true };
+  w.j.putTxnDisarm(u, r.id);
+  w.fly = undefined;
+  setModelTxn(w, u);
+  commitRev(w, post, true);
 }
 
 /** Marks a transaction REVERSED once its reversal completed. */

@@ -58,7 +58,7 @@ function assertSequential(s: EngineState, t: TxnRecord): void {
   }
 }
 
-/** Approved and complete: journal says so first, then the reversal is disarmed, then the receipt. */
+/** Approved and complete: the journal says so and disarms the reversal in one record, then the receipt. */
 export function approve(s: EngineState, t: TxnRecord): void {
   s.ph = PH_IDLE;
   t.state = ST_APPROVED;
@@ -69,8 +69,7 @@ export function approve(s: EngineState, t: TxnRecord): void {
       s.j.putTxn(sale);
     }
   }
-  s.j.putTxn(t);
-  s.j.disarmReversal(s.curRev);
+  s.j.putTxnDisarm(t, s.curRev);
   s.fx.push({ k: FX_PRINT, lines: receiptLines(s.cfg, t, "") });
   display(s, s.j.nearlyFull() ? "approved — journal " + s.j.fillPercent() + " % full: settle soon" : "approved");
   finishOp(s, true, "00", "approved");

@@ -85,8 +85,7 @@ function financialReplied(s: EngineState, v: Verdict, code: string): void {
   keepReply(t, v.msg as HostMessage, code);
   if (code !== "00") {
     t.state = ST_DECLINED;
-    s.j.putTxn(t);
-    s.j.disarmReversal(s.curRev);
+    s.j.putTxnDisarm(t, s.curRev);
     display(s, "declined (" + code + ")");
     finishOp(s, false, code, "declined (" + code + ")");
     return;

@@ -55,6 +55,10 @@ export class MemoryJournal implements Journal {
       this.txnList.push(copyTxn(t));
     }
   }
+  putTxnDisarm(t: TxnRecord, revId: number): void {
+    this.putTxn(t);
+    this.disarmReversal(revId);
+  }
   getTxn(batch: number, stan: number): TxnRecord | undefined {
     const t = this.txnList.find((x) => x.batch === batch && x.stan === stan);
     return t === undefined ? undefined : copyTxn(t);

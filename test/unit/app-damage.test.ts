@@ -15,7 +15,7 @@ import { ACT_ASK, advise, findOriginal } from "../../src/app/advisor";
 import { embeddedAcquirer } from "../../cli/commands/terminal";
 import { lookup } from "../../cli/commands/app-journal";
 import { openJournal, walkRecords } from "../../src/journal/recover";
-import { REC_REV_UPD, REC_TXN_DELTA } from "../../src/journal/format";
+import { REC_TXN_DELTA } from "../../src/journal/format";
 import { saveNorImage } from "../../hal/emulator/nor-file";
 
 const READY = `expect POWER ON
@@ -42,7 +42,7 @@ function run(s: Session, script: string): void {
   assert.ok(r.ok, `line ${r.line}: ${r.error}\n${r.screen.join("\n")}`);
 }
 
-/** Two approved sales (25.00 at trace 2, 10.00 at trace 3); then 4 bytes of damage in the first sale's "approved" record and in its reversal's disarm record. */
+/** Two approved sales (25.00 at trace 2, 10.00 at trace 3); then 4 bytes of damage in the first sale's "approved" record (which also disarmed its reversal: one record for both). */
 function damagedTerminal(): { s: Session; places: string[] } {
   const s = terminalSession({ acquirer: embeddedAcquirer(1) });
   run(s, READY + sale("2500") + sale("1000"));
@@ -50,9 +50,9 @@ function damagedTerminal(): { s: Session; places: string[] } {
   const probe = openJournal(s.o.flash, { maxTxnsPerBatch: 120, maxReversals: 16, warnFillPercent: 80, read_only: true });
   const first: { sector: number; offset: number }[] = [];
   walkRecords(probe, (r) => {
-    if ((r.type === REC_TXN_DELTA || r.type === REC_REV_UPD) && first.length < 2) first.push({ sector: r.sector, offset: r.offset });
+    if (r.type === REC_TXN_DELTA && first.length < 1) first.push({ sector: r.sector, offset: r.offset });
   });
-  assert.is(first.length, 2);
+  assert.is(first.length, 1);
   for (const r of first) s.o.flash.damage(r.sector * 4096 + r.offset + 3, 4);
   return { s, places: first.map((r) => `sector ${r.sector} offset ${r.offset}`) };
 }
@@ -63,7 +63,7 @@ test("damaged sale: fault screen at power-up before sign-on, only enter goes on,
   s.powerCut();
   const rows = s.screen().join("\n");
   assert.match(rows, /STORAGE FAULT/);
-  assert.match(rows, /2 record\(s\) lost, 1/);
+  assert.match(rows, /1 record\(s\) lost, 1/);
   assert.match(rows, /outcome\(s\) unknown/);
   assert.match(rows, /Settle with batch/);
   assert.match(rows, /call service/);
@@ -74,7 +74,7 @@ test("damaged sale: fault screen at power-up before sign-on, only enter goes on,
   const audit = s.auditEntries().filter((e) => e.kind === "storage");
   assert.is(audit.length, 1);
   assert.match(audit[0].reason, new RegExp(`^${places[0]}: `));
-  assert.match(audit[0].outcome, /2 record\(s\) lost, 1 outcome\(s\) unknown/);
+  assert.match(audit[0].outcome, /1 record\(s\) lost, 1 outcome\(s\) unknown/);
   assert.ok(s.j.outcomeUnknown(s.j.batch(), 2), "the first sale's outcome is unknown");
   assert.is(s.j.pendingReversals().length, 1, "its reversal is still armed (the disarm was lost)");
   const o = findOriginal(s.j, [], "trace", "2")!;

@@ -87,4 +87,46 @@ test("posrt journal dump: decodes records and state; corruption gives a diagnosi
   assert.throws(() => dumpObject(file, 4096), /not a whole number of 4096-byte sectors/);
 });
 
+
+
+/** A journal that has reclaimed sectors: sales approved, settled every 40. */
+function usedRegion(): { f: ReturnType<typeof nor>; j: ReturnType<typeof open>; maxStan: number } {
+  const f = nor();
+  const j = open(f);
+  let maxStan = 0;
+  for (let i = 0; i < 400; i++) {
+    const stan = j.nextStan();
+    maxStan = stan;
+    j.putTxn(sale(j.batch(), stan));
+    j.putTxn(approved(sale(j.batch(), stan)));
+    if (i % 40 === 39) j.closeBatch();
+  }
+  return { f, j, maxStan };
+}
+
+test("the newest sector's header damaged beyond repair: its records are reported lost and no counter goes back", () => {
+  const { f, j, maxStan } = usedRegion();
+  const head = j.log.head;
+  assert.ok(j.log.headPos > 200, "the head holds records");
+  f.damage(head * 4096 + 4, 6);
+  const r = openJournal(f, CFG);
+  assert.match(r.report.corrupt.join("; "), new RegExp(`sector ${head} offset 0: sector header damaged beyond repair`));
+  assert.ok(r.nextStan() > maxStan, "STAN moves past anything the lost sector may have reserved");
+});
+
+test("a dead sector whose erase was cut short (old header with bits set, old records intact) is stale data, not damage", () => {
+  const { f, j } = usedRegion();
+  let dead = -1;
+  const img = f.image();
+  for (let s = 0; s < 16 && dead < 0; s++) if (!j.sectors.isLive(s) && get(img, s * 4096) === 0 && get(img, s * 4096 + 1) === 0x4a) dead = s;
+  assert.ok(dead >= 0, "a reclaimed (retired) sector");
+  set(img, dead * 4096 + 1, 0xff);
+  set(img, dead * 4096 + 2, 0xff);
+  f.load(img);
+  const r = openJournal(f, { ...CFG, read_only: true });
+  assert.equal(r.report.corrupt, []);
+  assert.is(r.report.records_lost, 0);
+  assert.is(r.txnCount(), j.txnCount());
+});
+
 test.run();

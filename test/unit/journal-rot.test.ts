@@ -9,7 +9,8 @@ import * as path from "path";
 import { MODE_BADSECTOR, MODE_ROT, rotTest } from "../../src/sim/journal-rot";
 import { newWorkload, randomStep } from "../../src/sim/journal-workload";
 import { openJournal, walkRecords } from "../../src/journal/recover";
-import { RECORD_OVERHEAD_BYTES, REC_REV_UPD } from "../../src/journal/format";
+import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, REC_TXN_DELTA } from "../../src/journal/format";
+import { newKeys, readKeys } from "../../src/journal/payload";
 import { saveNorImage } from "../../hal/emulator/nor-file";
 import { dumpImage, dumpObject } from "../../cli/commands/journal-dump";
 import { SIM_CONFIG } from "../../cli/sim/run";
@@ -29,7 +30,7 @@ function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; err: string; out: s
 }
 
 test("crashtest --mode rot: each single bit of every record (older and newest sectors) corrected, 0 lost; 3-byte damage loses only that record", () => {
-  const r = rotTest({ ...GEO, ops: 60, mode: MODE_ROT });
+  const r = rotTest({ ...GEO, ops: 70, mode: MODE_ROT });
   assert.equal(r.violations, []);
   assert.ok(r.records >= 20, `${r.records} records`);
   assert.ok(r.bits_corrected >= r.records * 8 * 20, `${r.bits_corrected} bits corrected`);
@@ -37,7 +38,7 @@ test("crashtest --mode rot: each single bit of every record (older and newest se
 });
 
 test("crashtest --mode badsector: each live sector unreadable in turn — reported, others kept, STAN never back, remembered", () => {
-  const r = rotTest({ ...GEO, seed: 5, ops: 250, mode: MODE_BADSECTOR });
+  const r = rotTest({ ...GEO, seed: 5, ops: 300, mode: MODE_BADSECTOR });
   assert.equal(r.violations, []);
   assert.ok(r.faults_injected >= 2, `${r.faults_injected} sectors (older and newest)`);
   assert.ok(r.records_lost > 0 && r.records_lost < r.records * 2, `${r.records_lost} records lost`);
@@ -99,7 +100,7 @@ test("journal dump: random bytes are not a journal image; /dev/zero and director
 const blank = { amount_minor: 0, origStan: 0, password: "", origRrn: "", origDate: "" };
 const card = { pan: "6214830000000009", expiry: "3012", track2: "6214830000000009D30121010000", pinBlock: "", chip: false, icc: "" };
 
-test("a lost disarm record (damage mid newest sector): no 0400 at power-up for the sale shown approved — outcome unknown, ask the acquirer", () => {
+test("a lost approval record that also disarmed the reversal (damage mid newest sector): no 0400 at power-up for the sale shown approved — outcome unknown, ask the acquirer", () => {
   const setup = makeSetup(31, SIM_CONFIG);
   const w = new World({ seed: 31, faults: "none", config: SIM_CONFIG, codec: setup.codec, security: setup.terminalSecurity, acquirer: setup.acquirer, store: setup.store, trace: false });
   w.step({ ...blank, op: OP_SIGNIN });
@@ -109,7 +110,12 @@ test("a lost disarm record (damage mid newest sector): no 0400 at power-up for t
   const flash = setup.device.flash;
   const probe = openJournal(flash, { maxTxnsPerBatch: 120, maxReversals: 16, warnFillPercent: 80, read_only: true });
   const disarms: { sector: number; offset: number; n: number }[] = [];
-  walkRecords(probe, (r) => { if (r.type === REC_REV_UPD) disarms.push({ sector: r.sector, offset: r.offset, n: r.n }); });
+  const k = newKeys();
+  walkRecords(probe, (r, rec) => {
+    if (r.type !== REC_TXN_DELTA) return;
+    readKeys(r.type, rec, RECORD_HEAD_BYTES, r.n, k);
+    if (k.disarm !== 0) disarms.push({ sector: r.sector, offset: r.offset, n: r.n });
+  });
   const first = disarms[0];
   flash.damage(first.sector * 4096 + first.offset + 3, 4);
   const before = w.sent.length;
@@ -119,7 +125,7 @@ test("a lost disarm record (damage mid newest sector): no 0400 at power-up for t
   assert.ok(after.indexOf("0400") < 0, `sent at power-up: ${after.join(",")}`);
   const j = w.journal.inner as FlashJournal;
   assert.match(j.report.corrupt.join("; "), new RegExp(`sector ${first.sector} offset ${first.offset}`));
-  assert.is(j.pendingReversals().length, 1, "the reversal is still there (its disarm was lost)...");
+  assert.is(j.pendingReversals().length, 1, "the reversal is still there (its disarm was lost with the approval)...");
   assert.ok(j.outcomeUnknown(j.pendingReversals()[0].batch, j.pendingReversals()[0].stan), "...and held: outcome unknown");
   assert.equal(setup.ledger.netByCard()["6214830000000009"], 4100 + 777, "the acquirer still has both sales");
 });

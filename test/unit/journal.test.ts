@@ -3,8 +3,9 @@ import * as assert from "uvu/assert";
 import { CFG, approved, nor, open, request, sale, sealer } from "../support/journal-fixtures";
 import { REV_FAILED, REV_PENDING, ST_APPROVED, ST_VOIDED } from "../../src/journal/api";
 import { JOURNAL_FULL, STAN_BLOCK } from "../../src/journal/journal";
-import { openJournal } from "../../src/journal/recover";
-import { equal, toHex } from "../../src/bytes/index";
+import { openJournal, walkRecords } from "../../src/journal/recover";
+import { crc32, equal, set, toHex, writeU32 } from "../../src/bytes/index";
+import { FORMAT_VERSION, HEADER_CRC_AT } from "../../src/journal/format";
 import { errorText } from "../../src/errors";
 
 function errorOf(fn: () => void): string {
@@ -143,6 +144,48 @@ test("read-only open refuses writes", () => {
   const ro = openJournal(f, { ...CFG, read_only: true });
   assert.is(ro.txnCount(), 1);
   assert.match(errorOf(() => ro.nextStan()), /read-only/);
+});
+
+test("a region written in journal format 2 is refused with a clear error, never taken for erased and reused", () => {
+  const f = nor();
+  const j = open(f);
+  j.putTxn(sale(j.batch(), j.nextStan()));
+  const img = f.image();
+  const s = j.log.head * 4096;
+  set(img, s + 2, 2);
+  writeU32(img, s + HEADER_CRC_AT, crc32(img, s, HEADER_CRC_AT));
+  f.load(img);
+  assert.match(errorOf(() => open(f)), /sector \d+ holds journal format 2; this build reads format 3/);
+  set(img, s + 2, FORMAT_VERSION);
+  writeU32(img, s + HEADER_CRC_AT, crc32(img, s, HEADER_CRC_AT));
+  f.load(img);
+  assert.is(open(f).txnCount(), 1, "the same bytes as format 3 open");
+});
+
+test("record seqs past 65,535 (16 bits on flash): read back in order, a damaged record reported with its full seq, nothing else lost", () => {
+  const f = nor();
+  const j = open(f);
+  for (let i = 0; i < 22000 && j.log.nextSeq <= 65536 + 40; i++) {
+    const stan = j.nextStan();
+    const id = j.armReversal(j.batch(), stan, "98", request(40, stan));
+    j.putTxn(sale(j.batch(), stan));
+    j.putTxnDisarm(approved(sale(j.batch(), stan)), id);
+    if (i % 100 === 99) j.closeBatch();
+  }
+  assert.ok(j.log.nextSeq > 65536 + 40, `seq reached ${j.log.nextSeq}`);
+  const txns = j.txnCount();
+  const ro = openJournal(f, { ...CFG, read_only: true });
+  assert.is(ro.txnCount(), txns);
+  assert.is(ro.report.records_lost, 0);
+  const seen: { seq: number; sector: number; offset: number }[] = [];
+  walkRecords(ro, (r) => { seen.push({ seq: r.seq, sector: r.sector, offset: r.offset }); });
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].seq > seen[i - 1].seq, `seq ${seen[i].seq} after ${seen[i - 1].seq}`);
+  const victim = seen[seen.length - 3];
+  assert.ok(victim.seq > 65536, `victim seq ${victim.seq}`);
+  f.damage(victim.sector * 4096 + victim.offset + 5, 3);
+  const d = openJournal(f, { ...CFG, read_only: true });
+  assert.is(d.report.records_lost, 1);
+  assert.match(d.report.corrupt.join("; "), new RegExp(`1 record\\(s\\) lost \\(seq ${victim.seq}\\)`));
 });
 
 test.run();

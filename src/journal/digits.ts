@@ -1,0 +1,65 @@
+// Digit strings in journal payloads (masked PAN, time, RRN, codes, currency): written as a CBOR
+// byte string of packed nibbles ('0'..'9' as 0..9, '*' as 0xA, an odd length padded with 0xF),
+// half the size of the text; any other string stays a CBOR text. Read back exactly as written.
+import { Bytes, alloc, get, set } from "../bytes/index";
+import { fail } from "../errors";
+import { CborReader, CborWriter, MAJOR_BYTES, rHead, rPeekMajor, rText, wBytes, wText } from "../codec/cbor";
+
+/** Longest string packed (longer digit strings stay text). */
+export const MAX_PACKED_CHARS = 32;
+/** Bytes of the longest packed string. */
+export const MAX_PACKED_BYTES = 16;
+const STAR = 0x2a;
+const STAR_NIBBLE = 0xa;
+const PAD_NIBBLE = 0xf;
+const scratch: Bytes = alloc(MAX_PACKED_BYTES);
+
+function nibbleOf(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  return c === STAR ? STAR_NIBBLE : -1;
+}
+
+function packable(s: string): boolean {
+  if (s.length < 2 || s.length > MAX_PACKED_CHARS) return false;
+  for (let i = 0; i < s.length; i++) if (nibbleOf(s.charCodeAt(i)) < 0) return false;
+  return true;
+}
+
+/** Writes `s` packed when it is made of digits and '*' only (2..MAX_PACKED_CHARS long), else as text. */
+export function wDigits(w: CborWriter, s: string): void {
+  if (!packable(s)) {
+    wText(w, s);
+    return;
+  }
+  const n = Math.ceil(s.length / 2);
+  for (let i = 0; i < n; i++) {
+    const hi = nibbleOf(s.charCodeAt(2 * i));
+    const lo = 2 * i + 1 < s.length ? nibbleOf(s.charCodeAt(2 * i + 1)) : PAD_NIBBLE;
+    set(scratch, i, hi * 16 + lo);
+  }
+  wBytes(w, scratch, 0, n);
+}
+
+function charOf(v: number, at: number): string {
+  if (v <= 9) return String.fromCharCode(0x30 + v);
+  if (v === STAR_NIBBLE) return "*";
+  return fail("journal", "packed digits at offset " + at + ": nibble " + v + " is not a digit");
+}
+
+/** Reads a string written by wDigits (packed bytes or text). */
+export function rDigits(r: CborReader): string {
+  if (rPeekMajor(r) !== MAJOR_BYTES) return rText(r);
+  const at = r.pos;
+  const n = rHead(r, MAJOR_BYTES);
+  if (n < 1 || n > MAX_PACKED_BYTES || n > r.end - r.pos) fail("journal", "packed digits at offset " + at + ": " + n + " bytes");
+  let s = "";
+  for (let i = 0; i < n; i++) {
+    const v = get(r.buf, r.pos + i);
+    s += charOf(v >>> 4, at);
+    const lo = v & 15;
+    if (lo === PAD_NIBBLE && i === n - 1) continue;
+    s += charOf(lo, at);
+  }
+  r.pos += n;
+  return s;
+}
