@@ -5,7 +5,7 @@
 // match is refused, see ca-key.ts), then say "end" (0800, 371/381). Items go
 // into the ParamStore as they arrive; only the reply to "end" commits them, so a download cut
 // short anywhere is never taken as complete.
-import { Bytes, alloc, fromHex, len, set, slice, toHex } from "../bytes/index";
+import { alloc, fromHex, len, set, slice, toHex } from "../bytes/index";
 import { fail } from "../errors";
 import {
   NET_KEY_END, NET_KEY_LOAD, NET_KEY_QUERY, NET_PARAM_END, NET_PARAM_LOAD, NET_PARAM_QUERY, NamedTlv, ST_LAST, ST_MORE, ST_NONE,
@@ -134,9 +134,4 @@ function hexLen(hex: string): string {
   const b = alloc(1);
   set(b, 0, Math.floor(hex.length / 2) & 255);
   return toHex(b);
-}
-
-/** The TLVs of a stored item, named (for dumps and tools). */
-export function itemTlv(b: Bytes): NamedTlv[] {
-  return tlvList(b, 0);
 }
