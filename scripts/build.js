@@ -63,6 +63,8 @@ async function buildEs5() {
   fs.writeFileSync(path.join(DIST, "es5/posrt-journal-bench.js"), jbench);
   const dbench = bundle({ entry: path.join(root, "firmware/drivers-bench/entry.js"), root, aliases, exposeAs: "posrtDriversBench" });
   fs.writeFileSync(path.join(DIST, "es5/posrt-drivers-bench.js"), dbench);
+  const cbench = bundle({ entry: path.join(root, "firmware/espruino/crypto-bench.js"), root, aliases, exposeAs: "posrtCryptoBench" });
+  fs.writeFileSync(path.join(DIST, "espruino/crypto-bench.js"), cbench);
   await espruinoMinify(raw);
 }
 
@@ -148,7 +150,7 @@ const TARGETS = {
   es5: {
     build: buildEs5,
     inputs: () => [...TOOLS, "scripts/bundle-cjs.js", ...CORE()],
-    outputs: ["firmware/dist/espruino/posrt.js", "firmware/dist/espruino/posrt.hex", "firmware/dist/es5/posrt-conformance.js", "firmware/dist/es5/posrt-journal-bench.js", "firmware/dist/es5/posrt-drivers-bench.js"],
+    outputs: ["firmware/dist/espruino/posrt.js", "firmware/dist/espruino/posrt.hex", "firmware/dist/es5/posrt-conformance.js", "firmware/dist/es5/posrt-journal-bench.js", "firmware/dist/es5/posrt-drivers-bench.js", "firmware/dist/espruino/crypto-bench.js"],
   },
   lua: {
     build: buildLua,

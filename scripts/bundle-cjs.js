@@ -3,6 +3,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const ts = require("typescript");
 const { hoistFunctions } = require("./hoist-functions");
 
 /** Name of the bundle's own require inside module functions. */
@@ -22,20 +23,213 @@ function collect(entry, aliases, root, externals) {
     const file = queue.shift();
     if (mods.has(file)) continue;
     let src = fs.readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=.*$/m, "");
-    const deps = {};
+    const deps = [];
     src = src.replace(/require\("([^"]+)"\)/g, (m, spec) => {
       const target = resolveId(file, spec, aliases, root, externals);
       if (target === null) return m;
       const id = path.relative(root, target).split(path.sep).join("/");
-      deps[spec] = id;
+      deps.push(target);
       queue.push(target);
       return `${LOCAL_REQUIRE}(${JSON.stringify(id)})`;
     });
     // Espruino does not hoist function declarations: put them first (see hoist-functions.js)
     src = hoistFunctions(src, file).text;
-    mods.set(file, { id: path.relative(root, file).split(path.sep).join("/"), src });
+    mods.set(file, { id: path.relative(root, file).split(path.sep).join("/"), src, deps });
   }
   return mods;
+}
+
+/** tsc's CommonJS marker: nothing in a bundle reads it, and on Espruino it costs variables per module. */
+const ES_MODULE_MARKER = /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);\n?/m;
+/** tsc's re-export (`export { x } from "./m"`): a getter function per name. */
+const RE_EXPORT = /Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return (\w+)\.(\w+); \} \}\);/g;
+
+/** Module ids `from` reaches through its requires (itself excluded unless in a cycle). */
+function reaches(mods, from) {
+  const seen = new Set();
+  const stack = [...mods.get(from).deps];
+  while (stack.length > 0) {
+    const id = stack.pop();
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...mods.get(id).deps);
+  }
+  return seen;
+}
+
+/**
+ * Shapes one module for a small interpreter (Espruino counts every object, property name and
+ * function parameter as variables that stay in RAM): no __esModule marker, and a re-export
+ * becomes one assignment instead of a getter function, unless the module it re-exports from
+ * is in a require cycle with this one (then it may not be loaded yet and the getter stays).
+ */
+function lean(mods, file) {
+  const m = mods.get(file);
+  let src = m.src.replace(ES_MODULE_MARKER, "");
+  const cyclic = reaches(mods, file).has(file);
+  src = src.replace(RE_EXPORT, (all, name, local, prop) => (cyclic ? all : `exports.${name} = ${local}.${prop};`));
+  return src;
+}
+
+/** Export names longer than this are shortened (Espruino keeps up to 8 characters in a name's own variable). */
+const SHORT_NAME_CHARS = 8;
+const ALIAS_DECL = new RegExp(`(?:var|let|const) (\\w+) = ${LOCAL_REQUIRE}\\((\\d+)\\);`, "g");
+const ANY_REQUIRE = new RegExp(`${LOCAL_REQUIRE}\\((\\d+)\\)`, "g");
+
+function escapeRe(s) {
+  return s.replace(/[$]/g, "\\$");
+}
+
+/** The `var x_1 = __req(N)` aliases of a module. */
+function aliasesOf(src) {
+  const out = [];
+  for (const m of src.matchAll(ALIAS_DECL)) out.push({ alias: m[1], target: Number(m[2]) });
+  return out;
+}
+
+/**
+ * Modules whose export names must stay as they are: the entry (the API the bundle exposes)
+ * and any module whose exports object is used other than as `alias.name` (passed around as a
+ * value, its names may be read by string), or that uses its own `exports` so.
+ */
+function keptModules(srcs, entryNum) {
+  const keep = new Array(srcs.length).fill(false);
+  keep[entryNum] = true;
+  for (let i = 0; i < srcs.length; i++) {
+    const src = srcs[i];
+    // `exports` other than `exports.name` and tsc's own defineProperty(exports, "name", ...)
+    if (/\bexports\b(?!\.|, ")/.test(src)) keep[i] = true;
+    // a require whose exports are not held in a plain alias: its names may be read any way
+    const declared = aliasesOf(src);
+    const counts = new Map();
+    for (const m of src.matchAll(ANY_REQUIRE)) counts.set(Number(m[1]), (counts.get(Number(m[1])) || 0) + 1);
+    for (const [target, n] of counts) if (n !== declared.filter((a) => a.target === target).length) keep[target] = true;
+    for (const a of declared) {
+      const bare = new RegExp(`\\b${escapeRe(a.alias)}\\b(?!\\.)`, "g");
+      if ((src.match(bare) || []).length !== 1) keep[a.target] = true; // the one bare use is its own declaration
+    }
+  }
+  return keep;
+}
+
+/** Rounds of export pruning (each round may free what the previous one left unused). */
+const MAX_PRUNE_ROUNDS = 50;
+
+function count(src, re) {
+  return (src.match(re) || []).length;
+}
+
+/** Top-level function declarations and tsc class statements of a module body: name -> [start, end]. */
+function topLevelDecls(src) {
+  const sf = ts.createSourceFile("m.js", src, ts.ScriptTarget.ES5, true, ts.ScriptKind.JS);
+  const out = new Map();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name !== undefined) out.set(st.name.text, [st.getFullStart(), st.end]);
+    else if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) {
+      const d = st.declarationList.declarations[0];
+      if (ts.isIdentifier(d.name) && d.initializer !== undefined && /^\s*\/\*\* @class \*\//.test(d.initializer.getFullText())) out.set(d.name.text, [st.getFullStart(), st.end]);
+    }
+  }
+  return out;
+}
+
+/** Occurrences of identifier `name` in `src` that are not property names (`x.name`). */
+function identifierUses(src, name) {
+  return count(src, new RegExp(`(?<![\\w$.])${escapeRe(name)}(?![\\w$])`, "g"));
+}
+
+/**
+ * Drops what the bundle never uses: an export no other module reads (and its own module
+ * reads only through its local name) loses its `exports.x = ...` assignment, and a top-level
+ * function or tsc class no longer referenced in its module is deleted, round after round
+ * (a deleted function may have been the last reader of another module's export). On
+ * Espruino every function object, parameter and export name costs variables for as long as
+ * the board runs. Kept modules (see keptModules) are left as they are.
+ */
+function pruneExports(srcs, entryNum) {
+  const keep = keptModules(srcs, entryNum);
+  let pruned = 0;
+  // only a module whose text changed can have a newly dead declaration
+  const dirty = srcs.map(() => true);
+  for (let round = 0; round < MAX_PRUNE_ROUNDS; round++) {
+    const used = srcs.map(() => new Set());
+    srcs.forEach((src, i) => {
+      for (const a of aliasesOf(src)) {
+        for (const m of src.matchAll(new RegExp(`\\b${escapeRe(a.alias)}\\.([A-Za-z_$][\\w$]*)`, "g"))) used[a.target].add(m[1]);
+      }
+    });
+    let changed = false;
+    for (let i = 0; i < srcs.length; i++) {
+      if (keep[i]) continue;
+      let src = srcs[i];
+      const defs = new Set([...src.matchAll(/^\s*exports\.([A-Za-z_$][\w$]*) = (?!exports\.|void 0)/gm)].map((m) => m[1]));
+      for (const name of defs) {
+        if (used[i].has(name)) continue;
+        const e = escapeRe(name);
+        const all = count(src, new RegExp(`\\bexports\\.${e}(?![\\w$])`, "g"));
+        const chain = count(src, new RegExp(`\\bexports\\.${e} = (?=exports\\.|void 0)`, "g"));
+        const assigns = count(src, new RegExp(`\\bexports\\.${e} = (?!exports\\.|void 0)`, "g"));
+        if (assigns !== 1 || all !== chain + 1) continue; // read in its module, or assigned more than once
+        src = src.replace(new RegExp(`\\bexports\\.${e} = (?=exports\\.|void 0)`, "g"), "");
+        const self = new RegExp(`^(\\s*)exports\\.${e} = ([A-Za-z_$][\\w$.]*);[ \\t]*$`, "m");
+        if (self.test(src)) src = src.replace(self, "$1");
+        else src = src.replace(new RegExp(`^(\\s*)exports\\.${e} = `, "m"), `$1var ${name}$pruned = `);
+        pruned++;
+        changed = true;
+      }
+      if (src === srcs[i] && !dirty[i]) continue;
+      dirty[i] = false;
+      const decls = topLevelDecls(src);
+      const dead = [...decls.keys()].filter((name) => {
+        const [a, b] = decls.get(name);
+        return identifierUses(src.slice(0, a) + src.slice(b), name) === 0;
+      });
+      if (dead.length > 0) {
+        const spans = dead.map((n) => decls.get(n)).sort((a, b) => b[0] - a[0]);
+        for (const [a, b] of spans) src = src.slice(0, a) + src.slice(b);
+        changed = true;
+        dirty[i] = true;
+      }
+      srcs[i] = src;
+    }
+    if (!changed) break;
+  }
+  return pruned;
+}
+
+/**
+ * Shortens long export names inside the bundle: `exports.openEspruinoFlash` becomes
+ * `exports.$3` in its module and `flash_1.openEspruinoFlash` becomes `flash_1.$3` in every
+ * module that requires it (tsc's output reaches another module's exports only through the
+ * `var x_1 = require(...)` alias). On Espruino a name of more than 8 characters costs another
+ * variable for as long as the module lives. The entry's exports (the API the bundle exposes)
+ * keep their names, and so does any module whose exports object is used other than as
+ * `alias.name` (passed around as a value: its names may be read by string).
+ */
+function shortenExports(srcs, entryNum) {
+  const keep = keptModules(srcs, entryNum);
+  const aliases = srcs.map(aliasesOf);
+  const maps = srcs.map((src, i) => {
+    const map = new Map();
+    if (keep[i]) return map;
+    for (const m of src.matchAll(/\bexports\.([A-Za-z_$][\w$]*)/g)) {
+      if (m[1].length > SHORT_NAME_CHARS && !map.has(m[1])) map.set(m[1], "$" + map.size.toString(36));
+    }
+    return map;
+  });
+  return srcs.map((src, i) => {
+    let out = src;
+    if (maps[i].size > 0) {
+      out = out.replace(/\bexports\.([A-Za-z_$][\w$]*)/g, (all, name) => (maps[i].has(name) ? "exports." + maps[i].get(name) : all));
+      out = out.replace(/Object\.defineProperty\(exports, "(\w+)"/g, (all, name) => (maps[i].has(name) ? `Object.defineProperty(exports, "${maps[i].get(name)}"` : all));
+    }
+    for (const a of aliases[i]) {
+      const map = maps[a.target];
+      if (map.size === 0) continue;
+      out = out.replace(new RegExp(`\\b${escapeRe(a.alias)}\\.([A-Za-z_$][\\w$]*)`, "g"), (all, name) => (map.has(name) ? a.alias + "." + map.get(name) : all));
+    }
+    return out;
+  });
 }
 
 /**
@@ -43,22 +237,37 @@ function collect(entry, aliases, root, externals) {
  * `externals` are the platform's built-in modules (Espruino "Flash", "net"): their require
  * calls stay as written and go to the platform's global require. Bundled modules call
  * LOCAL_REQUIRE instead, so the espruino CLI does not take them for modules to download.
+ *
+ * Modules are numbered (ids in the order found, the entry 0) and each is a function of its
+ * `exports` only (tsc's output never uses `module`); a module's function is dropped once it
+ * ran, and the tables of functions and exports once the entry has loaded (tsc's requires all
+ * run at load time): after boot only the modules' own scopes and exports remain.
  */
 function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
   const mods = collect(entry, aliases, root, externals);
-  const entryId = path.relative(root, path.resolve(entry)).split(path.sep).join("/");
-  const parts = ["(function (G) {", "var D = {}, C = {};"];
-  for (const m of mods.values()) {
-    parts.push(`D[${JSON.stringify(m.id)}] = function (module, exports, ${LOCAL_REQUIRE}) {\n${m.src}\n};`);
+  const num = new Map();
+  for (const [file, m] of mods) num.set(m.id, num.size);
+  const parts = ["(function (G) {", "var D = [], C = [];"];
+  const srcs = [];
+  for (const [file, m] of mods) {
+    if (/\bmodule\.exports\b/.test(m.src)) throw new Error(`bundle: ${m.id} assigns module.exports (only ES module output is bundled)`);
+    const src = lean(mods, file).replace(new RegExp(`${LOCAL_REQUIRE}\\("([^"]+)"\\)`, "g"), (_all, id) => `${LOCAL_REQUIRE}(${num.get(id)})`);
+    srcs.push(src);
+  }
+  pruneExports(srcs, 0);
+  const short = shortenExports(srcs, 0);
+  for (const [file, m] of mods) {
+    parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${short[num.get(m.id)]}\n};`);
   }
   parts.push(
-    "function R(id) {",
-    "  var c = C[id]; if (c) return c.exports;",
-    "  var m = { exports: {} }; C[id] = m;",
-    "  D[id](m, m.exports, R);",
-    "  return m.exports;",
+    `function ${LOCAL_REQUIRE}(id) {`,
+    "  var e = C[id]; if (e) return e;",
+    "  var f = D[id]; e = C[id] = {}; D[id] = undefined;",
+    "  f(e);",
+    "  return e;",
     "}",
-    `var E = R(${JSON.stringify(entryId)});`,
+    `var E = ${LOCAL_REQUIRE}(0);`,
+    "D = undefined; C = undefined;",
     exposeAs ? `G[${JSON.stringify(exposeAs)}] = E;` : "",
     "})(this);",
   );

@@ -2,28 +2,56 @@ import * as fs from "fs";
 import { Command } from "./command";
 import { UsageError, flagBool, flagString, parseArgs } from "../args";
 import { espruinoBinary, NO_ESPRUINO } from "../device/espruino-bin";
-import { RunReport, runEspruinoScript } from "../device/run";
+import { luaHost } from "../device/lua-host";
+import { NODEMCU_HEAP_CAP_BYTES } from "../device/lua-session";
+import { RunReport, runDeviceScript } from "../device/run";
 
-const USAGE = `usage: posrt device run --target espruino [--interpreter PATH] [--flash-dir DIR] --script FILE [--json]
+const USAGE = `usage: posrt device run --target espruino|lua [--interpreter PATH] [--heap-cap BYTES] [--flash-dir DIR]
+                         [--acquirer-tmk HEX] [--prefill PERCENT] --script FILE [--json]
 
-Runs the device firmware on a real interpreter the way a board runs it (Espruino: written into
-Storage, evaluated from there), connected to an acquirer simulator on 127.0.0.1, and plays a
-\`posrt terminal\` script through the console API (posrt.key, posrt.card, posrt.screen).
-power-cut kills the interpreter; the flash file survives and the next boot continues from it.
---interpreter  the Espruino binary (default: ESPRUINO_BIN, else shared/tools/espruino/espruino-host-16383)
---flash-dir    keep the flash file there (default: a temporary folder, removed afterwards)
-Prints the result and the variables used (boot, peak, total); --json prints one JSON object.`;
+Runs the device firmware on a real interpreter the way a board runs it, connected to an
+acquirer simulator on 127.0.0.1, and plays a \`posrt terminal\` script through the console API
+(posrt.key, posrt.card, posrt.screen). power-cut kills the interpreter; the flash survives and
+the next boot continues from it (a sale cut in flight is reversed first).
+  espruino  posrt.js written into Storage, evaluated from there (real time)
+  lua       the NodeMCU bytecode on the project's Lua host with a heap cap (virtual clock)
+--interpreter   Espruino: default ESPRUINO_BIN, else shared/tools/espruino/espruino-host-16383;
+                lua: default the Lua host built from tools/lua-host
+--heap-cap      lua: bytes of heap beyond the loaded code (code as if in LFS; default ${NODEMCU_HEAP_CAP_BYTES}, 0 = none)
+--flash-dir     keep the flash there (default: a temporary folder, removed afterwards)
+--acquirer-tmk  the master key the acquirer sends working keys under (after \`posrt keys inject\`)
+--prefill       first fill the board's journal with earlier, settled days (the same terminal code in
+                Node, the board's own keys, the same acquirer) until PERCENT % of its flash is used
+Prints the result and the memory (Espruino variables; Lua heap peak and data heap); --json one object.`;
 
 function print(r: RunReport, json: boolean): void {
   if (json) {
     console.log(JSON.stringify(r));
     return;
   }
-  const m = r.memory;
-  const pct = (v: number) => (m.total_vars > 0 ? ((100 * v) / m.total_vars).toFixed(1) + "%" : "?");
   console.log(`${r.target}: ${r.ok ? "script passed" : "FAILED at line " + r.line + ": " + r.error} (${r.steps} steps, ${r.boots} boot(s))`);
-  console.log(`variables: boot ${m.boot_vars} (${pct(m.boot_vars)}), peak ${m.peak_vars} (${pct(m.peak_vars)}), peak live ${m.peak_live_vars} (${pct(m.peak_live_vars)}) of ${m.total_vars}`);
-  console.log(`acquirer: ${r.acquirer.messages} message(s), ${r.acquirer.approved} approved`);
+  const m = r.espruino;
+  if (m !== undefined) {
+    const pct = (v: number) => (m.total_vars > 0 ? ((100 * v) / m.total_vars).toFixed(1) + "%" : "?");
+    console.log(`variables: boot ${m.boot_vars} (${pct(m.boot_vars)}), peak ${m.peak_vars} (${pct(m.peak_vars)}), peak live ${m.peak_live_vars} (${pct(m.peak_live_vars)}) of ${m.total_vars}`);
+  }
+  const l = r.lua;
+  if (l !== undefined) console.log(`heap: code ${l.code_bytes} bytes, peak ${l.heap_peak_bytes} bytes (garbage included), data heap ${l.data_heap_bytes} bytes (live, beyond the code)`);
+  if (r.prefill !== undefined) console.log(`prefill: ${r.prefill.used_percent} % of the journal's flash used by ${r.prefill.days} earlier day(s), ${r.prefill.sales} sales`);
+  const a = r.acquirer;
+  console.log(`acquirer: ${a.messages} message(s), ${a.approved} approved, ${a.reversed} reversed, ${a.stans_reused} trace number(s) reused, ${a.settlements} settlement(s) (${a.uploads} batch-upload items, ${a.unknown_uploads} unknown)`);
+}
+
+function interpreterOf(target: string, given: string): string {
+  if (given !== "") return given;
+  if (target === "espruino") {
+    const bin = espruinoBinary("16383");
+    if (bin === undefined) throw new UsageError(NO_ESPRUINO);
+    return bin;
+  }
+  const h = luaHost();
+  if (h.bin === undefined) throw new UsageError(`the Lua host cannot be built: ${h.error}`);
+  return h.bin;
 }
 
 export const device: Command = {
@@ -32,17 +60,25 @@ export const device: Command = {
   usage: USAGE,
   async run(argv) {
     if (argv[0] !== "run") throw new UsageError("expected: posrt device run ...");
-    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir"], booleans: ["--json"] });
+    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir", "--heap-cap", "--acquirer-tmk", "--prefill"], booleans: ["--json"] });
     const target = flagString(p, "--target", "");
-    if (target !== "espruino") throw new UsageError(target === "" ? "--target is required" : `unknown target "${target}" (espruino)`);
+    if (target !== "espruino" && target !== "lua") throw new UsageError(target === "" ? "--target is required" : `unknown target "${target}" (espruino or lua)`);
     const script = flagString(p, "--script", "");
     if (script === "") throw new UsageError("--script is required");
     if (!fs.existsSync(script)) throw new UsageError(`no script ${script}`);
-    const interpreter = flagString(p, "--interpreter", "") || espruinoBinary("16383");
-    if (interpreter === undefined) throw new UsageError(NO_ESPRUINO);
-    const flashDir = flagString(p, "--flash-dir", "") || undefined;
-    const r = await runEspruinoScript({ interpreter, script, flashDir, log: flagBool(p, "--json") ? undefined : (l) => console.log("  | " + l) });
-    print(r, flagBool(p, "--json"));
+    const capText = flagString(p, "--heap-cap", String(NODEMCU_HEAP_CAP_BYTES));
+    if (!/^\d{1,9}$/.test(capText)) throw new UsageError(`--heap-cap "${capText}" is not a number of bytes`);
+    if (target !== "lua" && flagString(p, "--heap-cap", "") !== "") throw new UsageError("--heap-cap is for --target lua (Espruino counts variables)");
+    const prefill = flagString(p, "--prefill", "");
+    if (prefill !== "" && !/^\d{1,2}$/.test(prefill)) throw new UsageError(`--prefill "${prefill}" is not a percentage 0..99`);
+    const interpreter = interpreterOf(target, flagString(p, "--interpreter", ""));
+    const json = flagBool(p, "--json");
+    const r = await runDeviceScript({
+      target, interpreter, script, flashDir: flagString(p, "--flash-dir", "") || undefined, data_cap_bytes: Number(capText),
+      acquirer_tmk: flagString(p, "--acquirer-tmk", "") || undefined, prefill_percent: prefill === "" ? undefined : Number(prefill),
+      log: json ? undefined : (l) => console.log("  | " + l),
+    });
+    print(r, json);
     return r.ok ? 0 : 1;
   },
 };

@@ -9,20 +9,29 @@ import { errorText } from "../../src/errors";
 
 const USAGE = `usage: posrt flash --target espruino|nodemcu --port DEVICE [--config FILE] [--dry-run]
 
-Uploads the built firmware (run \`npm run build\` first) to a device on a serial port:
-  espruino  firmware/dist/espruino/posrt.js via the espruino CLI (saved to flash with save())
-  nodemcu   firmware/dist/nodemcu/posrt.lua via nodemcu-uploader (must be on the PATH)
+Writes the built firmware (run \`npm run build\` first) onto a board on a serial port, the way
+\`posrt device run\` runs it:
+  espruino  posrt.js into Storage (function bodies stay in flash) and a boot file .bootcde that
+            evaluates it from there, through the espruino CLI; then load() restarts the board
+  nodemcu   the stripped bytecode posrt.luac and an init.lua that runs it, through
+            nodemcu-uploader (must be on the PATH)
 --config FILE  also writes the board's configuration (posrt.cfg, CRC-checked at boot) from a
                JSON object with ${CONFIG_KEYS.join(", ")}
---dry-run prints the commands (one per line, ready to paste into a shell) instead of running them.`;
+--dry-run prints the command (one line, ready to paste into a shell) instead of running it.
+Keys are not written here: \`posrt keys inject\` loads the master key over the console.`;
+
+/** The boot files written next to the build output. */
+export const ESPRUINO_BOOT = "eval(require(\"Storage\").read(\"posrt.js\"));\n";
+export const NODEMCU_INIT = "dofile(\"posrt.luac\")\n";
 
 interface Plan {
+  /** The built file the plan needs (checked before running). */
   file: string;
   cmd: string;
   args: string[];
 }
 
-/** `s` as one shell word: as is when plain, else in single quotes. */
+/** \`s\` as one shell word: as is when plain, else in single quotes. */
 export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'";
 }
@@ -43,31 +52,29 @@ export function readConfigFile(file: string): string {
   }
 }
 
-/** The command that writes the configuration record onto the board. */
-export function configPlan(target: string, port: string, text: string): Plan {
-  if (target === "espruino") {
-    const cli = path.join(ROOT, "node_modules", "espruino", "bin", "espruino-cli.js");
-    const board = path.join(ROOT, "firmware", "espruino", "board.json");
-    const code = `require("Storage").write(${JSON.stringify(CONFIG_FILE)},${JSON.stringify(text)})`;
-    return { file: "", cmd: process.execPath, args: [cli, "--board", board, "-p", port, "-e", code] };
-  }
-  const file = path.join(DIST, "nodemcu", CONFIG_FILE);
+/** Writes `text` as `name` next to the target's build output; its path. */
+function distFile(target: string, name: string, text: string): string {
+  const file = path.join(DIST, target, name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
-  return { file, cmd: "nodemcu-uploader", args: ["--port", port, "upload", `${file}:${CONFIG_FILE}`] };
+  return file;
 }
 
-/** The upload command for a target and serial port. */
-export function flashPlan(target: string, port: string): Plan {
+/** The command that writes the firmware (and the configuration record, when given) onto the board. */
+export function flashPlan(target: string, port: string, config?: string): Plan {
   if (target === "espruino") {
     const file = path.join(DIST, "espruino", "posrt.js");
     const cli = path.join(ROOT, "node_modules", "espruino", "bin", "espruino-cli.js");
     const board = path.join(ROOT, "firmware", "espruino", "board.json");
-    return { file, cmd: process.execPath, args: [cli, "--board", board, "-p", port, file, "-e", "save()"] };
+    const args = [cli, "--board", board, "-p", port, "--storage", `posrt.js:${file}`, "--storage", `.bootcde:${distFile("espruino", "posrt-boot.js", ESPRUINO_BOOT)}`];
+    if (config !== undefined) args.push("--storage", `${CONFIG_FILE}:${distFile("espruino", CONFIG_FILE, config)}`);
+    return { file, cmd: process.execPath, args: [...args, "-e", "load()"] };
   }
   if (target === "nodemcu") {
-    const file = path.join(DIST, "nodemcu", "posrt.lua");
-    return { file, cmd: "nodemcu-uploader", args: ["--port", port, "upload", `${file}:posrt.lua`] };
+    const file = path.join(DIST, "nodemcu", "posrt.luac");
+    const args = ["--port", port, "upload", `${file}:posrt.luac`, `${distFile("nodemcu", "init.lua", NODEMCU_INIT)}:init.lua`];
+    if (config !== undefined) args.push(`${distFile("nodemcu", CONFIG_FILE, config)}:${CONFIG_FILE}`);
+    return { file, cmd: "nodemcu-uploader", args };
   }
   throw new UsageError(`unknown target "${target}" (espruino or nodemcu)`);
 }
@@ -82,13 +89,14 @@ export const flash: Command = {
     const port = flagString(p, "--port", "");
     if (target === "") throw new UsageError("--target is required");
     if (port === "") throw new UsageError("--port is required (e.g. /dev/ttyUSB0)");
-    const plan = flashPlan(target, port);
+    if (target !== "espruino" && target !== "nodemcu") throw new UsageError(`unknown target "${target}" (espruino or nodemcu)`);
+    const cfgFile = flagString(p, "--config", "");
+    const plan = flashPlan(target, port, cfgFile === "" ? undefined : readConfigFile(cfgFile));
     if (!fs.existsSync(plan.file)) {
       console.error(`posrt flash: ${plan.file} is missing; run \`npm run build\` first`);
       return 1;
     }
-    const cfgFile = flagString(p, "--config", "");
-    const plans = cfgFile === "" ? [plan] : [plan, configPlan(target, port, readConfigFile(cfgFile))];
+    const plans = [plan];
     if (flagBool(p, "--dry-run")) {
       for (const pl of plans) console.log([pl.cmd, ...pl.args].map(shellQuote).join(" "));
       return 0;

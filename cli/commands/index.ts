@@ -12,6 +12,7 @@ import { journal } from "./journal";
 import { terminal } from "./terminal";
 import { cards } from "./cards";
 import { device } from "./device";
+import { keys } from "./keys";
 
 /** Every posrt subcommand, in help order. Add yours here. */
 export const COMMANDS: Command[] = [
@@ -28,4 +29,5 @@ export const COMMANDS: Command[] = [
   terminal,
   cards,
   device,
+  keys,
 ];

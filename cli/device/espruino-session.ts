@@ -65,12 +65,14 @@ export function loadStorage(bin: string, dir: string, firmware: string, files: R
 export class EspruinoBoard {
   private proc: ChildProcessWithoutNullStreams;
   private buf = "";
-  private waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
+  private waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void; reject: (e: Error) => void }[] = [];
   private seq = 0;
   /** Console lines the firmware printed (receipts, results), without the call markers. */
   readonly lines: string[] = [];
   exited = false;
   onLine?: (line: string) => void;
+  /** Every marker line ("@@..."): call answers, the boot, test hooks' own markers. */
+  onMarker?: (line: string) => void;
   private pending = "";
   private draining = false;
 
@@ -81,6 +83,8 @@ export class EspruinoBoard {
     this.proc.stderr.on("data", () => undefined);
     this.proc.on("exit", () => {
       this.exited = true;
+      // nobody waits for an answer that cannot come
+      for (const w of this.waiters.splice(0)) w.reject(new Error(`espruino: the interpreter is off; last output: ${this.lines.slice(-3).join(" | ")}`));
     });
   }
 
@@ -110,7 +114,7 @@ export class EspruinoBoard {
       if (!line.startsWith("@@")) {
         this.lines.push(line);
         this.onLine?.(line);
-      }
+      } else this.onMarker?.(line);
       for (let i = 0; i < this.waiters.length; i++) {
         const m = this.waiters[i].re.exec(line);
         if (m !== null) {
@@ -133,7 +137,12 @@ export class EspruinoBoard {
         clearTimeout(t);
         resolve(m);
       };
-      this.waiters.push({ re, resolve: done });
+      const fail = (e: Error) => {
+        clearTimeout(t);
+        reject(e);
+      };
+      if (this.exited) fail(new Error(`espruino: ${what}: the interpreter is off`));
+      else this.waiters.push({ re, resolve: done, reject: fail });
     });
   }
 
@@ -146,12 +155,15 @@ export class EspruinoBoard {
     return m[1];
   }
 
-  /** Powers on: console echo off, the sampler, then the firmware from Storage. */
-  async boot(timeout_ms = CALL_TIMEOUT_MS): Promise<number> {
+  /** Powers on: console echo off, the sampler, `preBoot` (test hooks), then the firmware from Storage. */
+  async boot(timeout_ms = CALL_TIMEOUT_MS, preBoot = ""): Promise<number> {
     this.send("echo(0);\n");
     this.send(`var __pk=0,__pl=0;function __pm(){var u=process.memory(false).usage;if(u>__pk)__pk=u;}setInterval(__pm,${SAMPLE_MS});\n`);
     // the marker is built on the board, so an echoed input line can never match it
     this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
+    // live(): a short call, so that no call's text is ever over the 64 bytes one read may bring
+    this.send("function __lv(){var u=process.memory().usage;if(u>__pl)__pl=u;return u;}\n");
+    if (preBoot !== "") this.send(preBoot + "\n");
     const m = this.waitLine(/^@@BOOT (\d+)$/, timeout_ms, "the boot");
     this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
     return Number((await m)[1]);
@@ -159,7 +171,7 @@ export class EspruinoBoard {
 
   /** Live variables after a collection, folded into the live peak. */
   async live(): Promise<number> {
-    return Number(await this.call("(function(){var u=process.memory().usage;if(u>__pl)__pl=u;return u;})()"));
+    return Number(await this.call("__lv()"));
   }
 
   async memory(boot_vars: number): Promise<EspruinoMemory> {

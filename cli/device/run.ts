@@ -1,67 +1,122 @@
-// `posrt device run`: the device firmware on a real interpreter, connected to the acquirer
-// simulator on 127.0.0.1, driven by a `posrt terminal` script through the device console API
-// (posrt.key, posrt.card, posrt.screen); power-cut kills the interpreter and boots it again on
-// the same flash. Reports the memory the interpreter saw.
+// `posrt device run`: the device firmware on a real interpreter (Espruino from Storage, or the
+// NodeMCU bytecode under the capped Lua host), connected to the acquirer simulator on
+// 127.0.0.1, driven by a `posrt terminal` script through the device console API (posrt.key,
+// posrt.card, posrt.screen); power-cut kills the interpreter and boots it again on the same
+// flash. Reports the memory the interpreter saw.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AcquirerCore } from "../acquirer/core";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { RunningServer, startServer } from "../acquirer/server";
-import { devConfigFiles } from "./dev-config";
+import { devConfig, devConfigFiles } from "./dev-config";
 import { ScriptStep, STEP_EXPECT, STEP_INSERT, STEP_KEY, STEP_POWER_CUT, STEP_REMOVE, STEP_SWIPE, STEP_TAP, STEP_WAIT, parseScript } from "../../src/app/script";
 import { EXPECT_TIMEOUT_MS } from "../../src/app/run-script";
-import { DIST } from "../paths";
-import { EspruinoBoard, EspruinoMemory, loadStorage } from "./espruino-session";
+import { EspruinoMemory } from "./espruino-session";
+import { Board, BoardSpec, ESPRUINO_FIRMWARE, LuaFigures, Target, prepareFlash, writeJournalImage } from "./boards";
+import { prefillBoard } from "./full-day";
+
+export { ESPRUINO_FIRMWARE };
 
 /** How often `expect` looks at the display. */
 export const EXPECT_POLL_MS = 100;
+/**
+ * Real-time boards (Espruino) get every reply this much later by default, as posrt terminal's
+ * acquirer answers after its latency: a script's `expect Processing...` then `power-cut` falls
+ * while the reply is in flight instead of racing it.
+ */
+export const ESPRUINO_REPLY_DELAY_MS = 1000;
 /** Most boots in one run (power cuts + 1). */
 export const MAX_BOOTS = 200;
 
-export const ESPRUINO_FIRMWARE = path.join(DIST, "espruino", "posrt.js");
-
 export interface RunOptions {
+  target: Target;
+  /** The Espruino binary, or the Lua host. */
   interpreter: string;
   script: string;
-  /** Folder holding the flash file; a fresh temporary one (removed afterwards) when absent. */
+  /** Folder holding the flash; a fresh temporary one (removed afterwards) when absent. */
   flashDir?: string;
   firmware?: string;
+  /** Lua: cap of the heap beyond the loaded code (code as if in LFS), and of the whole heap (0 = none). */
+  data_cap_bytes?: number;
+  cap_bytes?: number;
+  /** The master key (hex) the acquirer sends this terminal's working keys under (default: the TEST one). */
+  acquirer_tmk?: string;
+  /** Each acquirer reply is held back this long (default: ESPRUINO_REPLY_DELAY_MS on Espruino, 0 on the Lua host). */
+  reply_delay_ms?: number;
+  /** Fill the journal with earlier, settled days until this % of its flash is used (cli/device/full-day.ts). */
+  prefill_percent?: number;
+  /** Files written into the board's flash before the first boot (after the firmware). */
+  files?: Record<string, string>;
   log?: (line: string) => void;
+}
+
+/** The acquirer's books after a run. */
+export interface AcquirerBooks {
+  messages: number;
+  /** Transactions approved (sales, voids, refunds; reversed ones included). */
+  approved: number;
+  reversed: number;
+  /** Batch/STAN pairs used by more than one transaction. */
+  stans_reused: number;
+  /** Settlements: how many, how many were not closed (out of balance after the batch upload), batch-upload items the acquirer did not hold live. */
+  settlements: number;
+  settlements_open: number;
+  unknown_uploads: number;
+  /** Batch-upload items received over all settlements. */
+  uploads: number;
+}
+
+/** The books of `core` after a run. */
+export function booksOf(core: AcquirerCore, messages: number): AcquirerBooks {
+  const l = core.ledger();
+  const seen = new Set<string>();
+  let reused = 0;
+  for (const t of l.txns) {
+    const k = t.tid + "/" + t.batch + "/" + t.stan;
+    if (seen.has(k)) reused++;
+    seen.add(k);
+  }
+  const st = l.settlements;
+  return {
+    messages, approved: l.txns.filter((t) => t.approved).length, reversed: l.txns.filter((t) => t.reversed).length, stans_reused: reused,
+    settlements: st.length, settlements_open: st.filter((x) => !x.closed).length,
+    unknown_uploads: st.reduce((a, x) => a + x.unknown_uploads, 0), uploads: st.reduce((a, x) => a + x.uploads, 0),
+  };
 }
 
 export interface RunReport {
   ok: boolean;
-  target: string;
+  target: Target;
   steps: number;
   line: number;
   error: string;
   boots: number;
   screen: string[];
-  memory: EspruinoMemory;
-  acquirer: { approved: number; messages: number };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+  espruino?: EspruinoMemory;
+  lua?: LuaFigures;
+  acquirer: AcquirerBooks;
+  /** The pre-fill: % of the journal's flash used, earlier days and their sales. */
+  prefill?: { used_percent: number; days: number; sales: number };
 }
 
 /** One board session: boots, console steps, power cuts, memory over all boots. */
-class EspruinoRun {
-  board!: EspruinoBoard;
+export class ScriptRun {
+  board!: Board;
   boots = 0;
-  mem: EspruinoMemory = { boot_vars: 0, peak_vars: 0, peak_live_vars: 0, total_vars: 0 };
+  esp: EspruinoMemory = { boot_vars: 0, peak_vars: 0, peak_live_vars: 0, total_vars: 0 };
+  lua: LuaFigures = { code_bytes: 0, heap_peak_bytes: 0, data_heap_bytes: 0 };
 
-  constructor(private o: RunOptions, private dir: string) {}
+  constructor(private spec: BoardSpec) {}
 
   async boot(): Promise<void> {
     if (this.boots >= MAX_BOOTS) throw new Error(`more than ${MAX_BOOTS} boots`);
     this.boots++;
-    this.board = new EspruinoBoard(this.o.interpreter, this.dir);
-    if (this.o.log !== undefined) this.board.onLine = this.o.log;
-    const vars = await this.board.boot();
-    this.mem.boot_vars = Math.max(this.mem.boot_vars, vars);
-    const hasApi = await this.board.call('typeof posrt === "object" && typeof posrt.key === "function"');
+    this.board = new Board(this.spec);
+    await this.board.boot();
+    this.esp.boot_vars = Math.max(this.esp.boot_vars, this.board.boot_vars);
+    const probe = this.spec.target === "lua" ? "posrt ~= nil and posrt.key ~= nil" : 'typeof posrt === "object" && typeof posrt.key === "function"';
+    const hasApi = await this.board.call(probe);
     if (hasApi !== "true") {
       await this.collect();
       throw new Error("the firmware has no console API posrt.key/card/screen (see the boot output): " + this.board.lines.slice(-2).join(" | "));
@@ -71,14 +126,39 @@ class EspruinoRun {
   /** Folds this boot's figures into the run's. */
   async collect(): Promise<void> {
     if (this.board.exited) return;
-    const m = await this.board.memory(this.mem.boot_vars);
-    this.mem.peak_vars = Math.max(this.mem.peak_vars, m.peak_vars);
-    this.mem.peak_live_vars = Math.max(this.mem.peak_live_vars, m.peak_live_vars);
-    this.mem.total_vars = m.total_vars;
+    if (this.spec.target === "espruino") {
+      const m = await this.board.espruinoMemory();
+      this.esp.peak_vars = Math.max(this.esp.peak_vars, m.peak_vars);
+      this.esp.peak_live_vars = Math.max(this.esp.peak_live_vars, m.peak_live_vars);
+      this.esp.total_vars = m.total_vars;
+    } else {
+      const m = await this.board.luaMemory();
+      this.lua.code_bytes = Math.max(this.lua.code_bytes, m.code_bytes);
+      this.lua.heap_peak_bytes = Math.max(this.lua.heap_peak_bytes, m.heap_peak_bytes);
+      this.lua.data_heap_bytes = Math.max(this.lua.data_heap_bytes, m.data_heap_bytes);
+    }
   }
 
   async screen(): Promise<string[]> {
-    return JSON.parse(await this.board.call("posrt.screen()")) as string[];
+    const v = JSON.parse(await this.board.call("posrt.screen()")) as string[] | Record<string, never>;
+    return Array.isArray(v) ? v : [];
+  }
+
+  async powerCut(): Promise<void> {
+    await this.collect();
+    await this.board.kill();
+    await this.boot();
+  }
+
+  /** Waits (board time) until `text` is on the display; false after EXPECT_TIMEOUT_MS. */
+  async expect(text: string): Promise<boolean> {
+    const virtual = this.spec.target === "lua";
+    const until = Date.now() + EXPECT_TIMEOUT_MS;
+    for (let waited = 0; virtual ? waited <= EXPECT_TIMEOUT_MS : Date.now() <= until; waited += EXPECT_POLL_MS) {
+      if ((await this.screen()).join("\n").indexOf(text) >= 0) return true;
+      await this.board.pass(EXPECT_POLL_MS);
+    }
+    return false;
   }
 
   /** Runs one step; false when an `expect` timed out. */
@@ -86,34 +166,37 @@ class EspruinoRun {
     if (st.k === STEP_KEY) await this.board.call(`posrt.key(${JSON.stringify(st.arg)})`);
     else if (st.k === STEP_SWIPE || st.k === STEP_INSERT || st.k === STEP_TAP) await this.board.call(`posrt.card(${JSON.stringify(st.k)},${JSON.stringify(st.arg)})`);
     else if (st.k === STEP_REMOVE) await this.board.call('posrt.card("remove","")');
-    else if (st.k === STEP_WAIT) await sleep(st.ms);
-    else if (st.k === STEP_POWER_CUT) {
-      await this.collect();
-      await this.board.kill();
-      await this.boot();
-    } else if (st.k === STEP_EXPECT) {
-      const until = Date.now() + EXPECT_TIMEOUT_MS;
-      while (Date.now() < until) {
-        if ((await this.screen()).join("\n").indexOf(st.arg) >= 0) return true;
-        await sleep(EXPECT_POLL_MS);
-      }
-      return false;
-    }
+    else if (st.k === STEP_WAIT) await this.board.pass(st.ms);
+    else if (st.k === STEP_POWER_CUT) await this.powerCut();
+    else if (st.k === STEP_EXPECT) return this.expect(st.arg);
     return true;
   }
 }
 
-/** Runs `o.script` on the Espruino interpreter against an in-process acquirer on 127.0.0.1. */
-export async function runEspruinoScript(o: RunOptions): Promise<RunReport> {
+/** The acquirer simulator on 127.0.0.1 for one run; knows the terminal's master key when given. */
+export async function startDevAcquirer(tmk?: string, reply_delay_ms = 0): Promise<{ core: AcquirerCore; server: RunningServer; messages: () => number }> {
+  const c = devConfig(0);
+  const core = new AcquirerCore({ seed: 1, terminals: tmk === undefined ? undefined : [{ tid: c.tid, mid: c.mid, tmk }] });
+  let n = 0;
+  const server = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec(reply_delay_ms > 0 ? "delay=1,delay_ms=" + reply_delay_ms : "none")), port: 0, host: "127.0.0.1", onMessage: () => n++ });
+  return { core, server, messages: () => n };
+}
+
+/** Runs `o.script` on the board against an in-process acquirer on 127.0.0.1. */
+export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   const steps = parseScript(fs.readFileSync(o.script, "utf8"));
   const dir = o.flashDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "posrt-device-"));
-  const core = new AcquirerCore({ seed: 1 });
-  let messages = 0;
-  const server: RunningServer = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec("none")), port: 0, host: "127.0.0.1", onMessage: () => messages++ });
-  const run = new EspruinoRun(o, dir);
-  const report: RunReport = { ok: false, target: "espruino", steps: 0, line: 0, error: "", boots: 0, screen: [], memory: run.mem, acquirer: { approved: 0, messages: 0 } };
+  const acq = await startDevAcquirer(o.acquirer_tmk, o.reply_delay_ms ?? (o.target === "espruino" ? ESPRUINO_REPLY_DELAY_MS : 0));
+  const spec: BoardSpec = { target: o.target, bin: o.interpreter, dir, firmware: o.firmware, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log };
+  const run = new ScriptRun(spec);
+  const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: booksOf(acq.core, 0) };
   try {
-    loadStorage(o.interpreter, dir, o.firmware ?? ESPRUINO_FIRMWARE, devConfigFiles(server.port));
+    const pre = o.prefill_percent === undefined ? undefined : prefillBoard(acq.core, o.target, o.prefill_percent, acq.server.port);
+    prepareFlash(spec, { ...devConfigFiles(acq.server.port), ...(pre?.files ?? {}), ...(o.files ?? {}) });
+    if (pre !== undefined) {
+      writeJournalImage(spec, pre.image);
+      report.prefill = { used_percent: pre.used_percent, days: pre.days, sales: pre.sales };
+    }
     await run.boot();
     for (const st of steps) {
       if (!(await run.step(st))) {
@@ -130,10 +213,12 @@ export async function runEspruinoScript(o: RunOptions): Promise<RunReport> {
     report.error = e instanceof Error ? e.message : String(e);
   } finally {
     if (run.board !== undefined) await run.board.kill();
-    await server.close();
+    await acq.server.close();
     if (o.flashDir === undefined) fs.rmSync(dir, { recursive: true, force: true });
   }
   report.boots = run.boots;
-  report.acquirer = { approved: core.ledger().txns.filter((t) => t.approved).length, messages };
+  if (o.target === "espruino") report.espruino = run.esp;
+  else report.lua = run.lua;
+  report.acquirer = booksOf(acq.core, acq.messages());
   return report;
 }

@@ -16,9 +16,9 @@ export const ES5_GLOBALS = [
  * for the devices, timers and watches for the clock and keypad HALs.
  */
 export const ESPRUINO_GLOBALS = [
-  "Uint8Array", "ArrayBuffer", "E", "print", "require", "Flash", "Storage", "Serial1", "Serial2", "SPI", "SPI1",
+  "Uint8Array", "Uint32Array", "ArrayBuffer", "E", "print", "require", "Flash", "Storage", "Serial1", "Serial2", "SPI", "SPI1",
   "I2C", "I2C1", "Pin", "digitalWrite", "digitalRead", "pinMode", "setWatch", "clearWatch", "setInterval",
-  "clearInterval", "setTimeout", "clearTimeout", "getTime",
+  "clearInterval", "setTimeout", "clearTimeout", "getTime", "getSerial",
 ];
 
 export interface FreeName {

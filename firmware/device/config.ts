@@ -3,17 +3,13 @@
 // half-used. Set by `posrt flash --config FILE` (and by the admin menu through `writeConfig`).
 // No network address is built in: a board without a configuration says so and stays offline.
 // Portable (ES5 and Lua 5.3).
-import { crc32, fromText, toHex, alloc, writeU32 } from "../../src/bytes/index";
 import { errorText, fail } from "../../src/errors";
+import { parseRecord, recordText } from "./record";
 import { TxnConfig } from "../../src/txn/types";
 
 /** Name of the configuration file in the board's file store. */
 export const CONFIG_FILE = "posrt.cfg";
 export const CONFIG_MAGIC = "posrt-config 1";
-/** Longest configuration text accepted. */
-export const MAX_CONFIG_CHARS = 1024;
-/** Most lines a configuration may have. */
-export const MAX_CONFIG_LINES = 32;
 
 /** Where the device keeps small named files (Storage on Espruino, SPIFFS on NodeMCU). */
 export interface FileStore {
@@ -44,12 +40,6 @@ export interface DeviceConfig {
 /** The keys of a configuration, in the order they are written. */
 export const CONFIG_KEYS = ["host", "port", "tid", "mid", "merchant", "currency", "timeout_ms", "reversal_attempts", "refund_max_minor", "key_scheme", "await_completion"];
 
-function hex8(v: number): string {
-  const b = alloc(4);
-  writeU32(b, 0, v);
-  return toHex(b);
-}
-
 function valueOf(c: DeviceConfig, k: string): string {
   if (k === "host") return c.host;
   if (k === "port") return "" + c.port;
@@ -67,9 +57,9 @@ function valueOf(c: DeviceConfig, k: string): string {
 /** The record as stored: magic line, one `key=value` line per key, `crc=` over all before it. */
 export function configText(c: DeviceConfig): string {
   checkConfig(c);
-  let body = CONFIG_MAGIC + "\n";
-  for (let i = 0; i < CONFIG_KEYS.length; i++) body = body + CONFIG_KEYS[i] + "=" + valueOf(c, CONFIG_KEYS[i]) + "\n";
-  return body + "crc=" + hex8(crc32(fromText(body))) + "\n";
+  const vals: string[] = [];
+  for (let i = 0; i < CONFIG_KEYS.length; i++) vals.push(valueOf(c, CONFIG_KEYS[i]));
+  return recordText(CONFIG_MAGIC, CONFIG_KEYS, vals);
 }
 
 function isDigits(s: string, min: number, max: number): boolean {
@@ -111,24 +101,7 @@ function numberOf(v: string, key: string): number {
 
 /** Parses and checks a stored record; a missing line, a bad CRC or a bad value is a PosrtError. */
 export function parseConfig(text: string): DeviceConfig {
-  if (text.length > MAX_CONFIG_CHARS) fail("config", "record longer than " + MAX_CONFIG_CHARS + " characters");
-  const at = text.indexOf("crc=");
-  if (at < 0 || text.substring(0, CONFIG_MAGIC.length + 1) !== CONFIG_MAGIC + "\n") fail("config", "not a posrt configuration record");
-  const want = text.substring(at + 4, at + 12);
-  if (hex8(crc32(fromText(text.substring(0, at)))) !== want) fail("config", "CRC mismatch: the record is damaged");
-  const vals: string[] = [];
-  for (let i = 0; i < CONFIG_KEYS.length; i++) vals.push("");
-  let pos = CONFIG_MAGIC.length + 1;
-  for (let n = 0; n < MAX_CONFIG_LINES && pos < at; n++) {
-    let end = text.indexOf("\n", pos);
-    if (end < 0 || end > at) end = at;
-    const line = text.substring(pos, end);
-    const eq = line.indexOf("=");
-    const k = eq < 0 ? -1 : CONFIG_KEYS.indexOf(line.substring(0, eq));
-    if (k < 0) fail("config", "unknown line \"" + line + "\"");
-    vals[k] = line.substring(eq + 1);
-    pos = end + 1;
-  }
+  const vals = parseRecord("config", CONFIG_MAGIC, CONFIG_KEYS, text);
   const c: DeviceConfig = {
     host: vals[0], port: numberOf(vals[1], "port"), tid: vals[2], mid: vals[3], merchant: vals[4], currency: vals[5],
     timeout_ms: numberOf(vals[6], "timeout_ms"), reversal_attempts: numberOf(vals[7], "reversal_attempts"),

@@ -1,6 +1,7 @@
 // The console API both device entries expose as the global `posrt`:
 //   posrt.key("1")  posrt.card("swipe", "debit")  posrt.screen()   (the terminal app)
 //   posrt.signIn()  posrt.sale(1234)  posrt.settle()  posrt.status()  (engine shortcuts)
+//   posrt.inject("tmk", HEX, KCV, "kek")  (key injection: `posrt keys inject`)
 // Each entry only says how to open its platform's devices.
 import { DeviceOptions, DeviceTerminal, VERSION, bootDevice } from "./terminal";
 import { errorText } from "../../src/errors";
@@ -17,6 +18,8 @@ export interface ConsoleApi {
   sale: (this: void, amount_minor: number) => void;
   settle: (this: void) => void;
   status: (this: void) => string;
+  /** Loads a key: name kek | tmk, hex (in clear or under the KEK: `under` clear | kek), its 6-digit check value. */
+  inject: (this: void, name: string, hex: string, kcv: string, under: string) => string;
 }
 
 /** Boots the terminal on the devices `open` returns; a failed boot is logged, never thrown. */
@@ -42,5 +45,11 @@ export function startConsole(open: (this: void) => DeviceOptions, log: (this: vo
     sale: (amount_minor: number) => withTerminal((t) => t.sale(amount_minor)),
     settle: () => withTerminal((t) => t.settle()),
     status: () => (terminal === undefined ? "not booted" : terminal.status()),
+    inject: (name: string, hex: string, kcv: string, under: string) => {
+      if (terminal === undefined) return "not booted";
+      const why = terminal.inject(name, hex, kcv, under);
+      log("posrt.inject " + name + ": " + (why === "" ? "loaded, check value " + kcv.toUpperCase() : "REFUSED: " + why));
+      return why === "" ? "loaded" : why;
+    },
   };
 }

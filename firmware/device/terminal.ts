@@ -3,10 +3,11 @@
 // console API for the REPL. Each entry passes its platform HALs; nothing here knows the
 // platform. Portable (ES5 and Lua 5.3).
 //
-// Not production-ready, on purpose and visibly: the SecurityModule is the software one keyed
-// with the published TEST master key (no secure element yet), and keypad and card reader are
-// not wired: keys and test cards come from the console (posrt.key, posrt.card); `sale`
-// charges a fixed TEST card without going through the app's screens.
+// Not production-ready, on purpose and visibly: the SecurityModule is software DES (no secure
+// element) with the board's own keys (keys.ts: injected master key, or the TEST one in
+// development builds, said at boot), and keypad and card reader are not wired: keys and test
+// cards come from the console (posrt.key, posrt.card); `sale` charges a fixed TEST card
+// without going through the app's screens.
 import { crc32, fromText } from "../../src/bytes/index";
 import { errorText } from "../../src/errors";
 import { Clock } from "../../hal/clock";
@@ -14,7 +15,7 @@ import { Display } from "../../hal/display";
 import { Flash } from "../../hal/flash";
 import { OpenLink } from "../../hal/link";
 import { Printer } from "../../hal/printer";
-import { SoftSecurity } from "../../src/crypto/soft-security";
+import { DeviceKeys, KeyEnv } from "./keys";
 import { CUP_CODEC } from "../../src/host/cup";
 import { AppRunner } from "../../src/app/runner";
 import { MemoryAppStore, storeOf } from "../../src/app/store";
@@ -46,6 +47,8 @@ export interface DeviceOptions {
   openLink: OpenLink;
   clock: Clock;
   address: string;
+  /** Where the board keeps its keys, its serial number and random source (keys.ts). */
+  keys: KeyEnv;
   /** The terminal's configuration from flash (firmware/device/config.ts); DEVICE_CONFIG when absent. */
   config?: TxnConfig;
   printer?: Printer;
@@ -75,13 +78,17 @@ export class DeviceTerminal {
   private engine: TxnEngine;
   private runner: AppRunner;
   private last: string;
+  readonly keys: DeviceKeys;
 
   constructor(o: DeviceOptions) {
     this.o = o;
     this.last = "";
+    this.keys = new DeviceKeys(o.keys);
+    o.log("posrt " + VERSION + " " + this.keys.banner());
+    if (this.keys.dropped !== "") o.log("posrt: stored working keys dropped (" + this.keys.dropped + "): sign in");
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
     this.runner = new AppRunner({
-      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: new SoftSecurity({}), codec: CUP_CODEC,
+      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: this.keys, codec: CUP_CODEC,
       config: o.config !== undefined ? o.config : DEVICE_CONFIG,
       openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
       onResult: (r: OpResult) => this.result(r),
@@ -112,6 +119,11 @@ export class DeviceTerminal {
   /** The display rows. */
   screen(): string[] {
     return this.runner.screen();
+  }
+
+  /** Loads a key injected over the console (keys.ts); "" when loaded, else why not. */
+  inject(name: string, hex: string, kcv: string, under: string): string {
+    return this.keys.inject(name, hex, kcv, under);
   }
 
   signIn(): void {

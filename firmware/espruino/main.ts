@@ -5,6 +5,8 @@ import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSI
 import { startConsole } from "../device/console";
 import { addressOf, loadConfig, txnConfigOf } from "../device/config";
 import { fail } from "../../src/errors";
+import { DEVELOPMENT_BUILD } from "../device/build";
+import { espruinoKeyEnv } from "../../hal/espruino/identity";
 import { openEspruinoFiles } from "../../hal/espruino/files";
 import { openEspruinoFlash } from "../../hal/espruino/flash";
 import { openEspruinoClock } from "../../hal/espruino/clock";
@@ -24,10 +26,11 @@ function log(line: string): void {
 /** The devices, configured from flash; no configuration there: the boot fails and says why. */
 function openDevices(): DeviceOptions {
   const why: string[] = [];
-  const cfg = loadConfig(openEspruinoFiles(), why);
+  const files = openEspruinoFiles();
+  const cfg = loadConfig(files, why);
   if (cfg === undefined) return fail("config", why[0]);
   return {
-    flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
+    flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), keys: espruinoKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
     printer: openEspruinoPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openEspruinoDisplay({}), log: log,
   };
 }
@@ -41,3 +44,4 @@ export const status = api.status;
 export const key = api.key;
 export const card = api.card;
 export const screen = api.screen;
+export const inject = api.inject;

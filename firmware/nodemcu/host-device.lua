@@ -24,7 +24,13 @@ local function cancel(id)
   end
 end
 
-node = { uptime = function() return now_us end }
+local urandom = io.open("/dev/urandom", "rb")
+node = {
+  uptime = function() return now_us end,
+  -- the chip's id and its hardware random number generator, as NodeMCU firmware has them
+  chipid = function() return "lua-host-1" end,
+  random = function(lo, hi) return lo + urandom:read(1):byte() % (hi - lo + 1) end,
+}
 
 local timer_mt = { __index = {
   alarm = function(self, ms, mode, fn)

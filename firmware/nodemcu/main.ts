@@ -4,6 +4,8 @@ import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSI
 import { startConsole } from "../device/console";
 import { addressOf, loadConfig, txnConfigOf } from "../device/config";
 import { fail } from "../../src/errors";
+import { DEVELOPMENT_BUILD } from "../device/build";
+import { nodeMcuKeyEnv } from "../../hal/nodemcu/identity";
 import { openNodeMcuFiles } from "../../hal/nodemcu/files";
 import { openNodeMcuFlash } from "../../hal/nodemcu/flash";
 import { openNodeMcuClock } from "../../hal/nodemcu/clock";
@@ -23,10 +25,11 @@ function log(line: string): void {
 /** The devices, configured from flash; no configuration there: the boot fails and says why. */
 function openDevices(): DeviceOptions {
   const why: string[] = [];
-  const cfg = loadConfig(openNodeMcuFiles(), why);
+  const files = openNodeMcuFiles();
+  const cfg = loadConfig(files, why);
   if (cfg === undefined) return fail("config", why[0]);
   return {
-    flash: openNodeMcuFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openNodeMcuLink, clock: openNodeMcuClock(), address: addressOf(cfg), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
+    flash: openNodeMcuFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openNodeMcuLink, clock: openNodeMcuClock(), address: addressOf(cfg), keys: nodeMcuKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
     printer: openNodeMcuPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openNodeMcuDisplay({}), log: log,
   };
 }
@@ -40,7 +43,8 @@ export const status = api.status;
 export const key = api.key;
 export const card = api.card;
 export const screen = api.screen;
+export const inject = api.inject;
 
 declare const _G: { posrt: unknown };
 
-_G.posrt = { VERSION: VERSION, selfTest: selfTest, signIn: signIn, sale: sale, settle: settle, status: status, key: key, card: card, screen: screen };
+_G.posrt = { VERSION: VERSION, selfTest: selfTest, signIn: signIn, sale: sale, settle: settle, status: status, key: key, card: card, screen: screen, inject: inject };

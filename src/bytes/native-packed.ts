@@ -57,6 +57,13 @@ export function fill(b: Bytes, off: number, n: number, v: number): void {
   for (let i = 0; i < n; i++) set(b, off + i, v);
 }
 
+/** A zeroed table of `n` unsigned 32-bit words, indexed like an array: a Lua table of integers here. */
+export function wordTable(n: number): number[] {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) t.push(0);
+  return t;
+}
+
 /** Approximate Lua heap bytes the representation costs (16-byte TValue per slot). */
 export function ramBytes(n: number): number {
   return Math.floor((n + PER_SLOT - 1) / PER_SLOT) * 16 + 56;

@@ -32,6 +32,15 @@ export function fill(b: Bytes, off: number, n: number, v: number): void {
   for (let i = 0; i < n; i++) r[off + i] = v & 0xff;
 }
 
+/**
+ * A zeroed table of `n` unsigned 32-bit words, indexed like an array (`t[i]`): a Uint32Array
+ * here (4 bytes a word; on Espruino one variable per ~3 words instead of one per element, and
+ * constant-time indexing instead of a walk down a linked list). Stores values modulo 2^32.
+ */
+export function wordTable(n: number): number[] {
+  return new Uint32Array(n) as unknown as number[];
+}
+
 /** Bytes the representation costs in RAM, for memory budgets. */
 export function ramBytes(n: number): number {
   return n;

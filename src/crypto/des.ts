@@ -1,9 +1,9 @@
 // DES (FIPS 46-3) and triple DES EDE (NIST SP 800-67) in the portable subset: ECB and CBC.
-// Table-driven: the S-boxes and the P permutation are folded into one 512-entry table
-// (SP) built once at load, so a round is 8 table lookups; the initial and final
+// Table-driven: the S-boxes and the P permutation are folded into eight 64-entry word tables
+// (S1..S8) built once at load, so a round is 8 table lookups; the initial and final
 // permutations are 5 masked bit-swaps each. A key schedule is computed once per key
 // (`tdesKey`) and reused for every block. Key parity bits are ignored.
-import { Bytes, alloc, len, readU32, writeU32 } from "../bytes/index";
+import { Bytes, alloc, len, readU32, wordTable, writeU32 } from "../bytes/index";
 import { fail } from "../errors";
 
 export const DES_BLOCK_BYTES = 8;
@@ -11,26 +11,41 @@ export const DES_BLOCK_BYTES = 8;
 export const MAX_CRYPT_BYTES = 65536;
 const ROUNDS = 16;
 
-// S1..S8 of FIPS 46-3, one hex digit per entry, four rows of sixteen columns each.
-const SBOX_HEX: string[] = [
-  "E4D12FB83A6C5907" + "0F74E2D1A6CB9538" + "41E8D62BFC973A50" + "FC8249175B3EA06D",
-  "F18E6B34972DC05A" + "3D47F28EC01A69B5" + "0E7BA4D158C6932F" + "D8A13F42B67C05E9",
-  "A09E63F51DC7B428" + "D709346A285ECBF1" + "D6498F30B12C5AE7" + "1AD069874FE3B52C",
-  "7DE3069A1285BC4F" + "D8B56F03472C1AE9" + "A690CB7DF13E5284" + "3F06A1D8945BC72E",
-  "2C417AB6853FD0E9" + "EB2C47D150FA3986" + "421BAD78F9C5630E" + "B8C71E2D6F09A453",
-  "C1AF92680D34E75B" + "AF427C9561DE0B38" + "9EF528C3704A1DB6" + "432C95FABE17608D",
-  "4B2EF08D3C975A61" + "D0B7491AE35C2F86" + "14BDC37EAF680592" + "6BD814A7950FE23C",
-  "D2846FB1A93E50C7" + "1FD8A374C56B0E92" + "7B419CE206ADF358" + "21E74A8DFC90356B",
-];
-// Bit positions (1 = most significant) of the permutations, as in FIPS 46-3.
-const P_PERM: number[] = [16, 7, 20, 21, 29, 12, 28, 17, 1, 15, 23, 26, 5, 18, 31, 10,
-  2, 8, 24, 14, 32, 27, 3, 9, 19, 13, 30, 6, 22, 11, 4, 25];
-const PC1: number[] = [57, 49, 41, 33, 25, 17, 9, 1, 58, 50, 42, 34, 26, 18, 10, 2, 59, 51, 43, 35, 27, 19, 11, 3,
-  60, 52, 44, 36, 63, 55, 47, 39, 31, 23, 15, 7, 62, 54, 46, 38, 30, 22, 14, 6, 61, 53, 45, 37, 29, 21, 13, 5,
-  28, 20, 12, 4];
-const PC2: number[] = [14, 17, 11, 24, 1, 5, 3, 28, 15, 6, 21, 10, 23, 19, 12, 4, 26, 8, 16, 7, 27, 20, 13, 2,
-  41, 52, 31, 37, 47, 55, 30, 40, 51, 45, 33, 48, 44, 49, 39, 56, 34, 53, 46, 42, 50, 36, 29, 32];
-const KEY_SHIFTS: number[] = [1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1];
+// S1..S8 of FIPS 46-3, one hex digit per entry, four rows of sixteen columns each (64 digits
+// per S-box). Constant tables are strings, not arrays: on Espruino an array costs a variable per
+// element, a string one per ~12 characters; a literal returned by a function stays in flash
+// until the function runs (once, to build S1..S8).
+function sboxHex(): string {
+  return "E4D12FB83A6C5907" + "0F74E2D1A6CB9538" + "41E8D62BFC973A50" + "FC8249175B3EA06D" +
+  "F18E6B34972DC05A" + "3D47F28EC01A69B5" + "0E7BA4D158C6932F" + "D8A13F42B67C05E9" +
+  "A09E63F51DC7B428" + "D709346A285ECBF1" + "D6498F30B12C5AE7" + "1AD069874FE3B52C" +
+  "7DE3069A1285BC4F" + "D8B56F03472C1AE9" + "A690CB7DF13E5284" + "3F06A1D8945BC72E" +
+  "2C417AB6853FD0E9" + "EB2C47D150FA3986" + "421BAD78F9C5630E" + "B8C71E2D6F09A453" +
+  "C1AF92680D34E75B" + "AF427C9561DE0B38" + "9EF528C3704A1DB6" + "432C95FABE17608D" +
+  "4B2EF08D3C975A61" + "D0B7491AE35C2F86" + "14BDC37EAF680592" + "6BD814A7950FE23C" +
+  "D2846FB1A93E50C7" + "1FD8A374C56B0E92" + "7B419CE206ADF358" + "21E74A8DFC90356B";
+}
+// Bit positions (1 = most significant) of the permutations, as in FIPS 46-3, two decimal
+// digits each.
+const P_PERM = "16072021291228170115232605183110" + "02082414322703091913300622110425";
+const KEY_SHIFTS = "1122222212222221";
+
+/** Entry `i` of a table of two-digit decimal numbers. */
+function at2(s: string, i: number): number {
+  return (s.charCodeAt(2 * i) - 48) * 10 + s.charCodeAt(2 * i + 1) - 48;
+}
+
+/** A table of two-digit decimal numbers as a word table (one lookup per entry in the key schedule). */
+function wordsOf(s: string): number[] {
+  const n = s.length >>> 1;
+  const t = wordTable(n);
+  for (let i = 0; i < n; i++) t[i] = at2(s, i);
+  return t;
+}
+
+// PC-1 and PC-2 (the literals are only read once, to fill the word tables)
+const PC1_T = wordsOf("5749413325170901585042342618100259514335271911036052443663554739312315076254463830221406615345372921130528201204");
+const PC2_T = wordsOf("141711240105032815062110231912042608160727201302" + "415231374755304051453348444939563453464250362932");
 
 /** A DES or triple-DES key, expanded: three schedules of 32 round words (k3 is k1 for 2-key). */
 export interface TdesKey {
@@ -46,25 +61,43 @@ function hexDigit(s: string, i: number): number {
   return c <= 57 ? c - 48 : c - 55;
 }
 
-/** SP[64*j + v]: S-box j+1 applied to the 6-bit input v, placed at its nibble and permuted by P. */
-function buildSp(): number[] {
-  const sp: number[] = [];
-  for (let j = 0; j < 8; j++) {
-    for (let v = 0; v < 64; v++) {
-      const row = ((v >>> 4) & 2) | (v & 1);
-      const s = hexDigit(SBOX_HEX[j], row * 16 + ((v >>> 1) & 15));
-      const pre = (s << (28 - 4 * j)) >>> 0;
-      let out = 0;
-      for (let i = 0; i < 32; i++) {
-        if (((pre >>> (32 - P_PERM[i])) & 1) === 1) out = (out | (1 << (31 - i))) >>> 0;
-      }
-      sp.push(out);
-    }
+/**
+ * S1..S8[v]: S-box j applied to the 6-bit input v, placed at its nibble and permuted by P: eight
+ * word tables of 64 (Uint32Arrays on JavaScript targets: ~20 Espruino variables each instead
+ * of ~65 as arrays, and each lookup one step instead of a walk down the array's list).
+ */
+function buildSp(j: number, sbox: string): number[] {
+  const sp = wordTable(64);
+  // where P sends the four output bits of S-box j+1 (bit positions 4j+1 .. 4j+4 before P)
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  for (let i = 0; i < 32; i++) {
+    const from = at2(P_PERM, i) - 1 - 4 * j;
+    const bit = (1 << (31 - i)) >>> 0;
+    if (from === 0) d0 = bit;
+    else if (from === 1) d1 = bit;
+    else if (from === 2) d2 = bit;
+    else if (from === 3) d3 = bit;
+  }
+  for (let v = 0; v < 64; v++) {
+    const row = ((v >>> 4) & 2) | (v & 1);
+    const s = hexDigit(sbox, 64 * j + row * 16 + ((v >>> 1) & 15));
+    sp[v] = (((s & 8) !== 0 ? d0 : 0) | ((s & 4) !== 0 ? d1 : 0) | ((s & 2) !== 0 ? d2 : 0) | ((s & 1) !== 0 ? d3 : 0)) >>> 0;
   }
   return sp;
 }
 
-const SP: number[] = buildSp();
+const SBOX = sboxHex();
+const S1 = buildSp(0, SBOX);
+const S2 = buildSp(1, SBOX);
+const S3 = buildSp(2, SBOX);
+const S4 = buildSp(3, SBOX);
+const S5 = buildSp(4, SBOX);
+const S6 = buildSp(5, SBOX);
+const S7 = buildSp(6, SBOX);
+const S8 = buildSp(7, SBOX);
 
 /** Bit `pos` (1 = most significant) of the 64-bit value hi:lo. */
 function bit64(hi: number, lo: number, pos: number): number {
@@ -85,25 +118,27 @@ function schedule(key: Bytes, off: number): number[] {
   let c = 0;
   let d = 0;
   for (let i = 0; i < 28; i++) {
-    c = c * 2 + bit64(hi, lo, PC1[i]);
-    d = d * 2 + bit64(hi, lo, PC1[28 + i]);
+    c = c * 2 + bit64(hi, lo, PC1_T[i]);
+    d = d * 2 + bit64(hi, lo, PC1_T[28 + i]);
   }
-  const ks: number[] = [];
+  const ks = wordTable(2 * ROUNDS);
   for (let r = 0; r < ROUNDS; r++) {
-    c = rotl28(c, KEY_SHIFTS[r]);
-    d = rotl28(d, KEY_SHIFTS[r]);
+    const shift = KEY_SHIFTS.charCodeAt(r) - 48;
+    c = rotl28(c, shift);
+    d = rotl28(d, shift);
     let a = 0;
     let b = 0;
     for (let g = 0; g < 8; g++) {
       let group = 0;
       for (let k = 0; k < 6; k++) {
-        const pos = PC2[g * 6 + k];
+        const pos = PC2_T[g * 6 + k];
         group = group * 2 + (pos <= 28 ? (c >>> (28 - pos)) & 1 : (d >>> (56 - pos)) & 1);
       }
       if ((g & 1) === 0) a = a * 256 + group;
       else b = b * 256 + group;
     }
-    ks.push(a, b);
+    ks[2 * r] = a;
+    ks[2 * r + 1] = b;
   }
   return ks;
 }
@@ -158,30 +193,35 @@ function finalPermutation(): void {
   blockR = r;
 }
 
-/** The DES f function of half `r` with round words ka, kb (E expansion folded into two rotations). */
-function feistel(r: number, ka: number, kb: number): number {
-  const a = (((r >>> 3) | (r << 29)) ^ ka) >>> 0;
-  const b = (((r << 1) | (r >>> 31)) ^ kb) >>> 0;
-  return (SP[(a >>> 24) & 63] | SP[64 + ((b >>> 24) & 63)] | SP[128 + ((a >>> 16) & 63)] |
-    SP[192 + ((b >>> 16) & 63)] | SP[256 + ((a >>> 8) & 63)] | SP[320 + ((b >>> 8) & 63)] |
-    SP[384 + (a & 63)] | SP[448 + (b & 63)]) >>> 0;
-}
-
-/** Sixteen rounds over blockL:blockR (already permuted), leaving the swapped pre-output. */
+/**
+ * Sixteen rounds over blockL:blockR (already permuted), leaving the swapped pre-output. The f
+ * function is written out in the loop (E expansion folded into two rotations, S-boxes and P
+ * in S1..S8): no call per round, and no normalisation to unsigned inside the rounds (the
+ * halves may be negative int32 in JavaScript; every lookup masks, and the final permutation
+ * normalises): an interpreter pays for every operator.
+ */
 function rounds(ks: number[], decrypt: boolean): void {
   let l = blockL;
   let r = blockR;
+  let k = decrypt ? 2 * (ROUNDS - 1) : 0;
+  const step = decrypt ? -2 : 2;
   for (let i = 0; i < ROUNDS; i += 2) {
-    const k = decrypt ? 2 * (ROUNDS - 1 - i) : 2 * i;
-    const k2 = decrypt ? k - 2 : k + 2;
-    l = (l ^ feistel(r, ks[k], ks[k + 1])) >>> 0;
-    r = (r ^ feistel(l, ks[k2], ks[k2 + 1])) >>> 0;
+    let a = ((r >>> 3) | (r << 29)) ^ ks[k];
+    let b = ((r << 1) | (r >>> 31)) ^ ks[k + 1];
+    l = l ^ (S1[(a >>> 24) & 63] | S2[(b >>> 24) & 63] | S3[(a >>> 16) & 63] | S4[(b >>> 16) & 63] |
+      S5[(a >>> 8) & 63] | S6[(b >>> 8) & 63] | S7[a & 63] | S8[b & 63]);
+    k += step;
+    a = ((l >>> 3) | (l << 29)) ^ ks[k];
+    b = ((l << 1) | (l >>> 31)) ^ ks[k + 1];
+    r = r ^ (S1[(a >>> 24) & 63] | S2[(b >>> 24) & 63] | S3[(a >>> 16) & 63] | S4[(b >>> 16) & 63] |
+      S5[(a >>> 8) & 63] | S6[(b >>> 8) & 63] | S7[a & 63] | S8[b & 63]);
+    k += step;
   }
   blockL = r;
   blockR = l;
 }
 
-/** DES block operations since load (a 3DES block counts 3): for `posrt bench` device.des_blocks_per_sale. */
+/** DES block operations since load (a 3DES block counts 3, a single-DES MAC step 1): for `posrt bench` device.des_blocks_per_sale. */
 let desBlockOps = 0;
 
 export function desBlockCount(): number {
@@ -223,6 +263,7 @@ export function macStep(key: TdesKey, state: Bytes, data: Bytes, off: number, fu
   blockR = (readU32(state, 4) ^ readU32(data, off + 4)) >>> 0;
   if (full) cryptBlock(key, false);
   else {
+    desBlockOps = desBlockOps + 1;
     initialPermutation();
     rounds(key.k1, false);
     finalPermutation();

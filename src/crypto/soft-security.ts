@@ -17,7 +17,7 @@ import { SecurityModule } from "../../hal/security";
 import { Bytes, alloc, bcdDecode, bcdEncode, concat, copy, fromAscii, fromHex, get, len, readU32, set, slice, writeU32 } from "../bytes/index";
 import { fail } from "../errors";
 import { TdesKey, cbcDecrypt, cbcEncrypt, decodeWorkingKeys, ecb, macX919, tdesKey, macBy, checkMacAlgorithm, MAC_X919 } from "./index";
-import { encryptPinBlock } from "../app/pin";
+import { clearPinBlock } from "../app/pin";
 import { PAN_MAX_DIGITS, PAN_MIN_DIGITS } from "../card/pan";
 
 /** TEST master key, shared by the emulator and `posrt acquirer` in development mode. Never a real key. */
@@ -44,7 +44,8 @@ export class SoftSecurity implements SecurityModule {
   private sealKey: TdesKey;
   private authKey: TdesKey;
   private macKey: TdesKey | undefined = undefined;
-  private pinKey: Bytes | undefined = undefined;
+  /** The PIN key, expanded once at sign-in (a key schedule per PIN costs more than the PIN block). */
+  private pinKey: TdesKey | undefined = undefined;
   private scheme = "";
   private counter: number;
   private macAlgo: string;
@@ -102,7 +103,7 @@ export class SoftSecurity implements SecurityModule {
   installWorkingKeys(field62: Bytes): void {
     const keys = decodeWorkingKeys(this.tmk, field62);
     this.macKey = tdesKey(keys.mak);
-    this.pinKey = keys.pik;
+    this.pinKey = tdesKey(keys.pik);
     this.scheme = keys.scheme;
   }
 
@@ -112,7 +113,7 @@ export class SoftSecurity implements SecurityModule {
 
   encryptPin(pin: string, pan: string): Bytes {
     if (this.pinKey === undefined) return fail("security", "no PIN key: sign in first");
-    return encryptPinBlock(this.pinKey, pin, pan);
+    return ecb(this.pinKey, clearPinBlock(pin, pan), false);
   }
 
   /** The 60.3 scheme of the installed working keys ("001", "003", "004"), or "" before sign-in. */

@@ -33,11 +33,25 @@ export function cloneMessage(m: HostMessage, keys: string[]): HostMessage {
   return { mti: m.mti, fields: f };
 }
 
-/** Field numbers "2".."64" in order: the explicit key list for copying and iterating. */
-export const FIELD_KEYS: string[] = makeFieldKeys();
+/** First and last field number a host message carries (primary bitmap). */
+export const FIRST_FIELD = 2;
+export const LAST_FIELD = 64;
 
-function makeFieldKeys(): string[] {
+/** The key of field `no` (2..64) from its digits (never a float's text in Lua). */
+function keyOf(no: number): string {
+  return no < 10 ? String.fromCharCode(48 + no) : String.fromCharCode(48 + Math.floor(no / 10), 48 + (no % 10));
+}
+
+/**
+ * The keys ("2".."64", in order) of the fields `m` holds, except those in `drop`: the explicit
+ * key list for copying. Built per call from the numbers (no table of 63 strings kept in RAM:
+ * on Espruino that alone was ~130 variables for as long as the board runs).
+ */
+export function presentKeys(m: HostMessage, drop: string[]): string[] {
   const out: string[] = [];
-  for (let i = 2; i <= 64; i++) out.push(String(i));
+  for (let no = FIRST_FIELD; no <= LAST_FIELD; no++) {
+    const k = keyOf(no);
+    if (m.fields[k] !== undefined && drop.indexOf(k) < 0) out.push(k);
+  }
   return out;
 }

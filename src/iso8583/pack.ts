@@ -4,7 +4,7 @@
 // (60 + destination NII + source NII), 6-byte header, then the bare message.
 import { Bytes, alloc, len, get, set, copy, writeU16 } from "../bytes/index";
 import { fail } from "../errors";
-import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, Field, specByName, isTextFmt } from "./spec";
+import { Len, Fmt, Align, fieldAt, fieldKey, FieldFormat, IsoSpec, Field, specByName, isTextFmt } from "./spec";
 import { gbkSequenceBytes } from "../text/gbk";
 import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
@@ -80,7 +80,7 @@ function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
     if (v === undefined) continue;
     const no = keyNumber(keys[i]);
     if (no < 0) fail(WHERE, "unknown field \"" + strayKey(fields) + "\"");
-    if (sp.byNo[no].fmt === Fmt.None) fieldFail(no, "not defined in spec " + sp.name);
+    if (fieldAt(sp, no).fmt === Fmt.None) fieldFail(no, "not defined in spec " + sp.name);
     if (typeof v !== "string") fieldFail(no, "value must be a string");
     insertSorted(nums, vals, no, v);
   }
@@ -88,14 +88,14 @@ function presentFields(sp: IsoSpec, msg: IsoMessage): Present {
 }
 
 /** Length in the field's units: digits (n, z), characters (an, ans), bytes (b). */
-function valueUnits(d: FieldDef, v: string): number {
+function valueUnits(d: FieldFormat, v: string): number {
   if (d.fmt !== Fmt.B) return v.length;
   if (v.length % 2 !== 0) fieldFail(d.no, "odd hex length " + v.length);
   return v.length >>> 1;
 }
 
 /** Bytes field `d` takes when packed with value `v`, after checking its length. */
-function packedSize(d: FieldDef, v: string): number {
+function packedSize(d: FieldFormat, v: string): number {
   const units = valueUnits(d, v);
   if (d.lt === Len.Fixed && units !== d.max) fieldFail(d.no, "needs exactly " + d.max + unitName(d) + ", got " + units);
   if (units > d.max) fieldFail(d.no, "length " + units + " over max " + d.max);
@@ -103,12 +103,12 @@ function packedSize(d: FieldDef, v: string): number {
   return body + (d.lt === Len.LL ? 1 : d.lt === Len.LLL ? 2 : 0);
 }
 
-function unitName(d: FieldDef): string {
+function unitName(d: FieldFormat): string {
   return d.fmt === Fmt.B ? " bytes" : d.fmt === Fmt.ANSG ? " bytes" : isTextFmt(d.fmt) ? " characters" : " digits";
 }
 
 /** One nibble of an n or z value; z also takes the separator D (d, = accepted). */
-function digitAt(d: FieldDef, v: string, i: number): number {
+function digitAt(d: FieldFormat, v: string, i: number): number {
   const c = v.charCodeAt(i);
   if (c >= 48 && c <= 57) return c - 48;
   if (d.fmt === Fmt.Z && (c === 68 || c === 100 || c === 61)) return 13;
@@ -116,7 +116,7 @@ function digitAt(d: FieldDef, v: string, i: number): number {
 }
 
 /** Writes `v` as BCD at `at`; an odd count pads a 0 nibble on the side the alignment leaves free. */
-function writeDigits(out: Bytes, at: number, d: FieldDef, v: string): number {
+function writeDigits(out: Bytes, at: number, d: FieldFormat, v: string): number {
   const n = v.length;
   let i = n % 2 === 1 && d.align === Align.Right ? -1 : 0;
   while (i < n) {
@@ -135,13 +135,13 @@ function codeAt(v: string, i: number): number {
 }
 
 /** Checks a GBK / GB18030 sequence at `i` of an ansg value (one character per byte); returns its length. */
-function gbkSeq(d: FieldDef, v: string, i: number): number {
+function gbkSeq(d: FieldFormat, v: string, i: number): number {
   const m = gbkSequenceBytes(v.charCodeAt(i), codeAt(v, i + 1), codeAt(v, i + 2), codeAt(v, i + 3));
   if (m === 0) fieldFail(d.no, "character code " + v.charCodeAt(i) + " at position " + i + " not allowed in ansg (not a whole GBK character, one character per byte)");
   return m;
 }
 
-function writeText(out: Bytes, at: number, d: FieldDef, v: string): number {
+function writeText(out: Bytes, at: number, d: FieldFormat, v: string): number {
   const an = d.fmt === Fmt.AN;
   let i = 0;
   while (i < v.length) {
@@ -167,20 +167,20 @@ function hexValue(c: number): number {
   return -1;
 }
 
-function hexNibble(d: FieldDef, v: string, i: number): number {
+function hexNibble(d: FieldFormat, v: string, i: number): number {
   const x = hexValue(v.charCodeAt(i));
   if (x < 0) fieldFail(d.no, "bad hex character \"" + v.charAt(i) + "\" at position " + i);
   return x;
 }
 
-function writeHex(out: Bytes, at: number, d: FieldDef, v: string): number {
+function writeHex(out: Bytes, at: number, d: FieldFormat, v: string): number {
   const n = v.length >>> 1;
   for (let k = 0; k < n; k++) set(out, at + k, hexNibble(d, v, 2 * k) * 16 + hexNibble(d, v, 2 * k + 1));
   return at + n;
 }
 
 /** Writes field `d` (length prefix, then body) at `at`; returns the offset after it. */
-function writeField(out: Bytes, at: number, d: FieldDef, v: string): number {
+function writeField(out: Bytes, at: number, d: FieldFormat, v: string): number {
   const units = d.fmt === Fmt.B ? v.length >>> 1 : v.length;
   if (d.lt === Len.LL) {
     set(out, at, bcdByte(units));
@@ -218,7 +218,7 @@ function layout(sp: IsoSpec, msg: IsoMessage): Layout {
   const secondary = nums.length > 0 && nums[nums.length - 1] > Field.PrimaryMax;
   const bitmapBytes = secondary ? 2 * Wire.BitmapBytes : Wire.BitmapBytes;
   let size = Wire.MtiBytes + bitmapBytes;
-  for (let i = 0; i < nums.length; i++) size += packedSize(sp.byNo[nums[i]], p.vals[i]);
+  for (let i = 0; i < nums.length; i++) size += packedSize(fieldAt(sp, nums[i]), p.vals[i]);
   if (size > Wire.MaxBare) fail(WHERE, "message of " + size + " bytes is too long");
   return { nums: nums, vals: p.vals, bitmapBytes: bitmapBytes, size: size };
 }
@@ -233,7 +233,7 @@ function writeBare(out: Bytes, off: number, sp: IsoSpec, msg: IsoMessage, lay: L
     const no = lay.nums[i];
     const byteAt = bm + ((no - 1) >>> 3);
     set(out, byteAt, get(out, byteAt) | (0x80 >>> ((no - 1) & 7)));
-    at = writeField(out, at, sp.byNo[no], lay.vals[i]);
+    at = writeField(out, at, fieldAt(sp, no), lay.vals[i]);
   }
 }
 
@@ -282,8 +282,8 @@ export function macInput(spec: string, msg: IsoMessage): Bytes {
   const nums = p.nums;
   const macNo = nums.length > 0 && nums[nums.length - 1] > Field.PrimaryMax ? Field.Max : Field.PrimaryMax;
   const fields: IsoFields = {};
-  for (let i = 0; i < nums.length; i++) fields[FIELD_KEYS[nums[i]]] = p.vals[i];
-  fields[FIELD_KEYS[macNo]] = MAC_PLACEHOLDER;
+  for (let i = 0; i < nums.length; i++) fields[fieldKey(nums[i])] = p.vals[i];
+  fields[fieldKey(macNo)] = MAC_PLACEHOLDER;
   const whole = packIso(spec, { mti: msg.mti, fields: fields });
   const out = alloc(len(whole) - MAC_BYTES);
   copy(whole, 0, out, 0, len(out));

@@ -41,86 +41,98 @@ export const enum Align { Left = 0, Right = 1 }
 export const enum Field { Max = 128, PrimaryMax = 64 }
 export const MAX_FIELD = Field.Max;
 
-/** One field: format, length type, max length (digits/characters/bytes), BCD alignment, name. */
-export interface FieldDef {
+/** One field as packing needs it: number, format, length type, max length (digits/characters/bytes), BCD alignment. */
+export interface FieldFormat {
   readonly no: number;
   readonly fmt: number;
   readonly lt: number;
   readonly max: number;
   readonly align: number;
+}
+
+/** One field with its name, for tools (`fieldDef`). */
+export interface FieldDef extends FieldFormat {
   readonly name: string;
 }
 
-/** A named spec: its definitions, dense by field number 0..MAX_FIELD. */
+/**
+ * A named spec. `table` holds the fields 0..MAX_FIELD as records of REC_CHARS digits: format,
+ * length type, max length (3 digits), alignment; "000000" where the spec defines no field. One
+ * string instead of an array of objects: on Espruino ~65 variables instead of ~900 (an object
+ * costs a variable per property, an array one per element; a string one per ~12 characters),
+ * and a lookup reads six characters instead of walking a list.
+ */
 export interface IsoSpec {
   readonly name: string;
-  readonly byNo: readonly FieldDef[];
+  readonly table: string;
 }
 
-function def(no: number, fmt: number, lt: number, max: number, name: string, align?: number): FieldDef {
-  return { no: no, fmt: fmt, lt: lt, max: max, align: align === undefined ? Align.Left : align, name: name };
+export const REC_CHARS = 6;
+
+// UnionPay POS fields 2..64 (sale, void, refund, reversal, settlement, batch upload, sign-in):
+// number (3 digits), format (Fmt), length type (Len), max length (3 digits), alignment (Align).
+const CUP_DEFS =
+  "002" + "12019" + "0" + "003" + "10006" + "0" + "004" + "10012" + "0" + "011" + "10006" + "0" +
+  "012" + "10006" + "0" + "013" + "10004" + "0" + "014" + "10004" + "0" + "015" + "10004" + "0" +
+  "022" + "10003" + "0" + "023" + "10003" + "1" + "025" + "10002" + "0" + "026" + "10002" + "0" +
+  "032" + "12011" + "0" + "035" + "22037" + "0" + "036" + "23104" + "0" + "037" + "30012" + "0" +
+  "038" + "30006" + "0" + "039" + "30002" + "0" + "041" + "40008" + "0" + "042" + "40015" + "0" +
+  "044" + "62025" + "0" + "048" + "13322" + "0" + "049" + "30003" + "0" + "052" + "50008" + "0" +
+  "053" + "10016" + "0" + "054" + "33020" + "0" + "055" + "53255" + "0" + "058" + "43100" + "0" +
+  "059" + "63600" + "0" + "060" + "13017" + "0" + "061" + "13029" + "0" + "062" + "53512" + "0" +
+  "063" + "63163" + "0" + "064" + "50008" + "0" + "070" + "10003" + "1" + "090" + "10042" + "0" +
+  "100" + "12011" + "0" + "102" + "42028" + "0" + "128" + "50008" + "0";
+const DEF_CHARS = 9;
+
+/** Field names, for tools only: evaluated when called, so the text stays in flash on a device. */
+function fieldNames(): string {
+  return "|2 Primary account number|3 Processing code|4 Amount, transaction|11 System trace audit number" +
+    "|12 Time, local transaction (hhmmss)|13 Date, local transaction (MMDD)|14 Date, expiration (YYMM)" +
+    "|15 Date, settlement (MMDD)|22 POS entry mode|23 Card sequence number|25 POS condition code" +
+    "|26 POS PIN capture code|32 Acquiring institution id|35 Track 2 data|36 Track 3 data" +
+    "|37 Retrieval reference number|38 Authorization id response|39 Response code|41 Card acceptor terminal id" +
+    "|42 Card acceptor id (merchant)|44 Additional response data|48 Additional data (totals, batch upload)" +
+    "|49 Currency code, transaction|52 PIN block|53 Security related control info|54 Balance amount" +
+    "|55 ICC system related data (TLV)|58 PBOC electronic cash data|59 Additional private data" +
+    "|60 Reserved private: type, batch, network code|61 Original message: batch, trace, date" +
+    "|62 Reserved private: working keys|63 Reserved private: card org / operator|64 Message authentication code" +
+    "|70 Network management info code|90 Original data elements|100 Receiving institution id|102 Account id 1" +
+    "|128 Message authentication code (secondary)|";
 }
 
-// UnionPay POS fields 2..64 (sale, void, refund, reversal, settlement, batch upload, sign-in).
-const CUP_DEFS: readonly FieldDef[] = [
-  def(2, Fmt.N, Len.LL, 19, "Primary account number"),
-  def(3, Fmt.N, Len.Fixed, 6, "Processing code"),
-  def(4, Fmt.N, Len.Fixed, 12, "Amount, transaction"),
-  def(11, Fmt.N, Len.Fixed, 6, "System trace audit number"),
-  def(12, Fmt.N, Len.Fixed, 6, "Time, local transaction (hhmmss)"),
-  def(13, Fmt.N, Len.Fixed, 4, "Date, local transaction (MMDD)"),
-  def(14, Fmt.N, Len.Fixed, 4, "Date, expiration (YYMM)"),
-  def(15, Fmt.N, Len.Fixed, 4, "Date, settlement (MMDD)"),
-  def(22, Fmt.N, Len.Fixed, 3, "POS entry mode"),
-  def(23, Fmt.N, Len.Fixed, 3, "Card sequence number", Align.Right),
-  def(25, Fmt.N, Len.Fixed, 2, "POS condition code"),
-  def(26, Fmt.N, Len.Fixed, 2, "POS PIN capture code"),
-  def(32, Fmt.N, Len.LL, 11, "Acquiring institution id"),
-  def(35, Fmt.Z, Len.LL, 37, "Track 2 data"),
-  def(36, Fmt.Z, Len.LLL, 104, "Track 3 data"),
-  def(37, Fmt.AN, Len.Fixed, 12, "Retrieval reference number"),
-  def(38, Fmt.AN, Len.Fixed, 6, "Authorization id response"),
-  def(39, Fmt.AN, Len.Fixed, 2, "Response code"),
-  def(41, Fmt.ANS, Len.Fixed, 8, "Card acceptor terminal id"),
-  def(42, Fmt.ANS, Len.Fixed, 15, "Card acceptor id (merchant)"),
-  def(44, Fmt.ANSG, Len.LL, 25, "Additional response data"),
-  def(48, Fmt.N, Len.LLL, 322, "Additional data (totals, batch upload)"),
-  def(49, Fmt.AN, Len.Fixed, 3, "Currency code, transaction"),
-  def(52, Fmt.B, Len.Fixed, 8, "PIN block"),
-  def(53, Fmt.N, Len.Fixed, 16, "Security related control info"),
-  def(54, Fmt.AN, Len.LLL, 20, "Balance amount"),
-  def(55, Fmt.B, Len.LLL, 255, "ICC system related data (TLV)"),
-  def(58, Fmt.ANS, Len.LLL, 100, "PBOC electronic cash data"),
-  def(59, Fmt.ANSG, Len.LLL, 600, "Additional private data"),
-  def(60, Fmt.N, Len.LLL, 17, "Reserved private: type, batch, network code"),
-  def(61, Fmt.N, Len.LLL, 29, "Original message: batch, trace, date"),
-  def(62, Fmt.B, Len.LLL, 512, "Reserved private: working keys"),
-  def(63, Fmt.ANSG, Len.LLL, 163, "Reserved private: card org / operator"),
-  def(64, Fmt.B, Len.Fixed, 8, "Message authentication code"),
-  def(70, Fmt.N, Len.Fixed, 3, "Network management info code", Align.Right),
-  def(90, Fmt.N, Len.Fixed, 42, "Original data elements"),
-  def(100, Fmt.N, Len.LL, 11, "Receiving institution id"),
-  def(102, Fmt.ANS, Len.LL, 28, "Account id 1"),
-  def(128, Fmt.B, Len.Fixed, 8, "Message authentication code (secondary)"),
-];
+/** The name of field `no` ("" when the spec defines none). */
+export function fieldName(no: number): string {
+  const names = fieldNames();
+  const at = names.indexOf("|" + fieldKey(no) + " ");
+  if (at < 0) return "";
+  return names.substring(at + fieldKey(no).length + 2, names.indexOf("|", at + 1));
+}
 
-/** Stands for every number a spec does not define (one shared object: RAM matters on Espruino). */
-const UNDEFINED_FIELD = def(0, Fmt.None, Len.Fixed, 0, "undefined");
+/** The number written as three decimal digits at `s[at..]` (not Number(): Espruino reads "041" as octal). */
+function digits3(s: string, at: number): number {
+  return (s.charCodeAt(at) - 48) * 100 + (s.charCodeAt(at + 1) - 48) * 10 + s.charCodeAt(at + 2) - 48;
+}
 
-function dense(defs: readonly FieldDef[]): FieldDef[] {
-  const out: FieldDef[] = [];
-  for (let no = 0; no <= MAX_FIELD; no++) out.push(UNDEFINED_FIELD);
-  for (let i = 0; i < defs.length; i++) out[defs[i].no] = defs[i];
-  return out;
+/** The dense record table of `defs` (records of DEF_CHARS: number, then the REC_CHARS record). */
+function dense(defs: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (let no = 0; no <= MAX_FIELD; no++) {
+    if (at < defs.length && digits3(defs, at) === no) {
+      parts.push(defs.substring(at + 3, at + DEF_CHARS));
+      at += DEF_CHARS;
+    } else parts.push("000000");
+  }
+  return parts.join("");
 }
 
 /** Every spec by name. */
-export const SPECS: readonly IsoSpec[] = [{ name: "cup", byNo: dense(CUP_DEFS) }];
+export const SPECS: readonly IsoSpec[] = [{ name: "cup", table: dense(CUP_DEFS) }];
 
 /**
  * `cup-f22r`: the cup spec with field 22 (POS entry mode) right aligned ("051" -> 00 51), as
  * some hosts want it (an acquirer profile's "field22_align": "right"). Built on first use only
- * (one more dense table costs RAM on Espruino); at most MAX_SPEC_VARIANTS are ever built.
+ * (one more table costs RAM on Espruino); at most MAX_SPEC_VARIANTS are ever built.
  */
 export const SPEC_CUP_F22R = "cup-f22r";
 export const MAX_SPEC_VARIANTS = 1;
@@ -129,20 +141,18 @@ const VARIANTS: IsoSpec[] = [];
 function variant(name: string): IsoSpec | undefined {
   for (let i = 0; i < VARIANTS.length; i++) if (VARIANTS[i].name === name) return VARIANTS[i];
   if (name !== SPEC_CUP_F22R || VARIANTS.length >= MAX_SPEC_VARIANTS) return undefined;
-  const byNo = dense(CUP_DEFS);
-  byNo[22] = def(22, Fmt.N, Len.Fixed, 3, "POS entry mode", Align.Right);
-  const sp: IsoSpec = { name: name, byNo: byNo };
+  const t = SPECS[0].table;
+  const at = 22 * REC_CHARS + REC_CHARS - 1;
+  const sp: IsoSpec = { name: name, table: t.substring(0, at) + "1" + t.substring(at + 1) };
   VARIANTS.push(sp);
   return sp;
 }
 
-/** Field keys "0".."128", so code never formats a number on the hot path. */
-export const FIELD_KEYS: readonly string[] = fieldKeys();
-
-function fieldKeys(): string[] {
-  const out: string[] = [];
-  for (let no = 0; no <= MAX_FIELD; no++) out.push(String(no));
-  return out;
+/** The object key of field `no` ("0".."128"), built from digits (never a float's text in Lua). */
+export function fieldKey(no: number): string {
+  if (no < 10) return String.fromCharCode(48 + no);
+  if (no < 100) return String.fromCharCode(48 + Math.floor(no / 10), 48 + (no % 10));
+  return String.fromCharCode(48 + Math.floor(no / 100), 48 + (Math.floor(no / 10) % 10), 48 + (no % 10));
 }
 
 /** The spec named `name` ("cup", "cup-f22r"); anything else is an error. */
@@ -153,11 +163,19 @@ export function specByName(name: string): IsoSpec {
   return fail("iso8583", "unknown spec \"" + name + "\"");
 }
 
+/** The format of field `no` (1..MAX_FIELD) in `sp`; fmt Fmt.None when the spec does not define it. */
+export function fieldAt(sp: IsoSpec, no: number): FieldFormat {
+  const t = sp.table;
+  const at = no * REC_CHARS;
+  return { no: no, fmt: t.charCodeAt(at) - 48, lt: t.charCodeAt(at + 1) - 48, max: digits3(t, at + 2), align: t.charCodeAt(at + 5) - 48 };
+}
+
 /** Definition of field `no` in `spec`, or undefined when the spec does not define it. */
 export function fieldDef(spec: string, no: number): FieldDef | undefined {
   const sp = specByName(spec);
   if (no < 2 || no > MAX_FIELD || no !== Math.floor(no)) return undefined;
-  const d = sp.byNo[no];
-  return d.fmt === Fmt.None ? undefined : d;
+  const d = fieldAt(sp, no);
+  if (d.fmt === Fmt.None) return undefined;
+  return { no: d.no, fmt: d.fmt, lt: d.lt, max: d.max, align: d.align, name: fieldName(no) };
 }
 

@@ -2,7 +2,7 @@
 // Every error names the field and the offset (from the start of the buffer given).
 import { Bytes, len, get, toHex, readU16 } from "../bytes/index";
 import { fail } from "../errors";
-import { Len, Fmt, Align, FIELD_KEYS, FieldDef, IsoSpec, specByName, isTextFmt } from "./spec";
+import { Len, Fmt, Align, fieldAt, fieldKey, FieldFormat, IsoSpec, specByName, isTextFmt } from "./spec";
 import { gbkSequenceBytes } from "../text/gbk";
 import { IsoFields, IsoMessage, WHERE, WireHeader, Wire } from "./types";
 
@@ -35,7 +35,7 @@ function bcdValue(no: number, b: Bytes, at: number): number {
 }
 
 /** The field's length in its units: fixed, or read from the BCD LL / LLL prefix. */
-function readUnits(r: Reader, d: FieldDef): number {
+function readUnits(r: Reader, d: FieldFormat): number {
   if (d.lt === Len.LL) {
     const at = take(r, d.no, 1);
     return checkMax(d, at, bcdValue(d.no, r.b, at));
@@ -47,24 +47,24 @@ function readUnits(r: Reader, d: FieldDef): number {
   return d.max;
 }
 
-function checkMax(d: FieldDef, at: number, units: number): number {
+function checkMax(d: FieldFormat, at: number, units: number): number {
   if (units > d.max) fieldFail(d.no, at, "length " + units + " over max " + d.max);
   return units;
 }
 
 /** One decoded nibble: a digit, or for z the separator D. */
-function nibbleText(d: FieldDef, at: number, x: number): string {
+function nibbleText(d: FieldFormat, at: number, x: number): string {
   if (x <= 9) return String.fromCharCode(48 + x);
   if (x === SEPARATOR_D && d.fmt === Fmt.Z) return "D";
   return fieldFail(d.no, at, "bad BCD nibble " + HEX.charAt(x));
 }
 
-function checkPad(d: FieldDef, at: number, x: number): void {
+function checkPad(d: FieldFormat, at: number, x: number): void {
   if (x !== 0 && x !== PAD_F) fieldFail(d.no, at, "bad pad nibble " + HEX.charAt(x));
 }
 
 /** Text of one BCD byte off the fast path: a pad nibble first or last, a D, or an error. */
-function slowByte(d: FieldDef, at: number, v: number, padHi: boolean, padLo: boolean): string {
+function slowByte(d: FieldFormat, at: number, v: number, padHi: boolean, padLo: boolean): string {
   const hi = v >>> 4;
   const lo = v & 15;
   if (padHi) checkPad(d, at, hi);
@@ -73,7 +73,7 @@ function slowByte(d: FieldDef, at: number, v: number, padHi: boolean, padLo: boo
 }
 
 /** `units` BCD digits (z: with D) from `at`; the pad nibble of an odd count sits per alignment. */
-function readDigits(d: FieldDef, b: Bytes, at: number, units: number): string {
+function readDigits(d: FieldFormat, b: Bytes, at: number, units: number): string {
   const nBytes = (units + 1) >>> 1;
   const odd = units % 2 === 1;
   const padFirst = odd && d.align === Align.Right ? 0 : -1;
@@ -97,12 +97,12 @@ function readHex(b: Bytes, at: number, n: number): string {
   return s;
 }
 
-function byteFail(d: FieldDef, at: number, c: number, what: string): never {
+function byteFail(d: FieldFormat, at: number, c: number, what: string): never {
   return fieldFail(d.no, at, "byte 0x" + HEX.charAt(c >>> 4) + HEX.charAt(c & 15) + " not allowed in " + what);
 }
 
 /** At `at + i`: a GBK / GB18030 sequence in an ansg field; returns its length in bytes. */
-function gbkAt(d: FieldDef, b: Bytes, at: number, i: number, n: number): number {
+function gbkAt(d: FieldFormat, b: Bytes, at: number, i: number, n: number): number {
   const k = at + i;
   const c1 = i + 1 < n ? get(b, k + 1) : -1;
   const c2 = i + 2 < n ? get(b, k + 2) : -1;
@@ -112,7 +112,7 @@ function gbkAt(d: FieldDef, b: Bytes, at: number, i: number, n: number): number 
   return m;
 }
 
-function readText(d: FieldDef, b: Bytes, at: number, n: number): string {
+function readText(d: FieldFormat, b: Bytes, at: number, n: number): string {
   const an = d.fmt === Fmt.AN;
   let s = "";
   let i = 0;
@@ -132,7 +132,7 @@ function readText(d: FieldDef, b: Bytes, at: number, n: number): string {
 }
 
 /** Reads field `d` at the reader's position into `fields`. */
-function readField(r: Reader, d: FieldDef, fields: IsoFields): void {
+function readField(r: Reader, d: FieldFormat, fields: IsoFields): void {
   const units = readUnits(r, d);
   const isText = isTextFmt(d.fmt);
   const nBytes = d.fmt === Fmt.B || isText ? units : (units + 1) >>> 1;
@@ -141,7 +141,7 @@ function readField(r: Reader, d: FieldDef, fields: IsoFields): void {
   if (d.fmt === Fmt.B) v = readHex(r.b, at, nBytes);
   else if (isText) v = readText(d, r.b, at, nBytes);
   else v = readDigits(d, r.b, at, units);
-  fields[FIELD_KEYS[d.no]] = v;
+  fields[fieldKey(d.no)] = v;
 }
 
 function readMti(b: Bytes, at: number): string {
@@ -160,7 +160,7 @@ function readBitmapByte(sp: IsoSpec, r: Reader, bm: number, k: number, fields: I
     if ((v & (0x80 >>> bit)) === 0) continue;
     const no = k * 8 + bit + 1;
     if (no === 1) continue;
-    const d = sp.byNo[no];
+    const d = fieldAt(sp, no);
     if (d.fmt === Fmt.None) fail(WHERE, "field " + no + ": in the bitmap at offset " + (bm + k) + " but not defined in spec " + sp.name);
     readField(r, d, fields);
   }

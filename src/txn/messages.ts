@@ -1,6 +1,6 @@
 // Builds the `cup` requests of every operation as HostMessage field maps, and the reversal
 // (0400) from an original request. Field 60 is 60.1 type code, 60.2 batch, 60.3 network code.
-import { HostMessage, cloneMessage, FIELD_KEYS } from "../host/codec";
+import { HostMessage, cloneMessage, presentKeys } from "../host/codec";
 import { fromHex, toHex, len } from "../bytes/index";
 import { TlvNode, decodeTlv, encodeTlv } from "../codec/tlv";
 import { Card, TxnConfig } from "./types";
@@ -165,11 +165,7 @@ export function batchEndRequest(cfg: TxnConfig, stan: number, batch: number, tot
 
 /** What a reversal keeps of the original request: everything but track data, PIN block, 26, 53 and the MAC. */
 export function reversalBase(req: HostMessage): HostMessage {
-  const keep: string[] = [];
-  for (let i = 0; i < FIELD_KEYS.length; i++) {
-    if (REVERSAL_DROPPED.indexOf(FIELD_KEYS[i]) < 0) keep.push(FIELD_KEYS[i]);
-  }
-  return cloneMessage(req, keep);
+  return cloneMessage(req, presentKeys(req, REVERSAL_DROPPED));
 }
 
 /** EMV tags that carry the PAN, track data or the cardholder name: never stored on flash. */
@@ -192,9 +188,7 @@ function withoutCardData(nodes: TlvNode[]): TlvNode[] {
  * TLV is dropped rather than stored unchecked.
  */
 export function reversalForStorage(base: HostMessage): HostMessage {
-  const keep: string[] = [];
-  for (let i = 0; i < FIELD_KEYS.length; i++) if (FIELD_KEYS[i] !== "2" && FIELD_KEYS[i] !== "55") keep.push(FIELD_KEYS[i]);
-  const m = cloneMessage(base, keep);
+  const m = cloneMessage(base, presentKeys(base, ["2", "55"]));
   const icc = base.fields["55"];
   if (icc === undefined) return m;
   try {

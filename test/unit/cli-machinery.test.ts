@@ -88,7 +88,8 @@ test("flash --dry-run prints a command that pastes into a shell unchanged", () =
     return;
   }
   const words = spawnSync("sh", ["-c", `set -- ${r.stdout.trim()}; printf '%s\\n' "$@"`], { encoding: "utf8" }).stdout.trimEnd().split("\n");
-  assert.equal(words.slice(-2), ["-e", "save()"]);
+  assert.equal(words.slice(-2), ["-e", "load()"]);
+  assert.ok(words.includes("--storage"), "posrt.js goes into Storage");
 });
 
 test("journal dump --json of a large image survives a slow pipe: the reader parses it whole", async () => {

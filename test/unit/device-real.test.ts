@@ -26,17 +26,17 @@ test("Lua host: the cap is real (the firmware cannot even load in 160 KB as byte
   assert.ok(r.problems.some((p) => /not enough memory/.test(p)), r.problems.join("; "));
 });
 
-// The day runs on the growing-memory host build: the real interpreter's semantics (Storage,
-// hoisting, byte strings, net). Fit in 16,383 variables is not reached yet with the app on board
-// (it runs out of memory at boot): measured by `posrt bench --only device`, not asserted here.
-const ESPRUINO = espruinoBinary("big");
+// The day runs on the ESP32 build (16,383 variables): the firmware with the app boots from
+// Storage and runs the day there. The 75 % goal is not reached yet: measured by `posrt bench
+// --only device`, not asserted here.
+const ESPRUINO = espruinoBinary("16383");
 if (ESPRUINO === undefined) console.log("device-real: no Espruino interpreter (ESPRUINO_BIN or shared/tools/espruino): the Espruino day is not run");
 else {
-  test("Espruino (real interpreter, growing memory): the console day from Storage, power cut and reversal, books agree", async () => {
+  test("Espruino (real interpreter, ESP32 build, 16,383 variables): the console day from Storage, power cut and reversal, books agree", async () => {
     const r = await runConsoleDay({ target: "espruino", bin: ESPRUINO, sales: 1 });
     assert.equal(r.problems, []);
     const m = r.espruino!;
-    assert.ok(m.boot_vars > 0 && m.peak_vars >= m.boot_vars, JSON.stringify(m));
+    assert.ok(m.boot_vars > 0 && m.peak_vars >= m.boot_vars && m.peak_vars < m.total_vars && m.total_vars === 16383, JSON.stringify(m));
   });
 }
 

@@ -1,0 +1,117 @@
+// One interface over the two real interpreters, for `posrt device run`, `posrt keys inject
+// --target` and the power-cut tests: a board is one interpreter process from power-on to power
+// cut on a flash that outlives it (Espruino: `espruino.flash` in the folder; NodeMCU on the Lua
+// host: real files in the folder). Espruino runs in real time; the Lua host on a virtual clock
+// that only moves when told (`pass`).
+import * as fs from "fs";
+import * as path from "path";
+import { EspruinoBoard, EspruinoMemory, loadStorage } from "./espruino-session";
+import { LuaBoard, LUA_FIRMWARE } from "./lua-session";
+import { DIST } from "../paths";
+
+export const ESPRUINO_FIRMWARE = path.join(DIST, "espruino", "posrt.js");
+
+export type Target = "espruino" | "lua";
+
+export interface LuaFigures {
+  /** Heap once the code is loaded (bytecode in RAM). */
+  code_bytes: number;
+  /** Highest heap the allocator saw, garbage included. */
+  heap_peak_bytes: number;
+  /** Highest live heap beyond the code (after a full collection): the heap a build with its code in LFS needs. */
+  data_heap_bytes: number;
+}
+
+export interface BoardSpec {
+  target: Target;
+  /** Espruino binary or the Lua host binary. */
+  bin: string;
+  /** Folder holding the board's flash. */
+  dir: string;
+  /** Lua: cap of the whole heap, and of the heap beyond the code (0 = none). */
+  cap_bytes?: number;
+  data_cap_bytes?: number;
+  firmware?: string;
+  onLine?: (line: string) => void;
+}
+
+/** Writes the firmware (Espruino: into Storage) and the given files into the board's flash. */
+export function prepareFlash(spec: BoardSpec, files: Record<string, string>): void {
+  if (spec.target === "espruino") loadStorage(spec.bin, spec.dir, spec.firmware ?? ESPRUINO_FIRMWARE, files);
+  else for (const name of Object.keys(files)) fs.writeFileSync(path.join(spec.dir, name), files[name]);
+}
+
+/** Where the journal region starts in the Espruino host build's flash file (Flash.getFree()[0].addr = 0x10000000, file offset 0). */
+export const ESPRUINO_JOURNAL_FILE_OFFSET = 0;
+/** The NodeMCU journal file (hal/nodemcu/flash.ts JOURNAL_FILE). */
+export const LUA_JOURNAL_FILE = "posrt.jnl";
+
+/** Writes a journal region image into the board's flash (after prepareFlash). */
+export function writeJournalImage(spec: BoardSpec, image: Uint8Array): void {
+  if (spec.target === "lua") {
+    fs.writeFileSync(path.join(spec.dir, LUA_JOURNAL_FILE), image);
+    return;
+  }
+  const fd = fs.openSync(path.join(spec.dir, "espruino.flash"), "r+");
+  try {
+    fs.writeSync(fd, image, 0, image.length, ESPRUINO_JOURNAL_FILE_OFFSET);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Longest Espruino boot: opening a nearly full journal, or recovering one after a torn write, takes tens of seconds on the host build. */
+export const BOOT_TIMEOUT_MS = 180000;
+
+/** A powered board. */
+export class Board {
+  readonly esp?: EspruinoBoard;
+  readonly lua?: LuaBoard;
+  /** Espruino: variables in use after boot. */
+  boot_vars = 0;
+
+  constructor(readonly spec: BoardSpec) {
+    if (spec.target === "espruino") this.esp = new EspruinoBoard(spec.bin, spec.dir);
+    else this.lua = new LuaBoard(spec.bin, spec.dir, spec.cap_bytes ?? 0, spec.data_cap_bytes ?? 0, spec.firmware ?? LUA_FIRMWARE);
+    const b = this.esp ?? this.lua!;
+    if (spec.onLine !== undefined) b.onLine = spec.onLine;
+  }
+
+  async boot(): Promise<void> {
+    if (this.esp !== undefined) this.boot_vars = await this.esp.boot(BOOT_TIMEOUT_MS);
+    else await this.lua!.boot();
+  }
+
+  /** Evaluates an expression on the board; its value as JSON text. */
+  call(expr: string): Promise<string> {
+    return this.esp !== undefined ? this.esp.call(expr) : this.lua!.call(expr);
+  }
+
+  /** Lets `ms` of the board's time pass (real time on Espruino, virtual on the Lua host). */
+  async pass(ms: number): Promise<void> {
+    if (this.lua !== undefined) await this.lua.pass(ms);
+    else await new Promise((r) => setTimeout(r, ms));
+  }
+
+  get lines(): string[] {
+    return (this.esp ?? this.lua!).lines;
+  }
+
+  get exited(): boolean {
+    return (this.esp ?? this.lua!).exited;
+  }
+
+  async espruinoMemory(): Promise<EspruinoMemory> {
+    return this.esp!.memory(this.boot_vars);
+  }
+
+  async luaMemory(): Promise<LuaFigures> {
+    const m = await this.lua!.memory();
+    return { code_bytes: m.code_bytes, heap_peak_bytes: m.peak_bytes, data_heap_bytes: m.live_peak_bytes - m.code_bytes };
+  }
+
+  /** Power cut: the process is killed at once. */
+  kill(): Promise<void> {
+    return (this.esp ?? this.lua!).kill();
+  }
+}
