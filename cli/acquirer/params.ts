@@ -12,7 +12,8 @@ import { TerminalState } from "./types";
 /** List entries per query reply (so a list takes several exchanges, as on real hosts). */
 export const LIST_PAGE = 2;
 
-export interface CaKey { rid: string; index: string; expiry: string; modulus: string; exponent: string }
+/** A CA key the host serves; `check`, when set, is sent as DF03 instead of the computed SHA-1 (tests: a tampered key). */
+export interface CaKey { rid: string; index: string; expiry: string; modulus: string; exponent: string; check?: string }
 export interface AidParams { aid: string; tlv: string }
 
 /** What the host serves: CA keys and AID parameter sets (TLV hex), with a version of each. */
@@ -31,7 +32,7 @@ function tlv(tag: string, hex: string): string {
 
 /** A CA key's TLVs as the 0810 reply carries them: RID, index, expiry, algorithms, modulus, exponent, SHA-1 check value. */
 export function keyTlv(k: CaKey): string {
-  const check = crypto.createHash("sha1").update(Buffer.from(k.rid + k.index + k.modulus + k.exponent, "hex")).digest("hex").toUpperCase();
+  const check = k.check ?? crypto.createHash("sha1").update(Buffer.from(k.rid + k.index + k.modulus + k.exponent, "hex")).digest("hex").toUpperCase();
   return tlv("9F06", k.rid) + tlv("9F22", k.index) + tlv("DF05", k.expiry) + tlv("DF06", "01") + tlv("DF07", "01") + tlv("DF02", k.modulus) + tlv("DF04", k.exponent) + tlv("DF03", check);
 }
 

@@ -2,7 +2,7 @@
 // (src/params/field62.ts), and the header's processing requirement.
 import { IsoMessage } from "../../src/iso8583/index";
 import { errorText, isPosrtError } from "../../src/errors";
-import { Field62View, readField62 } from "../../src/params/field62";
+import { Field62View, readField62 } from "../../src/params/field62-names";
 
 const KINDS: { [k: string]: string } = {
   query: "list query", list: "list", item: "download request", data: "download reply",

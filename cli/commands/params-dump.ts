@@ -4,7 +4,7 @@ import * as fs from "fs";
 import { loadNorImage } from "../../hal/emulator/nor-file";
 import { PARAMS_FLASH } from "../../src/app/config";
 import { KIND_AID, KIND_KEY, ParamStore } from "../../src/params/store";
-import { itemTlv } from "../../src/params/download";
+import { itemTlv } from "../../src/params/field62-names";
 
 /** The parameter region's file beside a journal image. */
 export const PARAMS_SUFFIX = ".params";

@@ -98,6 +98,18 @@ const download = [
       after_cut: { complete: false, interrupted: true, interrupted_kind: 1, keys: 0, aids: 0 },
     },
   },
+  // A tampered key: one hex digit of the published modulus changed, its published DF03 kept.
+  ...[["a CA key whose modulus was tampered with (JCB 12 from " + MERRAY + ", one hex digit of DF02 changed, DF03 kept): refused, not stored, nothing committed",
+    JCB_TLV.replace(JCB_MOD, JCB_MOD.slice(0, 100) + (JCB_MOD[100] === "0" ? "1" : "0") + JCB_MOD.slice(101)), "check value (DF03) does not match"],
+  ["a CA key sent without its check value DF03 is refused (JCB 12 from " + MERRAY + ", DF03 cut off)", JCB_TLV.slice(0, JCB_TLV.indexOf("DF0314")), "has no check value (DF03)"]].map(([name, f62, why]) => ({
+    name,
+    in: { kind: "keys", replies: [{ rc: "00", f62: ascii("1") + entry("A000000065", "12", "20141231") }, { rc: "00", f62: ascii("1") + f62 }, { rc: "00" }], cut: true },
+    out: {
+      requests: [{ mti: "0820", net: "372", f62: ascii("100") }, { mti: "0800", net: "370", f62: key("A000000065", "12") }],
+      error: "download: CA key A000000065/12" + (why.startsWith("check") ? ": " : " ") + why + "; not stored", done: false, stored: 0,
+      after_cut: { complete: false, interrupted: true, interrupted_kind: 1, keys: 0, aids: 0 },
+    },
+  })),
   {
     name: "the host refuses the query (39 = 03)",
     in: { kind: "aids", replies: [{ rc: "03" }] },

@@ -5,7 +5,8 @@
 // issuer's name, often GBK), 63.2.2 UnionPay reserved ans20, 63.2.3 acquirer reserved ans20,
 // 63.2.4 POS terminal reserved ans60. Slices count bytes (one character per byte: a GBK
 // character cut at a slice edge stays in its bytes, it is not repaired).
-// Field 48 of settlement (31 digits): see parseTotals48 in src/acquirer/protocol.ts.
+// Field 48 of settlement (31 digits): see parseTotals48 in src/acquirer/protocol.ts. The issuer's
+// name alone (what the terminal needs) is src/iso8583/issuer.ts.
 import { parseTotals48 } from "../acquirer/protocol";
 
 /** One named subfield: its number ("63.2.1"), name and raw value. */
@@ -66,17 +67,6 @@ export function field59Parts(v: string): Subfield[] {
     at += 5 + n;
   }
   return at === v.length ? out : [];
-}
-
-/** The issuer's name (63.2.1) of a reply's field 63, trailing spaces dropped; "" when absent. */
-export function issuerName(f63: string | undefined): string {
-  if (f63 === undefined) return "";
-  const parts = field63Parts(f63);
-  if (parts.length < 2) return "";
-  const v = parts[1].value;
-  let end = v.length;
-  for (let i = 0; i < 20 && end > 0 && v.charCodeAt(end - 1) === 32; i++) end--;
-  return v.substring(0, end);
 }
 
 /** Field 48's subfields when it holds settlement totals (31 digits); [] otherwise (e.g. batch upload data). */

@@ -4,10 +4,17 @@
 // stopped) and GS r 1. Out of paper it stops: bytes wait in its receive buffer (nothing is lost)
 // and printing continues when paper is loaded. The browser emulator renders receipts with it:
 // `receive(bytes)` in, `receipts()` / `text()` out.
+// Chinese mode (FS & on, FS . off, as GBK printers take them): a byte 0x81..0xFE starts a GBK
+// character (two bytes; a GB18030 four-byte one is taken whole too) printed as one full-width
+// glyph over two columns. The paper line keeps such characters byte-exact (one character per
+// byte in `text`, `gbk` set: a viewer with a GBK decoder shows them, src/ has none); a malformed
+// sequence prints "?" and is reported.
 import { Bytes, get, len } from "../bytes/index";
+import { gbkSequenceBytes } from "../text/gbk";
+import { Align, CUT_LINE, ESCPOS_COLUMNS, PaperLine, hex2, renderLine } from "./escpos-paper";
 
-/** Characters per line in font A on 58 mm paper (384 dots / 12). */
-export const ESCPOS_COLUMNS = 32;
+export { Align, CUT_LINE, ESCPOS_COLUMNS, PaperLine, renderLine };
+
 /** Receive buffer of the printer (bytes held while it is stopped). */
 export const ESCPOS_BUFFER_BYTES = 4096;
 /** Receipts kept for `receipts()`; older ones are dropped first. */
@@ -24,17 +31,7 @@ const ESC = 0x1b;
 const GS = 0x1d;
 const DLE = 0x10;
 const EOT = 0x04;
-
-export type Align = "left" | "center" | "right";
-
-/** One printed line of paper. */
-export interface PaperLine {
-  text: string;
-  bold: boolean;
-  double_height: boolean;
-  double_width: boolean;
-  align: Align;
-}
+const FS = 0x1c;
 
 export interface Receipt {
   lines: PaperLine[];
@@ -71,6 +68,11 @@ export class EscPosPrinter {
   private cur: PaperLine[] = [];
   private buf: number[] = [];
   private textParts: string[] = [];
+  /** Columns the line buffer fills (a GBK character takes two). */
+  private cols = 0;
+  private lineGbk = false;
+  /** Chinese character mode (FS &). */
+  private zh = false;
   private bold = false;
   private dh = false;
   private dw = false;
@@ -193,6 +195,8 @@ export class EscPosPrinter {
       const b = this.buf[0];
       let used = 1;
       if (b === ESC || b === GS) used = this.command(b);
+      else if (b === FS) used = this.fs();
+      else if (b >= 0x80 && this.zh) used = this.gbkChar();
       else if (b === LF) {
         if (!this.printLine()) return;
       } else if (b === HT) this.tab();
@@ -216,6 +220,35 @@ export class EscPosPrinter {
     const p = np > 0 ? this.buf[2] : 0;
     if (prefix === ESC) return this.esc(cmd, p) ? 2 + np : 0;
     return this.gs(cmd, p) ? 2 + np : 0;
+  }
+
+  /** FS & / FS . at the head of the buffer (Chinese mode on / off); bytes used, 0 to wait. */
+  private fs(): number {
+    if (this.buf.length < 2) return 0;
+    const cmd = this.buf[1];
+    if (cmd === 0x26) this.zh = true;
+    else if (cmd === 0x2e) this.zh = false;
+    else this.error("unknown command FS 0x" + hex2(cmd));
+    return 2;
+  }
+
+  /** A GBK character at the head of the buffer in Chinese mode; bytes used, 0 to wait for the rest. */
+  private gbkChar(): number {
+    const bf = this.buf;
+    const at = (k: number): number => (k < bf.length ? bf[k] : -1);
+    if (bf.length < 2) return 0;
+    const four = bf[1] >= 0x30 && bf[1] <= 0x39;
+    if (four && (bf.length === 2 || (bf.length === 3 && bf[2] >= 0x81 && bf[2] <= 0xfe))) return 0;
+    const n = gbkSequenceBytes(bf[0], at(1), at(2), at(3));
+    if (n === 0) {
+      this.error("bad GBK sequence 0x" + hex2(bf[0]) + " 0x" + hex2(bf[1]) + ": printed as ?");
+      this.put("?");
+      return 1;
+    }
+    let ch = "";
+    for (let i = 0; i < n; i++) ch = ch + String.fromCharCode(bf[i]);
+    this.putWide(ch);
+    return n;
   }
 
   private esc(cmd: number, p: number): boolean {
@@ -244,25 +277,41 @@ export class EscPosPrinter {
     this.dh = false;
     this.dw = false;
     this.align = "left";
+    this.zh = false;
   }
 
   private lineWidth(): number {
     return this.dw ? Math.floor(ESCPOS_COLUMNS / 2) : ESCPOS_COLUMNS;
   }
 
+  /** Makes room for `w` columns (prints the line when it is full); false when paper ran out. */
+  private room(w: number): boolean {
+    if (this.cols + w <= this.lineWidth()) return true;
+    if (this.printLine()) return true;
+    this.error("paper ran out while a line wrapped");
+    return false;
+  }
+
   private put(ch: string): void {
-    if (this.textParts.length >= this.lineWidth()) {
-      if (!this.printLine()) {
-        this.error("paper ran out while a line wrapped");
-        return;
-      }
-    }
+    if (!this.room(1)) return;
     this.textParts.push(ch);
+    this.cols = this.cols + 1;
+  }
+
+  /** A full-width GBK character (its bytes as one-byte characters), two columns. */
+  private putWide(bytes: string): void {
+    if (!this.room(2)) return;
+    this.textParts.push(bytes);
+    this.cols = this.cols + 2;
+    this.lineGbk = true;
   }
 
   private tab(): void {
-    const next = (Math.floor(this.textParts.length / 8) + 1) * 8;
-    for (let i = this.textParts.length; i < next && i < this.lineWidth(); i++) this.textParts.push(" ");
+    const next = (Math.floor(this.cols / 8) + 1) * 8;
+    for (let i = this.cols; i < next && i < this.lineWidth(); i++) {
+      this.textParts.push(" ");
+      this.cols = this.cols + 1;
+    }
   }
 
   /** Prints the line buffer (LF); false when there is no paper (the LF stays in the buffer). */
@@ -274,9 +323,11 @@ export class EscPosPrinter {
     }
     if (this.paper > 0) this.paper = this.paper - need;
     if (this.cur.length < MAX_RECEIPT_LINES) {
-      this.cur.push({ text: this.textParts.join(""), bold: this.bold, double_height: this.dh, double_width: this.dw, align: this.align });
+      this.cur.push({ text: this.textParts.join(""), bold: this.bold, double_height: this.dh, double_width: this.dw, align: this.align, gbk: this.lineGbk });
     } else this.error("receipt longer than " + MAX_RECEIPT_LINES + " lines");
     this.textParts = [];
+    this.cols = 0;
+    this.lineGbk = false;
     this.printed = this.printed + 1;
     return true;
   }
@@ -295,31 +346,4 @@ export class EscPosPrinter {
     if (this.done.length > MAX_RECEIPTS) this.done.shift();
     this.cur = [];
   }
-}
-
-export const CUT_LINE = "--------- cut ---------";
-
-function hex2(b: number): string {
-  const d = "0123456789ABCDEF";
-  return d.charAt((b >>> 4) & 15) + d.charAt(b & 15);
-}
-
-/** A paper line as text: aligned in its width, then marks "  [B]" bold, "[2H]", "[2W]". */
-export function renderLine(l: PaperLine): string {
-  const width = l.double_width ? Math.floor(ESCPOS_COLUMNS / 2) : ESCPOS_COLUMNS;
-  const t = l.text;
-  const room = width - t.length > 0 ? width - t.length : 0;
-  const left = l.align === "center" ? Math.floor(room / 2) : l.align === "right" ? room : 0;
-  const parts: string[] = [];
-  for (let i = 0; i < left; i++) parts.push(" ");
-  parts.push(t);
-  let marks = "";
-  if (l.bold) marks = marks + "[B]";
-  if (l.double_height) marks = marks + "[2H]";
-  if (l.double_width) marks = marks + "[2W]";
-  if (marks.length > 0) {
-    for (let i = left + t.length; i < width; i++) parts.push(" ");
-    parts.push(" " + marks);
-  }
-  return parts.join("");
 }

@@ -1,16 +1,18 @@
 // One CA-public-key or chip-parameter download as a UnionPay terminal runs it, one exchange at
 // a time (no I/O here: the engine sends what `request()` says and hands back each reply):
 // query the host's list (0820, 60.3 372/382, again while the reply says "more"), download each
-// entry (0800, 370/380, one key or AID per exchange), then say "end" (0800, 371/381). Items go
+// entry (0800, 370/380, one key or AID per exchange; a CA key whose check value DF03 does not
+// match is refused, see ca-key.ts), then say "end" (0800, 371/381). Items go
 // into the ParamStore as they arrive; only the reply to "end" commits them, so a download cut
 // short anywhere is never taken as complete.
-import { Bytes, alloc, fromHex, len, set, slice, toHex } from "../bytes/index";
+import { alloc, fromHex, len, set, slice, toHex } from "../bytes/index";
 import { fail } from "../errors";
 import {
   NET_KEY_END, NET_KEY_LOAD, NET_KEY_QUERY, NET_PARAM_END, NET_PARAM_LOAD, NET_PARAM_QUERY, NamedTlv, ST_LAST, ST_MORE, ST_NONE,
   queryHex, statusOf, tlvList, valueOf,
 } from "./field62";
 import { KIND_AID, KIND_KEY, MAX_AIDS, MAX_CA_KEYS, ParamStore } from "./store";
+import { caKeyCheckProblem } from "./ca-key";
 
 /** Query rounds at most (the list arrives in pieces while the host says "more"). */
 export const MAX_QUERY_ROUNDS = 8;
@@ -117,6 +119,10 @@ export class Download {
       for (let i = 0; i < want.length; i++) {
         if (valueOf(got, want[i].tag) !== want[i].hex) fail("download", "reply names " + want[i].tag + " " + String(valueOf(got, want[i].tag)) + ", asked " + want[i].hex);
       }
+      if (this.kind === KIND_KEY) {
+        const bad = caKeyCheckProblem(got);
+        if (bad.length > 0) fail("download", bad + "; not stored");
+      }
       this.st.add(this.kind, body);
     } else this.missing++;
     this.at++;
@@ -128,9 +134,4 @@ function hexLen(hex: string): string {
   const b = alloc(1);
   set(b, 0, Math.floor(hex.length / 2) & 255);
   return toHex(b);
-}
-
-/** The TLVs of a stored item, named (for dumps and tools). */
-export function itemTlv(b: Bytes): NamedTlv[] {
-  return tlvList(b, 0);
 }

@@ -9,8 +9,9 @@
 //   is the TLV naming it (9F06 + 9F22, or 9F06); the 0810 reply's 62 is a status byte ("1"
 //   found, "0" not found) then the TLVs of that key or parameter set;
 // - download end, 0800 with 60.3 = 371 or 381 (no 62).
-// Sign-in (001/003/004) carries the working keys in 62: not TLV.
-import { Bytes, fromHex, get, len, toHex } from "../bytes/index";
+// Sign-in (001/003/004) carries the working keys in 62: not TLV. The tags' names and the reading
+// of a whole field 62 for tools are in field62-names.ts (kept out of the terminal's code).
+import { Bytes, get, len, toHex } from "../bytes/index";
 import { fail } from "../errors";
 import { TlvNode, decodeTlv } from "../codec/tlv";
 
@@ -27,38 +28,11 @@ export const ST_NONE = "0";
 export const ST_LAST = "1";
 export const ST_MORE = "2";
 
-/** Tags of the download TLVs and their names (CA key parameters, then AID parameters). */
-export const TAG_NAMES: readonly string[][] = [
-  ["9F06", "RID / AID"], ["9F22", "CA public key index"], ["DF05", "CA key expiry (YYYYMMDD)"], ["DF06", "CA key hash algorithm"],
-  ["DF07", "CA key signature algorithm"], ["DF02", "CA key modulus"], ["DF04", "CA key exponent"], ["DF03", "CA key check value (SHA-1)"],
-  ["DF01", "Application selection indicator (0 partial match)"], ["9F08", "Application version (card)"], ["9F09", "Application version (terminal)"],
-  ["DF11", "TAC default"], ["DF12", "TAC online"], ["DF13", "TAC denial"], ["9F1B", "Terminal floor limit"], ["DF15", "Threshold for biased random selection"],
-  ["DF16", "Maximum target percentage (biased random)"], ["DF17", "Target percentage (random)"], ["DF14", "Default DDOL"],
-  ["DF18", "Online PIN capability"], ["9F7B", "Electronic cash terminal transaction limit"], ["DF19", "Contactless floor limit"],
-  ["DF20", "Contactless transaction limit"], ["DF21", "CVM required limit"],
-];
-
-/** The name of a download tag, "" when unknown. */
-export function tagName(tag: string): string {
-  for (let i = 0; i < TAG_NAMES.length; i++) if (TAG_NAMES[i][0] === tag) return TAG_NAMES[i][1];
-  return "";
-}
-
-/** One data object of a download list, named. */
+/** One data object of a download list; `name` is "" here (field62-names.ts names them, for tools). */
 export interface NamedTlv {
   tag: string;
   name: string;
   hex: string;
-}
-
-/** Field 62 of a download message, read: status ("" when the message has none) and objects, or the query's count. */
-export interface Field62View {
-  /** "query" (0820 request), "list" (0830 reply), "item" (0800 request naming one), "data" (0810 reply), "keys" (sign-in), "none". */
-  kind: string;
-  status: string;
-  /** Query requests: entries already held. */
-  from: number;
-  tlv: NamedTlv[];
 }
 
 /** True for the 60.3 codes of the downloads. */
@@ -70,7 +44,7 @@ function named(nodes: TlvNode[]): NamedTlv[] {
   const out: NamedTlv[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const v = nodes[i].value;
-    out.push({ tag: nodes[i].tag, name: tagName(nodes[i].tag), hex: v === undefined ? "" : toHex(v) });
+    out.push({ tag: nodes[i].tag, name: "", hex: v === undefined ? "" : toHex(v) });
   }
   return out;
 }
@@ -78,19 +52,6 @@ function named(nodes: TlvNode[]): NamedTlv[] {
 /** Reads the TLV list of `b` from `off`. */
 export function tlvList(b: Bytes, off: number): NamedTlv[] {
   return named(decodeTlv(b, off, len(b) - off));
-}
-
-/** Reads field 62 (hex) of a message with MTI `mti` and 60.3 `net`. */
-export function readField62(mti: string, net: string, hex: string): Field62View {
-  const b = fromHex(hex);
-  const reply = mti.charCodeAt(2) % 2 === 1;
-  if (!isDownloadCode(net)) return { kind: net === "001" || net === "003" || net === "004" ? "keys" : "none", status: "", from: 0, tlv: [] };
-  if (net === NET_KEY_QUERY || net === NET_PARAM_QUERY) {
-    if (!reply) return { kind: "query", status: "", from: queryFrom(b), tlv: [] };
-    return { kind: "list", status: statusOf(b), from: 0, tlv: tlvList(b, 1) };
-  }
-  if (!reply) return { kind: "item", status: "", from: 0, tlv: tlvList(b, 0) };
-  return { kind: "data", status: statusOf(b), from: 0, tlv: tlvList(b, 1) };
 }
 
 /** The status byte of a reply's 62 ("0", "1", "2" or "3"). */

@@ -16,7 +16,7 @@ import {
   X_BALANCE, X_DOWNLOAD, X_FINANCIAL, X_NONE, X_REPEAT, X_REVERSAL, X_SIGNIN, display, finishOp, storedReversal,
 } from "./engine-state";
 import { downloadReplied, signInDone, startDownloads } from "./downloads";
-import { issuerName } from "../iso8583/subfields";
+import { issuerName } from "../iso8583/issuer";
 import { approve, keepReply, settleRefund } from "./outcomes";
 import { proceed, repeatReplied, reversalReplied } from "./queue";
 import { settleReplied } from "./settlement";

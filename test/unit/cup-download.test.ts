@@ -131,6 +131,30 @@ test("a changed set is asked for again at the next sign-in; the other kind is ke
   assert.is(s.params!.items(KIND_AID).length, 4);
 });
 
+test("a CA key whose check value does not match is refused: nothing stored, reported, downloaded again at the next sign-in", () => {
+  const acq = new AcquirerCore({ seed: 1, params: testParamSet() });
+  const { s } = session(acq);
+  const set = acq.params as ParamSet;
+  const good = set.keys[1].modulus;
+  set.keys[1].check = keyTlv(set.keys[1]).slice(-40);
+  set.keys[1].modulus = (good.charAt(0) === "C" ? "D" : "C") + good.substring(1);
+  const r = runScript(s, parseScript(SIGN_IN.replace("expect Signed in with the\n", "expect A000000333/81: check\n")));
+  assert.ok(r.ok, r.error + " " + r.screen.join("|"));
+  assert.match(r.screen.join(" "), /CA key +download stopped: +download: CA key +A000000333\/81: check/);
+  assert.is(s.params!.current(), undefined, "nothing committed");
+  assert.is(s.params!.items(KIND_KEY).length, 0);
+  assert.ok(s.params!.interrupted());
+  assert.is(s.params!.interruptedKind(), KIND_KEY);
+  // The host repairs its set: the next sign-in downloads the keys (and then the parameters).
+  set.keys[1].modulus = good;
+  set.keys[1].check = undefined;
+  const again = runScript(s, parseScript("key enter\nexpect enter: menu\nkey enter\nkey 9\nexpect ADMIN\nkey 1\nexpect Signed in with the\n"));
+  assert.ok(again.ok, again.error + " " + again.screen.join("|"));
+  assert.is(s.params!.items(KIND_KEY).length, 3);
+  assert.is(s.params!.items(KIND_AID).length, 4);
+  assert.is(s.params!.interrupted(), false);
+});
+
 test("posrt iso8583 decode names field 62 of a download and the header's processing requirement", () => {
   const vectors = JSON.parse(fs.readFileSync(path.join(ROOT, "test/vectors/params-download.json"), "utf8"));
   const list = vectors.find((v: any) => v.suite === "iso8583.field62.parse").cases[1].in.hex as string;

@@ -7,10 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { embeddedAcquirer } from "../../cli/commands/terminal";
 import { readProfile } from "../../cli/acquirer/profile-file";
-import { toHex } from "../../src/bytes/index";
+import { len, toHex } from "../../src/bytes/index";
 import { terminalFlash, terminalSession } from "../../src/app/config";
 import { parseScript } from "../../src/app/script";
 import { runScript } from "../../src/app/run-script";
+import { EscPosPrinter } from "../../src/models/escpos-printer";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 
@@ -32,6 +33,21 @@ test("a sale approved with a GBK issuer name: Chinese mode on the customer copy 
   assert.ok(tear !== undefined);
   assert.ok(tear!.rows.some((row) => row.startsWith("Issuer ????")));
   assert.ok(tear!.rows.some((row) => row.startsWith("(Chinese not shown)")));
+});
+
+test("the printer model prints those jobs: the issuer line in full-width GBK characters, byte-exact, no parse error", () => {
+  const profile = readProfile(path.join(ROOT, "profiles/cup-ecb-gbk.json"));
+  const s = terminalSession({ acquirer: embeddedAcquirer(1, profile), flash: terminalFlash(1), seed: 1, profile });
+  assert.ok(runScript(s, parseScript(fs.readFileSync(path.join(ROOT, "examples/02-swiped-sale.posrt"), "utf8"))).ok);
+  const p = new EscPosPrinter({});
+  for (const job of s.printed) p.receive(job, 0, len(job));
+  assert.equal(p.errors(), []);
+  const lines = p.receipts().flatMap((r) => r.lines);
+  const issuer = lines.filter((l) => l.gbk);
+  assert.is(issuer.length, 1, "one GBK line: the customer copy's issuer");
+  assert.is(Buffer.from(issuer[0].text, "latin1").toString("hex").toUpperCase(), Buffer.from("ISSUER ").toString("hex").toUpperCase() + "D6D0B9FAD2F8D0D0");
+  assert.is(new TextDecoder("gbk").decode(Buffer.from(issuer[0].text, "latin1")), "ISSUER 中国银行");
+  assert.ok(p.text().some((l) => l.startsWith("ISSUER ########") && l.endsWith("[GBK D6D0 B9FA D2F8 D0D0]")), p.text().join("\n"));
 });
 
 test("under posrt's default profile (no issuer name in 63) no Chinese mode byte is printed", () => {

@@ -100,6 +100,14 @@
     box.insertBefore(receiptEl(lines, true), box.firstChild);
   }
 
+  /** A paper line holding GBK characters (one character per byte) as the printer's glyphs: the browser's GBK decoder. */
+  function gbkText(t) {
+    if (typeof TextDecoder !== "function") return t;
+    var b = new Uint8Array(t.length);
+    for (var i = 0; i < t.length; i++) b[i] = t.charCodeAt(i) & 255;
+    return new TextDecoder("gbk").decode(b);
+  }
+
   /**
    * The receipt printer on the device's UART: the ESC/POS printer model of the page library
    * (src/models/escpos-printer.ts) when this build has it, else the minimal renderer (escpos.js).
@@ -115,7 +123,7 @@
         var box = $("receipts");
         box.textContent = "";
         model.receipts().forEach(function (rc) {
-          var lines = rc.lines.map(function (l) { return { text: l.text, bold: l.bold, tall: l.double_height, wide: l.double_width, align: l.align }; });
+          var lines = rc.lines.map(function (l) { return { text: l.gbk ? gbkText(l.text) : l.text, bold: l.bold, tall: l.double_height, wide: l.double_width, align: l.align }; });
           box.insertBefore(receiptEl(lines, rc.cut), box.firstChild);
         });
       };

@@ -11,7 +11,7 @@
 import { Suite, str } from "../suite";
 import { toHex } from "../../bytes/index";
 import { errorText, isPosrtError } from "../../errors";
-import { readField62 } from "../../params/field62";
+import { readField62 } from "../../params/field62-names";
 import { Download } from "../../params/download";
 import { KIND_AID, KIND_KEY, ParamStore } from "../../params/store";
 import { NorFlash } from "../../sim/nor-flash";
