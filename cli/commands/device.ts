@@ -7,7 +7,7 @@ import { NODEMCU_HEAP_CAP_BYTES } from "../device/lua-session";
 import { RunReport, runDeviceScript } from "../device/run";
 
 const USAGE = `usage: posrt device run --target espruino|lua [--interpreter PATH] [--heap-cap BYTES] [--flash-dir DIR]
-                         [--acquirer-tmk HEX] [--prefill PERCENT] --script FILE [--json]
+                         [--acquirer-tmk HEX] [--prefill PERCENT] [--profile FILE] --script FILE [--json]
 
 Runs the device firmware on a real interpreter the way a board runs it, connected to an
 acquirer simulator on 127.0.0.1, and plays a \`posrt terminal\` script through the console API
@@ -22,6 +22,7 @@ the next boot continues from it (a sale cut in flight is reversed first).
 --acquirer-tmk  the master key the acquirer sends working keys under (after \`posrt keys inject\`)
 --prefill       first fill the board's journal with earlier, settled days (the same terminal code in
                 Node, the board's own keys, the same acquirer) until PERCENT % of its flash is used
+--profile       an acquirer profile (docs/unionpay-hosts.md): in the board's posrt.cfg and the simulator's
 Prints the result and the memory (Espruino variables; Lua heap peak and data heap); --json one object.`;
 
 function print(r: RunReport, json: boolean): void {
@@ -60,7 +61,7 @@ export const device: Command = {
   usage: USAGE,
   async run(argv) {
     if (argv[0] !== "run") throw new UsageError("expected: posrt device run ...");
-    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir", "--heap-cap", "--acquirer-tmk", "--prefill"], booleans: ["--json"] });
+    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir", "--heap-cap", "--acquirer-tmk", "--prefill", "--profile"], booleans: ["--json"] });
     const target = flagString(p, "--target", "");
     if (target !== "espruino" && target !== "lua") throw new UsageError(target === "" ? "--target is required" : `unknown target "${target}" (espruino or lua)`);
     const script = flagString(p, "--script", "");
@@ -76,6 +77,7 @@ export const device: Command = {
     const r = await runDeviceScript({
       target, interpreter, script, flashDir: flagString(p, "--flash-dir", "") || undefined, data_cap_bytes: Number(capText),
       acquirer_tmk: flagString(p, "--acquirer-tmk", "") || undefined, prefill_percent: prefill === "" ? undefined : Number(prefill),
+      profile: flagString(p, "--profile", "") || undefined,
       log: json ? undefined : (l) => console.log("  | " + l),
     });
     print(r, json);

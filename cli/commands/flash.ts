@@ -4,10 +4,10 @@ import { spawnSync } from "child_process";
 import { Command } from "./command";
 import { InputError, flagBool, flagString, parseArgs, UsageError } from "../args";
 import { DIST, ROOT } from "../paths";
-import { CONFIG_FILE, CONFIG_KEYS, DeviceConfig, configText } from "../../firmware/device/config";
+import { CONFIG_FILE, CONFIG_KEYS, CONFIG_PROFILE_KEY, DeviceConfig, configText } from "../../firmware/device/config";
 import { errorText } from "../../src/errors";
 
-const USAGE = `usage: posrt flash --target espruino|nodemcu --port DEVICE [--config FILE] [--dry-run]
+const USAGE = `usage: posrt flash --target espruino|nodemcu --port DEVICE [--config FILE [--profile FILE]] [--dry-run]
 
 Writes the built firmware (run \`npm run build\` first) onto a board on a serial port, the way
 \`posrt device run\` runs it:
@@ -16,7 +16,10 @@ Writes the built firmware (run \`npm run build\` first) onto a board on a serial
   nodemcu   the stripped bytecode posrt.luac and an init.lua that runs it, through
             nodemcu-uploader (must be on the PATH)
 --config FILE  also writes the board's configuration (posrt.cfg, CRC-checked at boot) from a
-               JSON object with ${CONFIG_KEYS.join(", ")}
+               JSON object with ${CONFIG_KEYS.join(", ")}, and optionally "profile": an acquirer
+               profile object (docs/unionpay-hosts.md) the board's host codec and MAC follow
+--profile FILE puts that acquirer profile file (as \`posrt terminal --profile\` takes) into the
+               configuration, replacing any "profile" there
 --dry-run prints the command (one line, ready to paste into a shell) instead of running it.
 Keys are not written here: \`posrt keys inject\` loads the master key over the console.`;
 
@@ -37,7 +40,7 @@ export function shellQuote(s: string): string {
 }
 
 /** Reads a JSON configuration file into the record the board stores; bad input is an InputError. */
-export function readConfigFile(file: string): string {
+export function readConfigFile(file: string, profileFile?: string): string {
   let j: Record<string, unknown>;
   try {
     j = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -45,6 +48,16 @@ export function readConfigFile(file: string): string {
     throw new InputError(`--config ${file}: ${errorText(e)}`);
   }
   for (const k of CONFIG_KEYS) if (j[k] === undefined) throw new InputError(`--config ${file}: "${k}" is missing`);
+  if (profileFile !== undefined) {
+    try {
+      j[CONFIG_PROFILE_KEY] = JSON.parse(fs.readFileSync(profileFile, "utf8"));
+    } catch (e) {
+      throw new InputError(`--profile ${profileFile}: ${errorText(e)}`);
+    }
+  }
+  const prof = j[CONFIG_PROFILE_KEY];
+  if (prof !== undefined && (typeof prof !== "object" || prof === null || Array.isArray(prof))) throw new InputError(`--config ${file}: "profile" must be a profile object`);
+  if (prof !== undefined) j[CONFIG_PROFILE_KEY] = JSON.stringify(prof);
   try {
     return configText(j as unknown as DeviceConfig);
   } catch (e) {
@@ -84,14 +97,16 @@ export const flash: Command = {
   summary: "upload the built firmware to an Espruino or NodeMCU device",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--target", "--port", "--config"], booleans: ["--dry-run"] });
+    const p = parseArgs(argv, { values: ["--target", "--port", "--config", "--profile"], booleans: ["--dry-run"] });
     const target = flagString(p, "--target", "");
     const port = flagString(p, "--port", "");
     if (target === "") throw new UsageError("--target is required");
     if (port === "") throw new UsageError("--port is required (e.g. /dev/ttyUSB0)");
     if (target !== "espruino" && target !== "nodemcu") throw new UsageError(`unknown target "${target}" (espruino or nodemcu)`);
     const cfgFile = flagString(p, "--config", "");
-    const plan = flashPlan(target, port, cfgFile === "" ? undefined : readConfigFile(cfgFile));
+    const profFile = flagString(p, "--profile", "");
+    if (profFile !== "" && cfgFile === "") throw new InputError("--profile goes with --config (the profile is part of the configuration)");
+    const plan = flashPlan(target, port, cfgFile === "" ? undefined : readConfigFile(cfgFile, profFile === "" ? undefined : profFile));
     if (!fs.existsSync(plan.file)) {
       console.error(`posrt flash: ${plan.file} is missing; run \`npm run build\` first`);
       return 1;

@@ -6,7 +6,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AcquirerCore } from "../acquirer/core";
+import { AcquirerCore, profileOptions } from "../acquirer/core";
+import { readProfile } from "../acquirer/profile-file";
+import { InputError } from "../args";
+import { AcquirerProfile } from "../../src/host/profile";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { RunningServer, startServer } from "../acquirer/server";
 import { devConfig, devConfigFiles } from "./dev-config";
@@ -46,6 +49,10 @@ export interface RunOptions {
   reply_delay_ms?: number;
   /** Fill the journal with earlier, settled days until this % of its flash is used (cli/device/full-day.ts). */
   prefill_percent?: number;
+  /** An acquirer profile file (docs/unionpay-hosts.md): the acquirer speaks it and the board's configuration carries it. */
+  profile?: string;
+  /** false: only the acquirer speaks `profile`, the board's configuration leaves it out (default true). */
+  board_profile?: boolean;
   /** Files written into the board's flash before the first boot (after the firmware). */
   files?: Record<string, string>;
   log?: (line: string) => void;
@@ -174,9 +181,9 @@ export class ScriptRun {
 }
 
 /** The acquirer simulator on 127.0.0.1 for one run; knows the terminal's master key when given. */
-export async function startDevAcquirer(tmk?: string, reply_delay_ms = 0): Promise<{ core: AcquirerCore; server: RunningServer; messages: () => number }> {
+export async function startDevAcquirer(tmk?: string, reply_delay_ms = 0, profile?: AcquirerProfile): Promise<{ core: AcquirerCore; server: RunningServer; messages: () => number }> {
   const c = devConfig(0);
-  const core = new AcquirerCore({ seed: 1, terminals: tmk === undefined ? undefined : [{ tid: c.tid, mid: c.mid, tmk }] });
+  const core = new AcquirerCore({ seed: 1, terminals: tmk === undefined ? undefined : [{ tid: c.tid, mid: c.mid, tmk }], ...(profile === undefined ? {} : profileOptions(profile)) });
   let n = 0;
   const server = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec(reply_delay_ms > 0 ? "delay=1,delay_ms=" + reply_delay_ms : "none")), port: 0, host: "127.0.0.1", onMessage: () => n++ });
   return { core, server, messages: () => n };
@@ -186,13 +193,16 @@ export async function startDevAcquirer(tmk?: string, reply_delay_ms = 0): Promis
 export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   const steps = parseScript(fs.readFileSync(o.script, "utf8"));
   const dir = o.flashDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "posrt-device-"));
-  const acq = await startDevAcquirer(o.acquirer_tmk, o.reply_delay_ms ?? (o.target === "espruino" ? ESPRUINO_REPLY_DELAY_MS : 0));
+  if (o.profile !== undefined && o.prefill_percent !== undefined) throw new InputError("--prefill runs posrt's default profile: not with --profile");
+  const profile = o.profile === undefined ? undefined : readProfile(o.profile);
+  const profileJson = o.profile === undefined || o.board_profile === false ? undefined : JSON.stringify(JSON.parse(fs.readFileSync(o.profile, "utf8")));
+  const acq = await startDevAcquirer(o.acquirer_tmk, o.reply_delay_ms ?? (o.target === "espruino" ? ESPRUINO_REPLY_DELAY_MS : 0), profile);
   const spec: BoardSpec = { target: o.target, bin: o.interpreter, dir, firmware: o.firmware, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log };
   const run = new ScriptRun(spec);
   const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: booksOf(acq.core, 0) };
   try {
     const pre = o.prefill_percent === undefined ? undefined : prefillBoard(acq.core, o.target, o.prefill_percent, acq.server.port);
-    prepareFlash(spec, { ...devConfigFiles(acq.server.port), ...(pre?.files ?? {}), ...(o.files ?? {}) });
+    prepareFlash(spec, { ...devConfigFiles(acq.server.port, profileJson), ...(pre?.files ?? {}), ...(o.files ?? {}) });
     if (pre !== undefined) {
       writeJournalImage(spec, pre.image);
       report.prefill = { used_percent: pre.used_percent, days: pre.days, sales: pre.sales };

@@ -6,6 +6,7 @@
 import { errorText, fail } from "../../src/errors";
 import { parseRecord, recordText } from "./record";
 import { TxnConfig } from "../../src/txn/types";
+import { AcquirerProfile, parseProfile } from "../../src/host/profile";
 
 /** Name of the configuration file in the board's file store. */
 export const CONFIG_FILE = "posrt.cfg";
@@ -35,10 +36,16 @@ export interface DeviceConfig {
   key_scheme: string;
   /** Magnetic-stripe sales wait for the receipt before the reversal is disarmed. */
   await_completion: boolean;
+  /** The acquirer profile (src/host/profile.ts), the same JSON as a profile file, on one line;
+   * "" (or absent) for posrt's default. Optional in the record: a configuration without it loads. */
+  profile?: string;
 }
 
-/** The keys of a configuration, in the order they are written. */
+/** The keys a configuration must have, in the order they are written. */
 export const CONFIG_KEYS = ["host", "port", "tid", "mid", "merchant", "currency", "timeout_ms", "reversal_attempts", "refund_max_minor", "key_scheme", "await_completion"];
+/** The optional key holding the acquirer profile; written last. */
+export const CONFIG_PROFILE_KEY = "profile";
+const RECORD_KEYS = ["host", "port", "tid", "mid", "merchant", "currency", "timeout_ms", "reversal_attempts", "refund_max_minor", "key_scheme", "await_completion", CONFIG_PROFILE_KEY];
 
 function valueOf(c: DeviceConfig, k: string): string {
   if (k === "host") return c.host;
@@ -51,15 +58,23 @@ function valueOf(c: DeviceConfig, k: string): string {
   if (k === "reversal_attempts") return "" + c.reversal_attempts;
   if (k === "refund_max_minor") return "" + c.refund_max_minor;
   if (k === "key_scheme") return c.key_scheme;
+  if (k === CONFIG_PROFILE_KEY) return c.profile === undefined ? "" : c.profile;
   return c.await_completion ? "1" : "0";
 }
 
 /** The record as stored: magic line, one `key=value` line per key, `crc=` over all before it. */
 export function configText(c: DeviceConfig): string {
   checkConfig(c);
+  const keys: string[] = [];
   const vals: string[] = [];
-  for (let i = 0; i < CONFIG_KEYS.length; i++) vals.push(valueOf(c, CONFIG_KEYS[i]));
-  return recordText(CONFIG_MAGIC, CONFIG_KEYS, vals);
+  for (let i = 0; i < RECORD_KEYS.length; i++) {
+    const v = valueOf(c, RECORD_KEYS[i]);
+    if (RECORD_KEYS[i] !== CONFIG_PROFILE_KEY || v !== "") {
+      keys.push(RECORD_KEYS[i]);
+      vals.push(v);
+    }
+  }
+  return recordText(CONFIG_MAGIC, keys, vals);
 }
 
 function isDigits(s: string, min: number, max: number): boolean {
@@ -92,6 +107,20 @@ export function checkConfig(c: DeviceConfig): void {
   if (c.reversal_attempts !== Math.floor(c.reversal_attempts) || c.reversal_attempts < 1 || c.reversal_attempts > 9) fail("config", "reversal_attempts must be 1..9");
   if (c.refund_max_minor !== Math.floor(c.refund_max_minor) || c.refund_max_minor < 0 || c.refund_max_minor > 999999999) fail("config", "refund_max_minor must be 0..999999999");
   if (c.key_scheme !== "001" && c.key_scheme !== "003" && c.key_scheme !== "004") fail("config", "key_scheme must be 001, 003 or 004");
+  profileOf(c);
+}
+
+/** The configuration's acquirer profile, parsed and checked (undefined: posrt's default); a bad one is a PosrtError from "config". */
+export function profileOf(c: DeviceConfig): AcquirerProfile | undefined {
+  if (c.profile === undefined || c.profile === "") return undefined;
+  if (c.profile.indexOf("\n") >= 0) fail("config", "profile must be JSON on one line");
+  let p: AcquirerProfile | undefined = undefined;
+  try {
+    p = parseProfile(c.profile);
+  } catch (e) {
+    fail("config", errorText(e));
+  }
+  return p;
 }
 
 function numberOf(v: string, key: string): number {
@@ -101,11 +130,12 @@ function numberOf(v: string, key: string): number {
 
 /** Parses and checks a stored record; a missing line, a bad CRC or a bad value is a PosrtError. */
 export function parseConfig(text: string): DeviceConfig {
-  const vals = parseRecord("config", CONFIG_MAGIC, CONFIG_KEYS, text);
+  const vals = parseRecord("config", CONFIG_MAGIC, RECORD_KEYS, text);
   const c: DeviceConfig = {
     host: vals[0], port: numberOf(vals[1], "port"), tid: vals[2], mid: vals[3], merchant: vals[4], currency: vals[5],
     timeout_ms: numberOf(vals[6], "timeout_ms"), reversal_attempts: numberOf(vals[7], "reversal_attempts"),
     refund_max_minor: numberOf(vals[8], "refund_max_minor"), key_scheme: vals[9], await_completion: vals[10] === "1",
+    profile: vals[11],
   };
   checkConfig(c);
   return c;

@@ -104,11 +104,14 @@ export class DeviceKeys implements SecurityModule {
   private sealer: SoftSecurity | undefined = undefined;
   private session: Session | undefined = undefined;
   private testKeys = false;
+  /** The field 64 MAC algorithm (the acquirer profile's; X9.19 by default). */
+  private macAlgo: string;
   /** Why the stored working keys were dropped ("" when they were not). */
   dropped = "";
 
-  constructor(env: KeyEnv) {
+  constructor(env: KeyEnv, mac_algorithm?: string) {
     this.env = env;
+    this.macAlgo = mac_algorithm === undefined ? MAC_X919 : mac_algorithm;
     this.dk = deviceKey(env);
     const text = env.files.read(KEYS_FILE);
     this.vals = text === undefined ? ["", "", "", "", "", "", "", ""] : parseRecord("keys", KEYS_MAGIC, KEY_FIELDS, text);
@@ -244,7 +247,7 @@ export class DeviceKeys implements SecurityModule {
   }
 
   mac(data: Bytes): Bytes {
-    return macBy(MAC_X919, this.working().mak as TdesKey, data);
+    return macBy(this.macAlgo, this.working().mak as TdesKey, data);
   }
 
   verifyMac(data: Bytes, mac: Bytes): boolean {

@@ -16,7 +16,7 @@ import { Flash } from "../../hal/flash";
 import { OpenLink } from "../../hal/link";
 import { Printer } from "../../hal/printer";
 import { DeviceKeys, KeyEnv } from "./keys";
-import { CUP_CODEC } from "../../src/host/cup";
+import { AcquirerProfile, profileHost } from "../../src/host/profile";
 import { AppRunner } from "../../src/app/runner";
 import { MemoryAppStore, storeOf } from "../../src/app/store";
 import { cardNames, findCard } from "../../src/app/cards";
@@ -51,6 +51,8 @@ export interface DeviceOptions {
   keys: KeyEnv;
   /** The terminal's configuration from flash (firmware/device/config.ts); DEVICE_CONFIG when absent. */
   config?: TxnConfig;
+  /** The acquirer profile from the configuration (src/host/profile.ts): host codec and MAC algorithm; posrt's default when absent. */
+  profile?: AcquirerProfile;
   printer?: Printer;
   display?: Display;
   log: (this: void, line: string) => void;
@@ -83,12 +85,13 @@ export class DeviceTerminal {
   constructor(o: DeviceOptions) {
     this.o = o;
     this.last = "";
-    this.keys = new DeviceKeys(o.keys);
+    const host = profileHost(o.profile);
+    this.keys = new DeviceKeys(o.keys, host.mac_algorithm);
     o.log("posrt " + VERSION + " " + this.keys.banner());
     if (this.keys.dropped !== "") o.log("posrt: stored working keys dropped (" + this.keys.dropped + "): sign in");
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
     this.runner = new AppRunner({
-      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: this.keys, codec: CUP_CODEC,
+      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: this.keys, codec: host.codec,
       config: o.config !== undefined ? o.config : DEVICE_CONFIG,
       openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
       onResult: (r: OpResult) => this.result(r),

@@ -3,7 +3,7 @@
 //   posrt.signIn()  posrt.sale(1234)  posrt.settle()  posrt.status()
 import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
 import { startConsole } from "../device/console";
-import { addressOf, loadConfig, txnConfigOf } from "../device/config";
+import { addressOf, loadConfig, profileOf, txnConfigOf } from "../device/config";
 import { fail } from "../../src/errors";
 import { DEVELOPMENT_BUILD } from "../device/build";
 import { espruinoKeyEnv } from "../../hal/espruino/identity";
@@ -30,7 +30,7 @@ function openDevices(): DeviceOptions {
   const cfg = loadConfig(files, why);
   if (cfg === undefined) return fail("config", why[0]);
   return {
-    flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), keys: espruinoKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
+    flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), keys: espruinoKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword), profile: profileOf(cfg),
     printer: openEspruinoPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openEspruinoDisplay({}), log: log,
   };
 }

@@ -2,7 +2,7 @@
 // API as the global `posrt` (set below; `dofile("posrt.lua")` also returns it).
 import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
 import { startConsole } from "../device/console";
-import { addressOf, loadConfig, txnConfigOf } from "../device/config";
+import { addressOf, loadConfig, profileOf, txnConfigOf } from "../device/config";
 import { fail } from "../../src/errors";
 import { DEVELOPMENT_BUILD } from "../device/build";
 import { nodeMcuKeyEnv } from "../../hal/nodemcu/identity";
@@ -29,7 +29,7 @@ function openDevices(): DeviceOptions {
   const cfg = loadConfig(files, why);
   if (cfg === undefined) return fail("config", why[0]);
   return {
-    flash: openNodeMcuFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openNodeMcuLink, clock: openNodeMcuClock(), address: addressOf(cfg), keys: nodeMcuKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword),
+    flash: openNodeMcuFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openNodeMcuLink, clock: openNodeMcuClock(), address: addressOf(cfg), keys: nodeMcuKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword), profile: profileOf(cfg),
     printer: openNodeMcuPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openNodeMcuDisplay({}), log: log,
   };
 }

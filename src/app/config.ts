@@ -2,8 +2,7 @@
 // limits and a Session factory on a 64 KB emulated NOR flash with the software SecurityModule.
 import { NorFlash } from "../sim/nor-flash";
 import { SoftSecurity } from "../crypto/soft-security";
-import { CUP_CODEC } from "../host/cup";
-import { AcquirerProfile, profileCodec } from "../host/profile";
+import { AcquirerProfile, profileHost } from "../host/profile";
 import { TxnConfig } from "../txn/types";
 import { AcquirerFn, Session } from "./session";
 import { AppStore } from "./store";
@@ -43,9 +42,9 @@ export interface TerminalSessionOptions {
 
 export function terminalSession(o: TerminalSessionOptions): Session {
   const flash = o.flash === undefined ? terminalFlash(o.seed === undefined ? 1 : o.seed) : o.flash;
-  const p = o.profile;
-  const security = new SoftSecurity(p === undefined ? {} : { mac_algorithm: p.mac });
-  const codec = p === undefined ? CUP_CODEC : profileCodec(p);
+  const host = profileHost(o.profile);
+  const security = new SoftSecurity({ mac_algorithm: host.mac_algorithm });
+  const codec = host.codec;
   const pf = o.paramsFlash === undefined ? paramsFlash(o.seed === undefined ? 1 : o.seed) : o.paramsFlash;
   return new Session({ flash: flash, security: security, codec: codec, config: TERMINAL_CONFIG, acquirer: o.acquirer, paper_bytes: o.paper_bytes, store: o.store, paramsFlash: pf });
 }

@@ -17,10 +17,10 @@
 import { errorText, fail } from "../errors";
 import { packIso } from "../iso8583/index";
 import { J_ARR, J_OBJ, J_STR, JVal, parseJson } from "../conformance/json";
-import { checkMacAlgorithm, MAC_CUP_ECB } from "../crypto/mac";
+import { checkMacAlgorithm, MAC_CUP_ECB, MAC_X919 } from "../crypto/mac";
 import { byteTextFromHex } from "../text/gbk";
 import { SPEC_CUP_F22R, fieldDef, isTextFmt } from "../iso8583/spec";
-import { CUP_SPEC, cupCodec } from "./cup";
+import { CUP_CODEC, CUP_SPEC, cupCodec } from "./cup";
 import { HostCodec, HostMessage } from "./codec";
 import { Bytes } from "../bytes/types";
 
@@ -157,4 +157,17 @@ export function profileCodec(p: AcquirerProfile): HostCodec {
     macInput: (msg: HostMessage): Bytes => c.macInput(trimmed(p, msg)),
     headerOf: c.headerOf,
   };
+}
+
+/** What a terminal takes from its profile: the host codec and the field 64 MAC algorithm. */
+export interface ProfileHost {
+  codec: HostCodec;
+  mac_algorithm: string;
+}
+
+/** The host codec and MAC algorithm of profile `p` (posrt's default: CUP_CODEC and X9.19 when undefined);
+ * `posrt terminal --profile` and the device firmware both build their host side with it. */
+export function profileHost(p: AcquirerProfile | undefined): ProfileHost {
+  if (p === undefined) return { codec: CUP_CODEC, mac_algorithm: MAC_X919 };
+  return { codec: profileCodec(p), mac_algorithm: p.mac };
 }
