@@ -4,7 +4,7 @@
 // No network address is built in: a board without a configuration says so and stays offline.
 // Portable (ES5 and Lua 5.3).
 import { errorText, fail } from "../../src/errors";
-import { parseRecord, recordText } from "./record";
+import { MAX_RECORD_CHARS, parseRecord, recordText } from "./record";
 import { TxnConfig } from "../../src/txn/types";
 import { AcquirerProfile, parseProfile } from "../../src/host/profile";
 
@@ -74,7 +74,9 @@ export function configText(c: DeviceConfig): string {
       vals.push(v);
     }
   }
-  return recordText(CONFIG_MAGIC, keys, vals);
+  const text = recordText(CONFIG_MAGIC, keys, vals);
+  if (text.length > MAX_RECORD_CHARS) fail("config", "the configuration is " + text.length + " characters, more than " + MAX_RECORD_CHARS + " (a shorter profile)");
+  return text;
 }
 
 function isDigits(s: string, min: number, max: number): boolean {

@@ -50,6 +50,12 @@ test("configuration: a bad profile is one clear line naming the key", () => {
   const bad = JSON.stringify({ ...JSON.parse(fs.readFileSync(CUP, "utf8")), mac_form: "binary" });
   assert.throws(() => configText(devConfig(8583, bad)), (e: Error) => e.message === "config: profile: \"mac_form\" of cup-ecb is \"ascii-hex\", got \"binary\"" && e.message.indexOf("\n") < 0);
   assert.throws(() => configText(devConfig(8583, "{\"name\":\"x\",\"colour\":1}")), /unknown key "colour"/);
+  const long = JSON.parse(fs.readFileSync(CUP, "utf8"));
+  long.name = "N".repeat(32);
+  long.omit_fields = ["14", "23", "26"];
+  long.reply_fields = { "59": { gbk_hex: "B9A4".repeat(300) }, "63": { gbk_hex: "B9A4".repeat(81) }, "44": { gbk_hex: "B9A4".repeat(12) } };
+  const c = { ...devConfig(8583, JSON.stringify(long)), merchant: "M".repeat(40) };
+  assert.throws(() => configText(c), (e: Error) => /^config: the configuration is \d+ characters, more than 2048 \(a shorter profile\)$/.test(e.message), "a valid profile too long for the record is refused when written, not at boot");
 });
 
 test("posrt flash --config FILE --profile FILE merges the profile file into the record", () => {
