@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { Command } from "./command";
+import { readProfile } from "../acquirer/profile-file";
 import { InputError, flagBool, flagString, parseArgs, UsageError } from "../args";
 import { DIST, ROOT } from "../paths";
 import { CONFIG_FILE, CONFIG_KEYS, CONFIG_PROFILE_KEY, DeviceConfig, configText } from "../../firmware/device/config";
@@ -49,6 +50,11 @@ export function readConfigFile(file: string, profileFile?: string): string {
   }
   for (const k of CONFIG_KEYS) if (j[k] === undefined) throw new InputError(`--config ${file}: "${k}" is missing`);
   if (profileFile !== undefined) {
+    try {
+      readProfile(profileFile);
+    } catch (e) {
+      throw new InputError(`--profile ${errorText(e).replace(/^profile: /, "")}`);
+    }
     try {
       j[CONFIG_PROFILE_KEY] = JSON.parse(fs.readFileSync(profileFile, "utf8"));
     } catch (e) {
