@@ -15,7 +15,7 @@ import { startServer } from "../acquirer/server";
 import { devConfigFiles } from "./dev-config";
 import { EspruinoBoard, loadStorage } from "./espruino-session";
 import { LuaBoard } from "./lua-session";
-import { ESPRUINO_FIRMWARE } from "./boards";
+import { BOOT_TIMEOUT_MS, ESPRUINO_FIRMWARE } from "./boards";
 
 /** Longest wait for one console operation's result (real time on Espruino). */
 export const RESULT_TIMEOUT_MS = 60000;
@@ -61,7 +61,8 @@ class Day {
     if (this.o.target === "espruino") {
       const b = new EspruinoBoard(this.o.bin, this.dir);
       b.onLine = this.o.log;
-      this.esp.boot_vars = Math.max(this.esp.boot_vars, await b.boot());
+      // a boot after a cut replays the journal on the interpreter: tens of seconds on the host build
+      this.esp.boot_vars = Math.max(this.esp.boot_vars, await b.boot(BOOT_TIMEOUT_MS));
       this.board = b;
     } else {
       const b = new LuaBoard(this.o.bin, this.dir, this.o.cap_bytes ?? 0, this.o.data_cap_bytes ?? 0);
