@@ -1,10 +1,9 @@
 import * as fs from "fs";
 import { Command } from "./command";
 import { UsageError, flagBool, flagString, parseArgs } from "../args";
-import { espruinoBinary, NO_ESPRUINO } from "../device/espruino-bin";
-import { luaHost } from "../device/lua-host";
 import { NODEMCU_HEAP_CAP_BYTES } from "../device/lua-session";
 import { RunReport, runDeviceScript } from "../device/run";
+import { interpreterOf } from "../device/boards";
 
 const USAGE = `usage: posrt device run --target espruino|lua [--interpreter PATH] [--heap-cap BYTES] [--flash-dir DIR]
                          [--acquirer-tmk HEX] [--prefill PERCENT] [--profile FILE] --script FILE [--json]
@@ -41,18 +40,6 @@ function print(r: RunReport, json: boolean): void {
   if (r.prefill !== undefined) console.log(`prefill: ${r.prefill.used_percent} % of the journal's flash used by ${r.prefill.days} earlier day(s), ${r.prefill.sales} sales`);
   const a = r.acquirer;
   console.log(`acquirer: ${a.messages} message(s), ${a.approved} approved, ${a.reversed} reversed, ${a.stans_reused} trace number(s) reused, ${a.settlements} settlement(s) (${a.uploads} batch-upload items, ${a.unknown_uploads} unknown)`);
-}
-
-function interpreterOf(target: string, given: string): string {
-  if (given !== "") return given;
-  if (target === "espruino") {
-    const bin = espruinoBinary("16383");
-    if (bin === undefined) throw new UsageError(NO_ESPRUINO);
-    return bin;
-  }
-  const h = luaHost();
-  if (h.bin === undefined) throw new UsageError(`the Lua host cannot be built: ${h.error}`);
-  return h.bin;
 }
 
 export const device: Command = {

@@ -5,9 +5,7 @@ import { Command } from "./command";
 import { InputError, UsageError, flagBool, flagString, parseArgs } from "../args";
 import { ROOT } from "../paths";
 import { shellQuote } from "./flash";
-import { espruinoBinary, NO_ESPRUINO } from "../device/espruino-bin";
-import { luaHost } from "../device/lua-host";
-import { Board, BoardSpec, Target, prepareFlash } from "../device/boards";
+import { Board, BoardSpec, Target, interpreterOf, prepareFlash } from "../device/boards";
 import { devConfigFiles } from "../device/dev-config";
 import { CONFIG_FILE } from "../../firmware/device/config";
 import { ecb, kcv, tdesKey } from "../../src/crypto/index";
@@ -70,18 +68,6 @@ async function injectOnTarget(target: Target, bin: string, dir: string, line: st
   }
 }
 
-function binOf(target: string, given: string): string {
-  if (given !== "") return given;
-  if (target === "espruino") {
-    const bin = espruinoBinary("16383");
-    if (bin === undefined) throw new UsageError(NO_ESPRUINO);
-    return bin;
-  }
-  const h = luaHost();
-  if (h.bin === undefined) throw new UsageError(`the Lua host cannot be built: ${h.error}`);
-  return h.bin;
-}
-
 async function inject(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { values: ["--key", "--hex", "--kcv", "--form", "--port", "--board", "--target", "--flash-dir", "--interpreter"], booleans: ["--dry-run"] });
   const key = flagString(p, "--key", "");
@@ -112,7 +98,7 @@ async function inject(argv: string[]): Promise<number> {
   const dir = flagString(p, "--flash-dir", "");
   if (dir === "") throw new UsageError("--flash-dir DIR is required with --target");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const answer = await injectOnTarget(target, binOf(target, flagString(p, "--interpreter", "")), dir, line);
+  const answer = await injectOnTarget(target, interpreterOf(target, flagString(p, "--interpreter", "")), dir, line);
   if (answer !== "loaded") {
     console.error(`posrt keys inject: the board refused the ${key}: ${answer}`);
     return 1;

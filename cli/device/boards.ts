@@ -8,6 +8,9 @@ import * as path from "path";
 import { EspruinoBoard, EspruinoMemory, loadStorage } from "./espruino-session";
 import { LuaBoard, LUA_FIRMWARE } from "./lua-session";
 import { DIST } from "../paths";
+import { UsageError } from "../args";
+import { espruinoBinary, NO_ESPRUINO } from "./espruino-bin";
+import { luaHost } from "./lua-host";
 
 export const ESPRUINO_FIRMWARE = path.join(DIST, "espruino", "posrt.js");
 
@@ -114,4 +117,17 @@ export class Board {
   kill(): Promise<void> {
     return (this.esp ?? this.lua!).kill();
   }
+}
+
+/** The interpreter a device command runs: `given`, else the ESP32-class Espruino build or the Lua host (built on demand). */
+export function interpreterOf(target: string, given: string): string {
+  if (given !== "") return given;
+  if (target === "espruino") {
+    const bin = espruinoBinary("16383");
+    if (bin === undefined) throw new UsageError(NO_ESPRUINO);
+    return bin;
+  }
+  const h = luaHost();
+  if (h.bin === undefined) throw new UsageError(`the Lua host cannot be built: ${h.error}`);
+  return h.bin;
 }

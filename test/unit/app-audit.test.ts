@@ -16,21 +16,8 @@ import { jobText } from "../../src/escpos/encode";
 import { Bytes, get, len, slice } from "../../src/bytes/index";
 import { AF_PRINT } from "../../src/app/types";
 import { PRINT_MAX_PARTS, PRINT_PART_LINES } from "../../src/app/app";
+import { READY } from "../support/app-scripts";
 
-const READY = `expect POWER ON
-key enter
-keys 01
-key enter
-keys 0000
-key enter
-expect enter: menu
-key enter
-key 9
-key 1
-expect Signed in with the
-key enter
-key cancel
-expect enter: menu`;
 const SALE = (minor: number) => `key enter\nkey 1\nkeys ${minor}\nkey enter\nswipe debit\nkeys 1234\nkey enter\nexpect Tear off the\nkey enter\nexpect enter: menu`;
 const ABORT = "key enter\nkey 1\nkeys 100\nkey enter\nswipe debit\nkey cancel\nexpect enter: menu";
 const VOID_TRACE = (stan: number) => `key enter\nkey 2\nexpect Trace no.\nkeys ${stan}\nkey enter\nexpect enter: void it\nkey enter\nkeys 123456\nkey enter\nkey 2`;

@@ -17,21 +17,8 @@ import { lookup } from "../../cli/commands/app-journal";
 import { openJournal, walkRecords } from "../../src/journal/recover";
 import { REC_TXN_DELTA } from "../../src/journal/format";
 import { saveNorImage } from "../../hal/emulator/nor-file";
+import { READY } from "../support/app-scripts";
 
-const READY = `expect POWER ON
-key enter
-keys 01
-key enter
-keys 0000
-key enter
-expect enter: menu
-key enter
-key 9
-key 1
-expect Signed in with the
-key enter
-key cancel
-expect enter: menu`;
 
 function sale(amount: string): string {
   return `\nkey enter\nkey 1\nkeys ${amount}\nkey enter\nswipe debit\nkeys 1234\nkey enter\nexpect Tear off the\nkey enter\nexpect enter: menu`;

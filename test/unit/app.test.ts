@@ -9,22 +9,8 @@ import { Session } from "../../src/app/session";
 import { embeddedAcquirer } from "../../cli/commands/terminal";
 import { KIND_SALE, ST_APPROVED, ST_PENDING, ST_REVERSED } from "../../src/journal/api";
 import { concat, len, toHex } from "../../src/bytes/index";
+import { HOST_SIGN_IN, READY, SIGN_ON } from "../support/app-scripts";
 
-const SIGN_ON = `expect POWER ON
-key enter
-keys 01
-key enter
-keys 0000
-key enter
-expect enter: menu`;
-const HOST_SIGN_IN = `key enter
-key 9
-key 1
-expect Signed in with the
-key enter
-key cancel
-expect enter: menu`;
-const READY = SIGN_ON + "\n" + HOST_SIGN_IN;
 
 function session(o?: { paper_bytes?: number }): Session {
   return terminalSession({ acquirer: embeddedAcquirer(1), paper_bytes: o?.paper_bytes });
