@@ -2,7 +2,7 @@
 // journal (re-opened after each power cut) and watches what the checks need — STANs handed
 // out, failed reversals, and each batch's contents just before it is closed.
 import { Bytes } from "../../src/bytes/index";
-import { Journal, ReversalRecord, TxnRecord } from "../../src/journal/api";
+import { Journal, ReversalRecord, TxnRecord, TxnVisitor } from "../../src/journal/api";
 
 export class ObservedJournal implements Journal {
   inner: Journal;
@@ -42,6 +42,18 @@ export class ObservedJournal implements Journal {
   }
   txns(): TxnRecord[] {
     return this.inner.txns();
+  }
+  eachTxn<C>(c: C, f: TxnVisitor<C>, newestFirst: boolean, state: number): TxnRecord | undefined {
+    return this.inner.eachTxn(c, f, newestFirst, state);
+  }
+  countTxns(state: number): number {
+    return this.inner.countTxns(state);
+  }
+  countPendingReversals(): number {
+    return this.inner.countPendingReversals();
+  }
+  reversalStateOf(batch: number, stan: number): number {
+    return this.inner.reversalStateOf(batch, stan);
   }
   armReversal(batch: number, stan: number, reason: string, request: Bytes): number {
     return this.inner.armReversal(batch, stan, reason, request);

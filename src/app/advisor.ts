@@ -2,7 +2,7 @@
 // terminal knows about the original (journal record, reversal queue, settled-sales index),
 // shared by menu 5 and `posrt journal lookup`. One state in words, the one action still
 // possible and why.
-import { Journal, ReversalRecord, TxnRecord, KIND_REFUND, KIND_SALE, REV_FAILED, REV_PENDING, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
+import { Journal, TxnRecord, KIND_REFUND, KIND_SALE, REV_FAILED, REV_PENDING, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
 import { SettledSale } from "./settled";
 import { refundedBefore } from "../txn/types";
 import { money } from "./screen";
@@ -75,45 +75,37 @@ function stateName(state: number): string {
   return state === ST_REVERSED ? "reversed" : "unknown";
 }
 
-/** A journal that can also list every reversal (pending, failed, completed). */
-interface ReversalLister {
-  reversals?(): ReversalRecord[];
+function reversalOf(j: Journal, batch: number, stan: number): string {
+  const st = j.reversalStateOf(batch, stan);
+  return st === REV_PENDING ? "pending" : st === REV_FAILED ? "failed" : "";
 }
 
-function reversalOf(j: Journal, batch: number, stan: number): string {
-  const pend = j.pendingReversals();
-  for (let i = 0; i < pend.length; i++) if (pend[i].batch === batch && pend[i].stan === stan) return "pending";
-  const l = j as ReversalLister;
-  if (l.reversals === undefined) return "";
-  const all = l.reversals();
-  for (let i = 0; i < all.length; i++) {
-    const r = all[i];
-    if (r.batch === batch && r.stan === stan && r.state === REV_FAILED) return "failed";
-    if (r.batch === batch && r.stan === stan && r.state === REV_PENDING) return "pending";
-  }
-  return "";
+/** A walk over the batch's refunds of one original: its RRN, and what they add up to. */
+interface RefundWalk {
+  rrn: string;
+  sum_minor: number;
+}
+
+function sumRefunds(this: void, w: RefundWalk, t: TxnRecord): boolean {
+  if (t.kind === KIND_REFUND && t.origRrn === w.rrn) w.sum_minor = w.sum_minor + t.amount_minor;
+  return false;
+}
+
+/** The batch's refunds of `rrn` in `state` (pending: sent, answer still out), added up. */
+function refundsIn(j: Journal, rrn: string, state: number): number {
+  if (rrn.length === 0) return 0;
+  const w: RefundWalk = { rrn: rrn, sum_minor: 0 };
+  j.eachTxn(w, sumRefunds, false, state);
+  return w.sum_minor;
 }
 
 function openRefunds(j: Journal, rrn: string): number {
-  if (rrn.length === 0) return 0;
-  let n = 0;
-  const txns = j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_REFUND && t.state === ST_PENDING && t.origRrn === rrn) n = n + t.amount_minor;
-  }
-  return n;
+  return refundsIn(j, rrn, ST_PENDING);
 }
 
 /** Approved refunds of the open batch against `rrn`: the engine counts them into a settled sale's total at settlement (`refundedBefore` leaves out a share already counted). */
 function approvedRefunds(j: Journal, rrn: string): number {
-  let n = 0;
-  const txns = j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_REFUND && t.state === ST_APPROVED && t.origRrn === rrn) n = n + t.amount_minor;
-  }
-  return n;
+  return refundsIn(j, rrn, ST_APPROVED);
 }
 
 /** What the advisor knows about journal record `t` (and its settled-index entry, if any). */
@@ -134,26 +126,43 @@ export function originalOfSettled(j: Journal, s: SettledSale): Original {
   };
 }
 
-/** Looks up by trace (current batch, then the settled index), by RRN, or the last sale (`how` "trace" | "rrn" | "last"). */
-export function findOriginal(j: Journal, settled: SettledSale[], how: string, key: string): Original | undefined {
-  const find = (rrn: string): SettledSale | undefined => {
-    for (let i = settled.length - 1; i >= 0; i--) if (settled[i].rrn === rrn) return settled[i];
-    return undefined;
-  };
+/** Where the advisor finds settled sales (`SettledIndex`; none: an empty one). */
+export interface SettledLookup {
+  find(rrn: string): SettledSale | undefined;
+  /** The newest settled sale with this trace (`batch` 0: any batch). */
+  findTrace(batch: number, stan: number): SettledSale | undefined;
+  /** The newest settled sale, if any. */
+  newest(): SettledSale | undefined;
+}
+
+function isSale(this: void, c: number, t: TxnRecord): boolean {
+  return t.kind === c;
+}
+
+/** Looks up by trace (current batch, then the settled index), by RRN, or the last sale (`how` "trace" | "rrn" | "last"); reads one record at a time. */
+export function findOriginal(j: Journal, settled: SettledLookup, how: string, key: string): Original | undefined {
   if (how === "trace") {
     const stan = parseInt(key, 10);
     const t = j.getTxn(j.batch(), stan);
     if (t !== undefined) return originalOf(j, t, undefined);
-    for (let i = settled.length - 1; i >= 0; i--) if (settled[i].stan === stan) return originalOfSettled(j, settled[i]);
-    return undefined;
+    const s = settled.findTrace(0, stan);
+    return s === undefined ? undefined : originalOfSettled(j, s);
   }
   if (how === "rrn") {
     const t = j.findByRrn(key);
-    const s = find(key);
+    const s = settled.find(key);
     if (t !== undefined) return originalOf(j, t, s);
     return s === undefined ? undefined : originalOfSettled(j, s);
   }
-  const txns = j.txns();
-  for (let i = txns.length - 1; i >= 0; i--) if (txns[i].kind === KIND_SALE) return originalOf(j, txns[i], find(txns[i].rrn));
-  return settled.length > 0 ? originalOfSettled(j, settled[settled.length - 1]) : undefined;
+  const last = j.eachTxn(KIND_SALE, isSale, true, 0);
+  if (last !== undefined) return originalOf(j, last, settled.find(last.rrn));
+  const newest = settled.newest();
+  return newest === undefined ? undefined : originalOfSettled(j, newest);
 }
+
+/** No settled sales (for a journal without the app's store). */
+export const NO_SETTLED: SettledLookup = {
+  find: (): SettledSale | undefined => undefined,
+  findTrace: (): SettledSale | undefined => undefined,
+  newest: (): SettledSale | undefined => undefined,
+};

@@ -165,7 +165,7 @@ export class TerminalApp {
     this.supWaitUntil = 0;
     this.newPw = "";
     this.settleBatch = 0;
-    this.settleTotals = reportTotals([]);
+    this.settleTotals = { sales: 0, sales_minor: 0, voids: 0, voids_minor: 0, refunds: 0, refunds_minor: 0 };
   }
 
   /** Runs one event; returns the effects, in order. A defect shows as an error screen, never a crash. */

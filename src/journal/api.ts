@@ -82,6 +82,9 @@ export interface ReversalRecord {
   request: Bytes;
 }
 
+/** What `Journal.eachTxn` calls per transaction with the caller's context `c`; true stops the walk. */
+export type TxnVisitor<C> = (this: void, c: C, t: TxnRecord) => boolean;
+
 export interface JournalConfig {
   /** Most transactions one batch may hold before settlement is required. */
   maxTxnsPerBatch: number;
@@ -106,8 +109,19 @@ export interface Journal {
   putTxnDisarm(t: TxnRecord, revId: number): void;
   getTxn(batch: number, stan: number): TxnRecord | undefined;
   findByRrn(rrn: string): TxnRecord | undefined;
-  /** Transactions of the current batch, ascending STAN. */
+  /** Transactions of the current batch, ascending STAN (every one as an object at once: tools and tests; the terminal walks with `eachTxn`). */
   txns(): TxnRecord[];
+  /**
+   * Visits the current batch's transactions one at a time, ascending STAN (descending with
+   * `newestFirst`), each read from flash when it is visited and kept by nobody but the visitor:
+   * settlement, lookups and checks walk a batch in memory that does not grow with it. `state`
+   * 0: every transaction, else only those in that state (picked from the RAM index, the others
+   * not read). `f` returns true to stop: that record is returned, else undefined. `f` must not
+   * write to the journal.
+   */
+  eachTxn<C>(c: C, f: TxnVisitor<C>, newestFirst: boolean, state: number): TxnRecord | undefined;
+  /** How many transactions the current batch holds (`state` 0: any, else in that state), from the RAM index. */
+  countTxns(state: number): number;
   /** Arms a reversal before the request leaves; returns its id. */
   armReversal(batch: number, stan: number, reason: string, request: Bytes): number;
   setReversalReason(id: number, reason: string): void;
@@ -121,6 +135,10 @@ export interface Journal {
   disarmReversal(id: number): void;
   /** Pending reversals, oldest first. */
   pendingReversals(): ReversalRecord[];
+  /** Pending reversals, counted in the RAM index (no request read). */
+  countPendingReversals(): number;
+  /** REV_PENDING when a reversal of this transaction is pending, else REV_FAILED when one failed, else 0 (from the RAM index). */
+  reversalStateOf(batch: number, stan: number): number;
   /**
    * True when a record the journal lost (storage fault) may have held a newer state of this
    * transaction (e.g. approved, or its reversal disarmed): outcome unknown — ask the acquirer;

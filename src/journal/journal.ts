@@ -10,7 +10,7 @@ import { Bytes, len, ramBytes } from "../bytes/index";
 import { fail } from "../errors";
 import { Flash, FlashGeometry } from "../../hal/flash";
 import {
-  AppRecords, AuditEntry, Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
+  AppRecords, AuditEntry, Journal, JournalConfig, ReversalRecord, TxnRecord, TxnVisitor, REV_COMPLETED, REV_FAILED, REV_PENDING,
 } from "./api";
 import { AppHost, AppRecordStore } from "./app-records";
 import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, REC_META, REC_REV, REC_REV_UPD, recordSpan } from "./format";
@@ -171,6 +171,26 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     return out;
   }
 
+  eachTxn<C>(c: C, f: TxnVisitor<C>, newestFirst: boolean, state: number): TxnRecord | undefined {
+    const tt = this.tt;
+    const batch = this.idx.meta.batch;
+    const n = tt.n;
+    for (let k = 0; k < n; k++) {
+      const i = newestFirst ? n - 1 - k : k;
+      if (tt.batchOf(i) !== batch || (state !== 0 && tt.stateOf(i) !== state)) continue;
+      const t = loadTxn(this.log, tt, i);
+      if (f(c, t)) return t;
+    }
+    return undefined;
+  }
+
+  countTxns(state: number): number {
+    const batch = this.idx.meta.batch;
+    let count = 0;
+    for (let i = 0; i < this.tt.n; i++) if (this.tt.batchOf(i) === batch && (state === 0 || this.tt.stateOf(i) === state)) count++;
+    return count;
+  }
+
   armReversal(batch: number, stan: number, reason: string, request: Bytes): number {
     this.writable();
     checkReversalFields(batch, stan, reason, request, this.requestLimit());
@@ -215,6 +235,23 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     const out: ReversalRecord[] = [];
     for (let i = 0; i < this.rt.n; i++) if (this.rt.state(i) === REV_PENDING) out.push(loadRev(this.log, this.rt, i));
     return out;
+  }
+
+  countPendingReversals(): number {
+    let count = 0;
+    for (let i = 0; i < this.rt.n; i++) if (this.rt.state(i) === REV_PENDING) count++;
+    return count;
+  }
+
+  reversalStateOf(batch: number, stan: number): number {
+    let found = 0;
+    for (let i = 0; i < this.rt.n; i++) {
+      if (this.rt.batchOf(i) !== batch || this.rt.stanOf(i) !== stan) continue;
+      const st = this.rt.state(i);
+      if (st === REV_PENDING) return REV_PENDING;
+      if (st === REV_FAILED) found = REV_FAILED;
+    }
+    return found;
   }
 
   outcomeUnknown(batch: number, stan: number): boolean {

@@ -1,6 +1,6 @@
 // What an operation must satisfy before anything is written or sent: keys, amount, card,
 // the supervisor password of a void, the cap of a refund. A refused operation leaves no trace.
-import { KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
+import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
 import {
   REFUND_ABOVE_LEFT, REFUND_ABOVE_MAX, REFUND_NOT_APPROVED, REFUND_OK, SaleFacts, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_OK,
   refundVerdict, refundableMinor, saleFacts, voidVerdict,
@@ -48,12 +48,29 @@ function voidCheck(s: EngineState, op: Operation): string {
   if (v === VOID_HAS_REFUNDS) return "sale " + trace + " has refunds: refund the rest instead";
   if (v === VOID_AMOUNT) return "a void is for the full amount only";
   if (v !== VOID_OK) return "sale " + trace + " is not approved";
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_VOID && t.origStan === sale.stan && (t.state === ST_PENDING || t.state === ST_APPROVED)) return "sale " + trace + " already has a void";
+  if (s.j.eachTxn(sale.stan, voidOf, false, ST_PENDING) !== undefined || s.j.eachTxn(sale.stan, voidOf, false, ST_APPROVED) !== undefined) {
+    return "sale " + trace + " already has a void";
   }
   return "";
+}
+
+function voidOf(this: void, stan: number, t: TxnRecord): boolean {
+  return t.kind === KIND_VOID && t.origStan === stan;
+}
+
+/** A walk over the batch's refunds of one original: its RRN, and what they add up to. */
+interface RefundWalk {
+  rrn: string;
+  sum_minor: number;
+}
+
+function sumRefunds(this: void, w: RefundWalk, t: TxnRecord): boolean {
+  if (t.kind === KIND_REFUND && t.origRrn === w.rrn) w.sum_minor += t.amount_minor;
+  return false;
+}
+
+function refundOf(this: void, rrn: string, t: TxnRecord): boolean {
+  return t.kind === KIND_REFUND && t.origRrn === rrn;
 }
 
 /**
@@ -62,14 +79,11 @@ function voidCheck(s: EngineState, op: Operation): string {
  * only brought up to date at settlement) the approved ones too.
  */
 function openRefunds(s: EngineState, rrn: string, approvedToo: boolean): number {
-  let open_minor = 0;
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    const counts = t.state === ST_PENDING || (approvedToo && t.state === ST_APPROVED);
-    if (t.kind === KIND_REFUND && counts && t.origRrn === rrn && rrn !== "") open_minor += t.amount_minor;
-  }
-  return open_minor;
+  if (rrn === "") return 0;
+  const w: RefundWalk = { rrn: rrn, sum_minor: 0 };
+  s.j.eachTxn(w, sumRefunds, false, ST_PENDING);
+  if (approvedToo) s.j.eachTxn(w, sumRefunds, false, ST_APPROVED);
+  return w.sum_minor;
 }
 
 /** The original of a refund as the money rules see it: in the journal, else in the index of settled sales, else unknown. */
@@ -83,11 +97,8 @@ function refundOriginal(s: EngineState, rrn: string): SaleFacts | undefined {
 
 /** The STAN of a pending refund of the original `rrn`, or 0. */
 function pendingRefundOf(s: EngineState, rrn: string): number {
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    if (txns[i].kind === KIND_REFUND && txns[i].state === ST_PENDING && txns[i].origRrn === rrn) return txns[i].stan;
-  }
-  return 0;
+  const t = s.j.eachTxn(rrn, refundOf, false, ST_PENDING);
+  return t === undefined ? 0 : t.stan;
 }
 
 /**

@@ -49,13 +49,14 @@ export function settleRefund(s: EngineState, t: TxnRecord, reply: HostMessage, c
 
 /** No other refund of `t`'s original may be pending while `t` is counted (see `settleRefund`). */
 function assertSequential(s: EngineState, t: TxnRecord): void {
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const o = txns[i];
-    if (o.kind !== KIND_REFUND || o.state !== ST_PENDING || o.origRrn !== t.origRrn || o.stan === t.stan) continue;
-    s.crashCount = s.crashCount + 1;
-    fail("txn", "defect: refund " + t.stan + " counted while refund " + o.stan + " of the same original is pending");
-  }
+  const o = s.j.eachTxn(t, otherPendingRefund, false, ST_PENDING);
+  if (o === undefined) return;
+  s.crashCount = s.crashCount + 1;
+  fail("txn", "defect: refund " + t.stan + " counted while refund " + o.stan + " of the same original is pending");
+}
+
+function otherPendingRefund(this: void, t: TxnRecord, o: TxnRecord): boolean {
+  return o.kind === KIND_REFUND && o.origRrn === t.origRrn && o.stan !== t.stan;
 }
 
 /** Approved and complete: the journal says so and disarms the reversal in one record, then the receipt. */

@@ -19,21 +19,32 @@ export interface Totals {
   credit_minor: number;
 }
 
+export function noTotals(): Totals {
+  return { debitCount: 0, debit_minor: 0, creditCount: 0, credit_minor: 0 };
+}
+
+/** Counts `x` into `t` when it is an approved sale or refund (not voided, not reversed). */
+export function addToTotals(t: Totals, x: TxnRecord): void {
+  const sign = settlementSign(x.kind, x.state);
+  if (sign > 0) {
+    t.debitCount++;
+    t.debit_minor += x.amount_minor;
+  } else if (sign < 0) {
+    t.creditCount++;
+    t.credit_minor += x.amount_minor;
+  }
+}
+
 /** Sales and refunds approved (not voided, not reversed) in `txns`. */
 export function batchTotals(txns: TxnRecord[]): Totals {
-  const t: Totals = { debitCount: 0, debit_minor: 0, creditCount: 0, credit_minor: 0 };
-  for (let i = 0; i < txns.length; i++) {
-    const x = txns[i];
-    const sign = settlementSign(x.kind, x.state);
-    if (sign > 0) {
-      t.debitCount++;
-      t.debit_minor += x.amount_minor;
-    } else if (sign < 0) {
-      t.creditCount++;
-      t.credit_minor += x.amount_minor;
-    }
-  }
+  const t = noTotals();
+  for (let i = 0; i < txns.length; i++) addToTotals(t, txns[i]);
   return t;
+}
+
+/** True when the acquirer must see `x` in a batch upload (an approved sale or refund). */
+export function isUploadItem(x: TxnRecord): boolean {
+  return settlementSign(x.kind, x.state) !== 0;
 }
 
 /** Field 48 of the 0500 (and of the batch-end 0320). Counts above 999 wrap: the field has three digits. */
@@ -53,8 +64,7 @@ export function settleBalanced(code39: string, reply48: string | undefined): boo
 export function uploadItems(txns: TxnRecord[]): TxnRecord[] {
   const out: TxnRecord[] = [];
   for (let i = 0; i < txns.length; i++) {
-    const x = txns[i];
-    if (settlementSign(x.kind, x.state) !== 0) out.push(x);
+    if (isUploadItem(txns[i])) out.push(txns[i]);
   }
   return out;
 }
