@@ -2,7 +2,7 @@
 // journal (re-opened after each power cut) and watches what the checks need — STANs handed
 // out, failed reversals, and each batch's contents just before it is closed.
 import { Bytes } from "../../src/bytes/index";
-import { Journal, ReversalRecord, TxnRecord, TxnVisitor } from "../../src/journal/api";
+import { Journal, ReversalRecord, TxnRecord } from "../../src/journal/api";
 
 export class ObservedJournal implements Journal {
   inner: Journal;
@@ -43,8 +43,11 @@ export class ObservedJournal implements Journal {
   txns(): TxnRecord[] {
     return this.inner.txns();
   }
-  eachTxn<C>(c: C, f: TxnVisitor<C>, newestFirst: boolean, state: number): TxnRecord | undefined {
-    return this.inner.eachTxn(c, f, newestFirst, state);
+  txnSlots(): number {
+    return this.inner.txnSlots();
+  }
+  txnAt(i: number, state: number): TxnRecord | undefined {
+    return this.inner.txnAt(i, state);
   }
   countTxns(state: number): number {
     return this.inner.countTxns(state);

@@ -20,7 +20,7 @@ import { AcquirerProfile, profileHost } from "../../src/host/profile";
 import { AppRunner } from "../../src/app/runner";
 import { MemoryAppStore, storeOf } from "../../src/app/store";
 import { cardNames, findCard } from "../../src/app/cards";
-import { Journal, TxnRecord } from "../../src/journal/api";
+import { Journal } from "../../src/journal/api";
 import { openJournal } from "../../src/journal/recover";
 import { TxnEngine } from "../../src/txn/engine";
 import { pad } from "../../src/text/digits";
@@ -145,19 +145,17 @@ export class DeviceTerminal {
   /** One line: batch, transactions and their total, reversals, fill, keys, link, last result. */
   status(): string {
     const j = this.journal;
-    const sum: number[] = [0];
-    j.eachTxn(sum, addAmount, false, 0);
+    let total = 0;
+    const n = j.txnSlots();
+    for (let i = 0; i < n; i++) {
+      const t = j.txnAt(i, 0);
+      if (t !== undefined) total = total + t.amount_minor;
+    }
     const link = this.runner.linkError();
-    return "batch " + pad(j.batch(), 6) + ", " + j.countTxns(0) + " txn(s) " + formatAmount(sum[0]) + ", " + j.countPendingReversals() +
+    return "batch " + pad(j.batch(), 6) + ", " + j.countTxns(0) + " txn(s) " + formatAmount(total) + ", " + j.countPendingReversals() +
       " reversal(s) pending, journal " + j.fillPercent() + "% full, " + (this.engine.needsSignIn() ? "sign-in needed" : "signed in") +
       (link !== "" ? ", link " + link : "") + (this.last !== "" ? ", last " + this.last : "");
   }
-}
-
-/** Adds a transaction's amount to `sum[0]` (a journal visitor: the batch is read one record at a time). */
-function addAmount(this: void, sum: number[], t: TxnRecord): boolean {
-  sum[0] = sum[0] + t.amount_minor;
-  return false;
 }
 
 /** Boots the terminal; a failure (flash, journal) is logged and returns undefined. */

@@ -3,7 +3,8 @@
 // shared by menu 5 and `posrt journal lookup`. One state in words, the one action still
 // possible and why.
 import { Journal, TxnRecord, KIND_REFUND, KIND_SALE, REV_FAILED, REV_PENDING, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
-import { SettledSale } from "./settled";
+import { SettledIndex, SettledSale } from "./settled";
+import { refundsOf } from "../txn/settle";
 import { refundedBefore } from "../txn/types";
 import { money } from "./screen";
 import { kindWord } from "./receipts";
@@ -80,40 +81,12 @@ function reversalOf(j: Journal, batch: number, stan: number): string {
   return st === REV_PENDING ? "pending" : st === REV_FAILED ? "failed" : "";
 }
 
-/** A walk over the batch's refunds of one original: its RRN, and what they add up to. */
-interface RefundWalk {
-  rrn: string;
-  sum_minor: number;
-}
-
-function sumRefunds(this: void, w: RefundWalk, t: TxnRecord): boolean {
-  if (t.kind === KIND_REFUND && t.origRrn === w.rrn) w.sum_minor = w.sum_minor + t.amount_minor;
-  return false;
-}
-
-/** The batch's refunds of `rrn` in `state` (pending: sent, answer still out), added up. */
-function refundsIn(j: Journal, rrn: string, state: number): number {
-  if (rrn.length === 0) return 0;
-  const w: RefundWalk = { rrn: rrn, sum_minor: 0 };
-  j.eachTxn(w, sumRefunds, false, state);
-  return w.sum_minor;
-}
-
-function openRefunds(j: Journal, rrn: string): number {
-  return refundsIn(j, rrn, ST_PENDING);
-}
-
-/** Approved refunds of the open batch against `rrn`: the engine counts them into a settled sale's total at settlement (`refundedBefore` leaves out a share already counted). */
-function approvedRefunds(j: Journal, rrn: string): number {
-  return refundsIn(j, rrn, ST_APPROVED);
-}
-
 /** What the advisor knows about journal record `t` (and its settled-index entry, if any). */
 export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined): Original {
   const refunded = s !== undefined && s.refunded_minor > t.refunded_minor ? s.refunded_minor : t.refunded_minor;
   return {
     kind: t.kind, state: t.state, batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor,
-    refunded_minor: refunded, openRefund_minor: openRefunds(j, t.rrn), settled: t.batch !== j.batch() || s !== undefined,
+    refunded_minor: refunded, openRefund_minor: refundsOf(j, t.rrn, ST_PENDING, j.txnSlots()), settled: t.batch !== j.batch() || s !== undefined,
     reversal: reversalOf(j, t.batch, t.stan), panMasked: t.panMasked, lost: j.outcomeUnknown(t.batch, t.stan),
   };
 }
@@ -122,47 +95,29 @@ export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined)
 export function originalOfSettled(j: Journal, s: SettledSale): Original {
   return {
     kind: KIND_SALE, state: ST_APPROVED, batch: s.batch, stan: s.stan, rrn: s.rrn, date: s.date, amount_minor: s.amount_minor,
-    refunded_minor: refundedBefore(s, j.batch()) + approvedRefunds(j, s.rrn), openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "", lost: false,
+    refunded_minor: refundedBefore(s, j.batch()) + refundsOf(j, s.rrn, ST_APPROVED, j.txnSlots()), openRefund_minor: refundsOf(j, s.rrn, ST_PENDING, j.txnSlots()), settled: true, reversal: "", panMasked: "", lost: false,
   };
 }
 
-/** Where the advisor finds settled sales (`SettledIndex`; none: an empty one). */
-export interface SettledLookup {
-  find(rrn: string): SettledSale | undefined;
-  /** The newest settled sale with this trace (`batch` 0: any batch). */
-  findTrace(batch: number, stan: number): SettledSale | undefined;
-  /** The newest settled sale, if any. */
-  newest(): SettledSale | undefined;
-}
-
-function isSale(this: void, c: number, t: TxnRecord): boolean {
-  return t.kind === c;
-}
-
-/** Looks up by trace (current batch, then the settled index), by RRN, or the last sale (`how` "trace" | "rrn" | "last"); reads one record at a time. */
-export function findOriginal(j: Journal, settled: SettledLookup, how: string, key: string): Original | undefined {
+/** Looks up by trace (current batch, then the settled index), by RRN, or the last sale (`how` "trace" | "rrn" | "last"), reading one record at a time. */
+export function findOriginal(j: Journal, settled: SettledIndex | undefined, how: string, key: string): Original | undefined {
   if (how === "trace") {
     const stan = parseInt(key, 10);
     const t = j.getTxn(j.batch(), stan);
     if (t !== undefined) return originalOf(j, t, undefined);
-    const s = settled.findTrace(0, stan);
+    const s = settled === undefined || stan < 1 ? undefined : settled.findTrace(0, stan);
     return s === undefined ? undefined : originalOfSettled(j, s);
   }
   if (how === "rrn") {
     const t = j.findByRrn(key);
-    const s = settled.find(key);
+    const s = settled === undefined ? undefined : settled.find(key);
     if (t !== undefined) return originalOf(j, t, s);
     return s === undefined ? undefined : originalOfSettled(j, s);
   }
-  const last = j.eachTxn(KIND_SALE, isSale, true, 0);
-  if (last !== undefined) return originalOf(j, last, settled.find(last.rrn));
-  const newest = settled.newest();
+  for (let i = j.txnSlots() - 1; i >= 0; i--) {
+    const t = j.txnAt(i, 0);
+    if (t !== undefined && t.kind === KIND_SALE) return originalOf(j, t, settled === undefined ? undefined : settled.find(t.rrn));
+  }
+  const newest = settled === undefined ? undefined : settled.findTrace(0, 0);
   return newest === undefined ? undefined : originalOfSettled(j, newest);
 }
-
-/** No settled sales (for a journal without the app's store). */
-export const NO_SETTLED: SettledLookup = {
-  find: (): SettledSale | undefined => undefined,
-  findTrace: (): SettledSale | undefined => undefined,
-  newest: (): SettledSale | undefined => undefined,
-};

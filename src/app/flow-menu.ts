@@ -2,7 +2,6 @@
 // choice and list screens, and menus 4, 6-9: balance, reprint, settlement, transactions,
 // admin (host sign-in, operators, settings, journal status).
 import type { TerminalApp } from "./app";
-import { TxnRecord } from "../journal/api";
 import { OP_SETTLE, OP_SIGNIN, OpResult, Operation } from "../txn/types";
 import { pad } from "../txn/time";
 import {
@@ -120,15 +119,14 @@ export function signInResult(a: TerminalApp, r: OpResult): void {
   a.message(r.ok ? "Signed in with the acquirer. Batch " + pad(a.j.batch(), 6) + "." + notes : "Sign-in failed: " + failText(r) + " Try again (9, 1).", 0);
 }
 
-function addRow(this: void, rows: string[], t: TxnRecord): boolean {
-  rows.push(listRow(t));
-  return false;
-}
-
 function showList(a: TerminalApp): void {
   a.title = "TXNS BATCH " + pad(a.j.batch(), 6);
   a.list = [];
-  a.j.eachTxn(a.list, addRow, false, 0);
+  const n = a.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = a.j.txnAt(i, 0);
+    if (t !== undefined) a.list.push(listRow(t));
+  }
   a.listAt = 0;
   a.prompt = "up/down enter: print";
   a.scr = S_LIST;

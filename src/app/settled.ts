@@ -4,7 +4,7 @@
 // slots FIRST_SLOT..LAST_SLOT (read on demand, not held in RAM). A slot is FORMAT_V2 then PER_SLOT entries of ENTRY_BYTES; a slot
 // without that first byte is read in the earlier format (24-byte entries, no batch share: its
 // first byte is a batch's high byte, at most 0x0F).
-import { Bytes, alloc, bcdDecode, bcdEncode, copy, get, len, readU32, set, writeU32 } from "../bytes/index";
+import { Bytes, alloc, bcdDecode, bcdEncode, copy, fill, get, len, readU32, set, writeU32 } from "../bytes/index";
 import { AppStore } from "./store";
 import { isDigits as allDigits } from "../text/digits";
 import { SettledSale, SettledSales, settledBatchRefunds } from "../txn/types";
@@ -45,46 +45,15 @@ function getU40(b: Bytes, at: number): number {
   return get(b, at) * TWO32 + readU32(b, at + 1);
 }
 
-/** What a lookup matches: an RRN (its 6 BCD bytes), a trace (and batch, 0: any), or the newest entry. */
-const M_RRN = 1;
-const M_TRACE = 2;
-const M_NEWEST = 3;
-
-interface Match {
-  how: number;
-  rrn: Bytes | undefined;
-  batch: number;
-  stan: number;
-}
-
-function matches(m: Match, b: Bytes, at: number): boolean {
-  if (m.how === M_NEWEST) return true;
-  if (m.how === M_TRACE) return getU24(b, at + 3) === m.stan && (m.batch === 0 || getU24(b, at) === m.batch);
-  const want = m.rrn as Bytes;
-  for (let i = 0; i < 6; i++) if (get(b, at + 6 + i) !== get(want, i)) return false;
-  return true;
-}
-
-/** Entries a stored slot holds, their size, and where the first starts. */
-function slotEntries(b: Bytes): number {
-  const v2 = get(b, 0) === FORMAT_V2;
-  const n = Math.floor((len(b) - (v2 ? 1 : 0)) / (v2 ? ENTRY_BYTES : V1_ENTRY_BYTES));
-  return n < V1_PER_SLOT ? n : V1_PER_SLOT;
-}
-
-function entryAt(b: Bytes, i: number): number {
-  return get(b, 0) === FORMAT_V2 ? 1 + i * ENTRY_BYTES : i * V1_ENTRY_BYTES;
-}
-
 /**
  * The engine keeps it (TxnEngine option `settled`): sales added at settlement, refunds counted.
- * Nothing is held between settlements: a lookup reads the slots one at a time and decodes only
- * the entry it finds. A settlement loads every entry into one buffer (MAX_SETTLED * ENTRY_BYTES),
- * adds and counts there, and `save` writes the slots and lets the buffer go.
+ * Nothing is held between uses: a lookup reads the slots into one buffer of MAX_SETTLED *
+ * ENTRY_BYTES, decodes only the entry it finds and lets the buffer go; a settlement keeps the
+ * buffer while it adds and counts, until `save` writes the slots.
  */
 export class SettledIndex implements SettledSales {
   private st: AppStore;
-  /** While a settlement changes the index: every entry (newest last), `n` of them; else undefined. */
+  /** Every entry (newest last), `n` of them, while a settlement changes the index; else undefined. */
   private buf: Bytes | undefined;
   private n: number;
 
@@ -96,40 +65,39 @@ export class SettledIndex implements SettledSales {
 
   /** The settled sale with RRN `rrn`, or undefined. */
   find(rrn: string): SettledSale | undefined {
-    if (!isDigits(rrn, 12)) return undefined;
-    return this.seek({ how: M_RRN, rrn: bcdEncode(rrn, "left"), batch: 0, stan: 0 });
+    return isDigits(rrn, 12) ? this.pick(rrn, 0, 0) : undefined;
   }
 
-  /** The newest settled sale with this trace (`batch` 0: any batch), or undefined. */
+  /** The newest settled sale with this trace (`batch` 0: any batch; `stan` 0: the newest of all), or undefined. */
   findTrace(batch: number, stan: number): SettledSale | undefined {
-    return this.seek({ how: M_TRACE, rrn: undefined, batch: batch, stan: stan });
-  }
-
-  /** The newest settled sale, or undefined. */
-  newest(): SettledSale | undefined {
-    return this.seek({ how: M_NEWEST, rrn: undefined, batch: 0, stan: 0 });
+    return this.pick("", batch, stan);
   }
 
   /** Adds a sale of a settled batch (one without a numeric 12-digit RRN cannot be kept); one kept already is updated. Kept in RAM until `save`. */
-  add(sale: SettledSale): void {
-    if (!isDigits(sale.rrn, 12) || !isDigits(sale.date, 4)) return;
-    const buf = this.loaded();
-    const k = this.indexOf({ how: M_TRACE, rrn: undefined, batch: sale.batch, stan: sale.stan });
-    if (k >= 0 && bcdDecode(buf, k * ENTRY_BYTES + 6, 12, "left", "settled index") === sale.rrn) {
-      putU40(buf, k * ENTRY_BYTES + 14, sale.amount_minor);
-      putU40(buf, k * ENTRY_BYTES + 19, sale.refunded_minor);
+  add(x: SettledSale): void {
+    if (!isDigits(x.rrn, 12) || !isDigits(x.date, 4)) return;
+    const buf = this.load();
+    const k = this.indexOf("", x.batch, x.stan);
+    if (k >= 0 && bcdDecode(buf, k * ENTRY_BYTES + 6, 12, "left", "settled index") === x.rrn) {
+      putU40(buf, k * ENTRY_BYTES + 14, x.amount_minor);
+      putU40(buf, k * ENTRY_BYTES + 19, x.refunded_minor);
       return;
     }
-    this.append(buf, sale);
+    if (this.n >= MAX_SETTLED) {
+      copy(buf, ENTRY_BYTES, buf, 0, (MAX_SETTLED - 1) * ENTRY_BYTES);
+      this.n = MAX_SETTLED - 1;
+    }
+    encode(x, buf, this.n * ENTRY_BYTES);
+    this.n++;
   }
 
   /** Counts the approved refunds of `batch` against a settled sale as that batch's share (idempotent); kept in RAM until `save`. */
   countRefunds(rrn: string, batch: number, batch_minor: number): void {
     if (!isDigits(rrn, 12)) return;
-    const buf = this.loaded();
-    const k = this.indexOf({ how: M_RRN, rrn: bcdEncode(rrn, "left"), batch: 0, stan: 0 });
+    const buf = this.load();
+    const k = this.indexOf(rrn, 0, 0);
     if (k < 0) return;
-    const s = decode(buf, k * ENTRY_BYTES, true);
+    const s = decode(buf, k * ENTRY_BYTES);
     settledBatchRefunds(s, batch, batch_minor);
     encode(s, buf, k * ENTRY_BYTES);
   }
@@ -150,8 +118,8 @@ export class SettledIndex implements SettledSales {
     this.n = 0;
   }
 
-  /** The settlement's buffer, read from the slots on first use (the newest MAX_SETTLED entries). */
-  private loaded(): Bytes {
+  /** Every entry in one buffer (the newest MAX_SETTLED; the earlier format held more per slot), read from the slots unless held. */
+  private load(): Bytes {
     if (this.buf !== undefined) return this.buf;
     const buf = alloc(MAX_SETTLED * ENTRY_BYTES);
     this.buf = buf;
@@ -160,59 +128,48 @@ export class SettledIndex implements SettledSales {
       const b = this.st.getAppBlob(s);
       if (b === undefined || len(b) === 0) continue;
       const v2 = get(b, 0) === FORMAT_V2;
-      const count = slotEntries(b);
-      for (let i = 0; i < count; i++) this.append(buf, decode(b, entryAt(b, i), v2));
+      const size = v2 ? ENTRY_BYTES : V1_ENTRY_BYTES;
+      const count = Math.floor((len(b) - (v2 ? 1 : 0)) / size);
+      for (let i = 0; i < count && i < V1_PER_SLOT; i++) {
+        if (this.n >= MAX_SETTLED) {
+          copy(buf, ENTRY_BYTES, buf, 0, (MAX_SETTLED - 1) * ENTRY_BYTES);
+          this.n = MAX_SETTLED - 1;
+        }
+        // an entry of the earlier format is the first 24 bytes of one of this format (no batch share: zeros)
+        copy(b, (v2 ? 1 : 0) + i * size, buf, this.n * ENTRY_BYTES, size);
+        fill(buf, this.n * ENTRY_BYTES + size, ENTRY_BYTES - size, 0);
+        this.n++;
+      }
     }
     return buf;
   }
 
-  /** Appends an entry to the buffer; the oldest drops out when it is full. */
-  private append(buf: Bytes, x: SettledSale): void {
-    if (this.n >= MAX_SETTLED) {
-      copy(buf, ENTRY_BYTES, buf, 0, (MAX_SETTLED - 1) * ENTRY_BYTES);
-      this.n = MAX_SETTLED - 1;
-    }
-    encode(x, buf, this.n * ENTRY_BYTES);
-    this.n++;
-  }
-
-  /** The buffer's newest entry `m` matches, or -1. */
-  private indexOf(m: Match): number {
+  /** The newest entry with RRN `rrn` (not ""), else with trace `stan` (and `batch`, 0: any; `stan` 0: any), or -1. */
+  private indexOf(rrn: string, batch: number, stan: number): number {
     const buf = this.buf as Bytes;
-    for (let i = this.n - 1; i >= 0; i--) if (matches(m, buf, i * ENTRY_BYTES)) return i;
+    const want = rrn === "" ? undefined : bcdEncode(rrn, "left");
+    for (let i = this.n - 1; i >= 0; i--) {
+      const at = i * ENTRY_BYTES;
+      let same = true;
+      if (want !== undefined) {
+        for (let k = 0; k < 6; k++) if (get(buf, at + 6 + k) !== get(want, k)) same = false;
+      } else same = (stan === 0 || getU24(buf, at + 3) === stan) && (batch === 0 || getU24(buf, at) === batch);
+      if (same) return i;
+    }
     return -1;
   }
 
-  /** The newest entry `m` matches, decoded: from the buffer during a settlement, else read slot by slot (newest last). */
-  private seek(m: Match): SettledSale | undefined {
-    if (this.buf !== undefined) {
-      const k = this.indexOf(m);
-      return k < 0 ? undefined : decode(this.buf, k * ENTRY_BYTES, true);
+  /** The entry `indexOf` finds, decoded; the buffer is let go again unless a settlement holds it. */
+  private pick(rrn: string, batch: number, stan: number): SettledSale | undefined {
+    const held = this.buf !== undefined;
+    const buf = this.load();
+    const k = this.indexOf(rrn, batch, stan);
+    const s = k < 0 ? undefined : decode(buf, k * ENTRY_BYTES);
+    if (!held) {
+      this.buf = undefined;
+      this.n = 0;
     }
-    const total = this.stored();
-    let g = total;
-    for (let s = LAST_SLOT; s >= FIRST_SLOT; s--) {
-      const b = this.st.getAppBlob(s);
-      if (b === undefined || len(b) === 0) continue;
-      const count = slotEntries(b);
-      for (let i = count - 1; i >= 0; i--) {
-        g--;
-        // older entries beyond MAX_SETTLED (the earlier format held more) are not kept
-        if (g < total - MAX_SETTLED) return undefined;
-        if (matches(m, b, entryAt(b, i))) return decode(b, entryAt(b, i), get(b, 0) === FORMAT_V2);
-      }
-    }
-    return undefined;
-  }
-
-  /** Entries the slots hold (before the MAX_SETTLED bound). */
-  private stored(): number {
-    let total = 0;
-    for (let s = FIRST_SLOT; s <= LAST_SLOT; s++) {
-      const b = this.st.getAppBlob(s);
-      if (b !== undefined && len(b) > 0) total += slotEntries(b);
-    }
-    return total;
+    return s;
   }
 }
 
@@ -227,10 +184,10 @@ function encode(x: SettledSale, b: Bytes, at: number): void {
   putU40(b, at + 27, x.refundBatch_minor);
 }
 
-function decode(b: Bytes, at: number, v2: boolean): SettledSale {
+function decode(b: Bytes, at: number): SettledSale {
   return {
     batch: getU24(b, at), stan: getU24(b, at + 3), rrn: bcdDecode(b, at + 6, 12, "left", "settled index"),
     date: bcdDecode(b, at + 12, 4, "left", "settled index"), amount_minor: getU40(b, at + 14), refunded_minor: getU40(b, at + 19),
-    refundBatch: v2 ? getU24(b, at + 24) : 0, refundBatch_minor: v2 ? getU40(b, at + 27) : 0,
+    refundBatch: getU24(b, at + 24), refundBatch_minor: getU40(b, at + 27),
   };
 }

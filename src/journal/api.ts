@@ -82,9 +82,6 @@ export interface ReversalRecord {
   request: Bytes;
 }
 
-/** What `Journal.eachTxn` calls per transaction with the caller's context `c`; true stops the walk. */
-export type TxnVisitor<C> = (this: void, c: C, t: TxnRecord) => boolean;
-
 export interface JournalConfig {
   /** Most transactions one batch may hold before settlement is required. */
   maxTxnsPerBatch: number;
@@ -109,17 +106,18 @@ export interface Journal {
   putTxnDisarm(t: TxnRecord, revId: number): void;
   getTxn(batch: number, stan: number): TxnRecord | undefined;
   findByRrn(rrn: string): TxnRecord | undefined;
-  /** Transactions of the current batch, ascending STAN (every one as an object at once: tools and tests; the terminal walks with `eachTxn`). */
+  /** Transactions of the current batch, ascending STAN (every one as an object at once: tools and tests; the terminal walks with `txnAt`). */
   txns(): TxnRecord[];
+  /** Slots of the transaction index: the bound of a walk with `txnAt` (0..txnSlots()-1 is ascending STAN). */
+  txnSlots(): number;
   /**
-   * Visits the current batch's transactions one at a time, ascending STAN (descending with
-   * `newestFirst`), each read from flash when it is visited and kept by nobody but the visitor:
-   * settlement, lookups and checks walk a batch in memory that does not grow with it. `state`
-   * 0: every transaction, else only those in that state (picked from the RAM index, the others
-   * not read). `f` returns true to stop: that record is returned, else undefined. `f` must not
-   * write to the journal.
+   * The transaction in index slot `i` when it belongs to the current batch and (`state` not 0)
+   * is in `state` (both known from the RAM index: others are not read), else undefined. Read from
+   * flash now and kept by nobody else: settlement, lookups and checks walk a batch one record at a
+   * time, in memory that does not grow with it. Slots keep their places until a transaction is
+   * added or a batch is closed.
    */
-  eachTxn<C>(c: C, f: TxnVisitor<C>, newestFirst: boolean, state: number): TxnRecord | undefined;
+  txnAt(i: number, state: number): TxnRecord | undefined;
   /** How many transactions the current batch holds (`state` 0: any, else in that state), from the RAM index. */
   countTxns(state: number): number;
   /** Arms a reversal before the request leaves; returns its id. */

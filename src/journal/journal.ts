@@ -10,7 +10,7 @@ import { Bytes, len, ramBytes } from "../bytes/index";
 import { fail } from "../errors";
 import { Flash, FlashGeometry } from "../../hal/flash";
 import {
-  AppRecords, AuditEntry, Journal, JournalConfig, ReversalRecord, TxnRecord, TxnVisitor, REV_COMPLETED, REV_FAILED, REV_PENDING,
+  AppRecords, AuditEntry, Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
 } from "./api";
 import { AppHost, AppRecordStore } from "./app-records";
 import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, REC_META, REC_REV, REC_REV_UPD, recordSpan } from "./format";
@@ -171,17 +171,14 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     return out;
   }
 
-  eachTxn<C>(c: C, f: TxnVisitor<C>, newestFirst: boolean, state: number): TxnRecord | undefined {
+  txnSlots(): number {
+    return this.tt.n;
+  }
+
+  txnAt(i: number, state: number): TxnRecord | undefined {
     const tt = this.tt;
-    const batch = this.idx.meta.batch;
-    const n = tt.n;
-    for (let k = 0; k < n; k++) {
-      const i = newestFirst ? n - 1 - k : k;
-      if (tt.batchOf(i) !== batch || (state !== 0 && tt.stateOf(i) !== state)) continue;
-      const t = loadTxn(this.log, tt, i);
-      if (f(c, t)) return t;
-    }
-    return undefined;
+    if (i < 0 || i >= tt.n || tt.batchOf(i) !== this.idx.meta.batch || (state !== 0 && tt.stateOf(i) !== state)) return undefined;
+    return loadTxn(this.log, tt, i);
   }
 
   countTxns(state: number): number {

@@ -73,7 +73,7 @@ export class TxnTable {
 
   /**
    * Opens a slot for a new transaction so that slots stay in ascending STAN order (a batch is
-   * walked in STAN order without sorting, see `FlashJournal.eachTxn`): later slots move up by one.
+   * walked in STAN order without sorting, see `FlashJournal.txnAt`): later slots move up by one.
    */
   private insertAt(stan: number): number {
     let i = this.n;

@@ -1,6 +1,7 @@
 // What an operation must satisfy before anything is written or sent: keys, amount, card,
 // the supervisor password of a void, the cap of a refund. A refused operation leaves no trace.
-import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
+import { KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
+import { refundIn, refundsOf } from "./settle";
 import {
   REFUND_ABOVE_LEFT, REFUND_ABOVE_MAX, REFUND_NOT_APPROVED, REFUND_OK, SaleFacts, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_OK,
   refundVerdict, refundableMinor, saleFacts, voidVerdict,
@@ -48,29 +49,12 @@ function voidCheck(s: EngineState, op: Operation): string {
   if (v === VOID_HAS_REFUNDS) return "sale " + trace + " has refunds: refund the rest instead";
   if (v === VOID_AMOUNT) return "a void is for the full amount only";
   if (v !== VOID_OK) return "sale " + trace + " is not approved";
-  if (s.j.eachTxn(sale.stan, voidOf, false, ST_PENDING) !== undefined || s.j.eachTxn(sale.stan, voidOf, false, ST_APPROVED) !== undefined) {
-    return "sale " + trace + " already has a void";
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, 0);
+    if (t !== undefined && t.kind === KIND_VOID && t.origStan === sale.stan && (t.state === ST_PENDING || t.state === ST_APPROVED)) return "sale " + trace + " already has a void";
   }
   return "";
-}
-
-function voidOf(this: void, stan: number, t: TxnRecord): boolean {
-  return t.kind === KIND_VOID && t.origStan === stan;
-}
-
-/** A walk over the batch's refunds of one original: its RRN, and what they add up to. */
-interface RefundWalk {
-  rrn: string;
-  sum_minor: number;
-}
-
-function sumRefunds(this: void, w: RefundWalk, t: TxnRecord): boolean {
-  if (t.kind === KIND_REFUND && t.origRrn === w.rrn) w.sum_minor += t.amount_minor;
-  return false;
-}
-
-function refundOf(this: void, rrn: string, t: TxnRecord): boolean {
-  return t.kind === KIND_REFUND && t.origRrn === rrn;
 }
 
 /**
@@ -79,11 +63,8 @@ function refundOf(this: void, rrn: string, t: TxnRecord): boolean {
  * only brought up to date at settlement) the approved ones too.
  */
 function openRefunds(s: EngineState, rrn: string, approvedToo: boolean): number {
-  if (rrn === "") return 0;
-  const w: RefundWalk = { rrn: rrn, sum_minor: 0 };
-  s.j.eachTxn(w, sumRefunds, false, ST_PENDING);
-  if (approvedToo) s.j.eachTxn(w, sumRefunds, false, ST_APPROVED);
-  return w.sum_minor;
+  const n = s.j.txnSlots();
+  return refundsOf(s.j, rrn, ST_PENDING, n) + (approvedToo ? refundsOf(s.j, rrn, ST_APPROVED, n) : 0);
 }
 
 /** The original of a refund as the money rules see it: in the journal, else in the index of settled sales, else unknown. */
@@ -97,7 +78,7 @@ function refundOriginal(s: EngineState, rrn: string): SaleFacts | undefined {
 
 /** The STAN of a pending refund of the original `rrn`, or 0. */
 function pendingRefundOf(s: EngineState, rrn: string): number {
-  const t = s.j.eachTxn(rrn, refundOf, false, ST_PENDING);
+  const t = refundIn(s.j, rrn, ST_PENDING, 0);
   return t === undefined ? 0 : t.stan;
 }
 

@@ -5,11 +5,12 @@ import { EngineState } from "./engine-state";
 
 /** The first pending refund not yet sent `reversalAttempts` times in this power cycle. */
 export function unansweredRefund(s: EngineState): TxnRecord | undefined {
-  return s.j.eachTxn(s, toRepeat, false, ST_PENDING);
-}
-
-function toRepeat(this: void, s: EngineState, t: TxnRecord): boolean {
-  return t.kind === KIND_REFUND && sentCount(s, t.stan) < s.cfg.reversalAttempts;
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, ST_PENDING);
+    if (t !== undefined && t.kind === KIND_REFUND && sentCount(s, t.stan) < s.cfg.reversalAttempts) return t;
+  }
+  return undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { Bytes, slice, len } from "../../src/bytes/index";
 import { fail } from "../../src/errors";
 import {
-  Journal, JournalConfig, ReversalRecord, TxnRecord, TxnVisitor, REV_COMPLETED, REV_FAILED, REV_PENDING,
+  Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
 } from "../../src/journal/api";
 
 const STAN_MAX = 999999;
@@ -70,11 +70,12 @@ export class MemoryJournal implements Journal {
   txns(): TxnRecord[] {
     return this.txnList.filter((t) => t.batch === this.batchNo).sort((a, b) => a.stan - b.stan).map(copyTxn);
   }
-  eachTxn<C>(c: C, f: TxnVisitor<C>, newestFirst: boolean, state: number): TxnRecord | undefined {
-    const list = this.txns();
-    if (newestFirst) list.reverse();
-    for (const t of list) if ((state === 0 || t.state === state) && f(c, t)) return t;
-    return undefined;
+  txnSlots(): number {
+    return this.countTxns(0);
+  }
+  txnAt(i: number, state: number): TxnRecord | undefined {
+    const t = this.txns()[i];
+    return t !== undefined && (state === 0 || t.state === state) ? t : undefined;
   }
   countTxns(state: number): number {
     return this.txnList.filter((t) => t.batch === this.batchNo && (state === 0 || t.state === state)).length;
