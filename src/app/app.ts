@@ -331,11 +331,14 @@ export class TerminalApp {
 
   idle(): void {
     this.flow = emptyFlow(F_NONE);
+    this.list = [];
     this.scr = S_IDLE;
   }
 
   menu(): void {
     this.flow = emptyFlow(F_NONE);
+    // a list screen's rows (one per transaction for menu 8) are not kept once it is left
+    this.list = [];
     this.scr = S_MENU;
   }
 
