@@ -2,6 +2,7 @@
 // (src/models/se050.ts) on the simulated bus, byte for byte against the software module, with
 // the link and applet faults.
 import { test } from "uvu";
+import { spawnSync } from "child_process";
 import * as assert from "uvu/assert";
 import { SimBus } from "../../src/models/sim-bus";
 import { Se050Model } from "../../src/models/se050";
@@ -201,6 +202,17 @@ test("boot choice: SE present → SE050 path; absent → software DES with a ban
   const fresh = new SimBus();
   new Se050Model(fresh, {});
   assert.is(chooseSecurity(fresh.bus, { secure_element: "se050" }).banner, "security: SE050 on I2C 0x48, NOT PROVISIONED: inject a master key");
+});
+
+test("posrt terminal --security se050-model: a chip sale with PIN gives the same screens, wire, receipts and flash as the software module", () => {
+  const run = (security: string): string => {
+    const r = spawnSync(process.execPath, ["bin/posrt.js", "terminal", "--script", "examples/03-chip-sale.posrt", "--security", security, "--json"], { encoding: "utf8" });
+    assert.is(r.status, 0, security + ": " + r.stderr);
+    return r.stdout;
+  };
+  const soft = run("software");
+  assert.ok(soft.indexOf("flash_crc") > 0);
+  assert.is(run("se050-model"), soft);
 });
 
 test.run();
