@@ -59,6 +59,7 @@ export class Se050Model {
   private faultWtx = 0;
   private faultCut = false;
   private faultSw = 0;
+  private faultSkip = 0;
   /** Blocks the SE received with a bad CRC / sent again / WTX requests sent / resyncs, for checks. */
   crcErrors = 0;
   resent = 0;
@@ -99,9 +100,10 @@ export class Se050Model {
     this.faultCut = true;
   }
 
-  /** Fault: the next APDU is answered with status word `sw` and no data. */
-  failNextApdu(sw: number): void {
+  /** Fault: the APDU after the next `skip` ones (0: the next) is answered with status word `sw` and no data. */
+  failNextApdu(sw: number, skip?: number): void {
     this.faultSw = sw;
+    this.faultSkip = skip === undefined ? 0 : skip;
   }
 
   /** Fault: a brown-out while idle: the SE restarts at once (sequence numbers 0, applet deselected). */
@@ -212,7 +214,8 @@ export class Se050Model {
   /** The response APDU to `apdu` (an injected status word, a malformed APDU's 6700, else the applet's). */
   private answer(apdu: Bytes): Bytes {
     this.apdus = this.apdus + 1;
-    if (this.faultSw !== 0) {
+    if (this.faultSw !== 0 && this.faultSkip > 0) this.faultSkip = this.faultSkip - 1;
+    else if (this.faultSw !== 0) {
       const code = this.faultSw;
       this.faultSw = 0;
       return encodeResponse(alloc(0), code);

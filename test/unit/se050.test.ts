@@ -3,6 +3,12 @@
 // the link and applet faults.
 import { test } from "uvu";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import { SecurityModule } from "../../hal/security";
+import { terminalSession } from "../../src/app/config";
+import { parseScript } from "../../src/app/script";
+import { runScript } from "../../src/app/run-script";
+import { embeddedAcquirer } from "../../cli/commands/terminal";
 import * as assert from "uvu/assert";
 import { SimBus } from "../../src/models/sim-bus";
 import { Se050Model } from "../../src/models/se050";
@@ -213,6 +219,26 @@ test("posrt terminal --security se050-model: a chip sale with PIN gives the same
   const soft = run("software");
   assert.ok(soft.indexOf("flash_crc") > 0);
   assert.is(run("se050-model"), soft);
+});
+
+test("an SE error at the sale's MAC: the terminal shows the one-line error and sends nothing", () => {
+  let model: Se050Model | undefined = undefined;
+  const security = (algo: string): SecurityModule => {
+    const sim = new SimBus();
+    model = new Se050Model(sim, {});
+    return chooseSecurity(sim.bus, { secure_element: "se050", tmk_hex: TEST_TMK_HEX, mac_algorithm: algo }).sm;
+  };
+  const s = terminalSession({ acquirer: embeddedAcquirer(1), seed: 1, security });
+  const steps = parseScript(fs.readFileSync("examples/02-swiped-sale.posrt", "utf8"));
+  const cut = steps.findIndex((x) => x.arg === "Enter PIN");
+  assert.ok(runScript(s, steps.slice(0, cut + 2)).ok, "signed in, PIN typed");
+  const sent = s.wire.length;
+  // after the PIN: PIN block (1 APDU), PAN seal (3), then the MAC of the 0200
+  (model as unknown as Se050Model).failNextApdu(0x6985, 4);
+  const r = runScript(s, steps.slice(cut + 2));
+  assert.not.ok(r.ok);
+  assert.match(r.screen.join(" "), /se050: MACOneShot: SW 6985/);
+  assert.is(s.wire.length, sent, "no request left the terminal");
 });
 
 test.run();
