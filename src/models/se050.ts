@@ -16,7 +16,7 @@
 // WTX before the next answers, power cut after the next command arrives (persistent objects
 // survive; transient values, selection and sequence numbers do not), absent (no ACK at all),
 // an error status word for the next APDU.
-import { Bytes, alloc, get, len, set } from "../bytes/index";
+import { Bytes, alloc, copy, get, len, set } from "../bytes/index";
 import { SimBus } from "./sim-bus";
 import { Se050Applet } from "./se050-applet";
 import {
@@ -46,10 +46,15 @@ export class Se050Model {
   private powered = true;
   private expectIn = 0;
   private seqOut = 0;
-  private out: number[] = [];
+  /** The block waiting for the host's reads: `outLen` bytes of `out`, read up to `outAt`. */
+  private out: Bytes = alloc(T1_MAX_INF + T1_OVERHEAD);
+  private outLen = 0;
+  private outAt = 0;
   private busy = 0;
   private last: Bytes = alloc(0);
-  private rx: number[] = [];
+  /** The command APDU assembled from chained blocks: `rxLen` bytes of `rx`. */
+  private rx: Bytes = alloc(SE050_MAX_APDU);
+  private rxLen = 0;
   private tx: Bytes = alloc(0);
   private txAt = 0;
   private afterWtx: Bytes | undefined = undefined;
@@ -128,10 +133,10 @@ export class Se050Model {
   private coldReset(): void {
     this.expectIn = 0;
     this.seqOut = 0;
-    this.out = [];
+    this.outLen = 0;
     this.busy = 0;
     this.last = alloc(0);
-    this.rx = [];
+    this.rxLen = 0;
     this.tx = alloc(0);
     this.afterWtx = undefined;
     this.applet.reset();
@@ -143,11 +148,9 @@ export class Se050Model {
       this.busy = this.busy - 1;
       return false;
     }
-    if (this.out.length === 0) return false;
-    for (let i = 0; i < n; i++) set(into, off + i, i < this.out.length ? this.out[i] : 0xff);
-    const rest: number[] = [];
-    for (let i = n; i < this.out.length; i++) rest.push(this.out[i]);
-    this.out = rest;
+    if (this.outAt >= this.outLen) return false;
+    for (let i = 0; i < n; i++) set(into, off + i, this.outAt + i < this.outLen ? get(this.out, this.outAt + i) : 0xff);
+    this.outAt = this.outAt + n;
     return true;
   }
 
@@ -164,7 +167,7 @@ export class Se050Model {
       this.faultNoise = this.faultNoise - 1;
       set(b, n - 1, get(b, n - 1) ^ 0x10);
     }
-    this.out = [];
+    this.outLen = 0;
     const l = n >= 3 ? get(b, 2) : 0;
     const crc = n === l + T1_OVERHEAD ? crc16x25(b, 0, l + 3) : -1;
     if (n < T1_OVERHEAD || get(b, 0) !== NAD_HOST || l > T1_MAX_INF || crc < 0 || (crc & 0xff) !== get(b, l + 3) || crc >>> 8 !== get(b, l + 4)) {
@@ -188,11 +191,14 @@ export class Se050Model {
       return this.send(buildBlock(NAD_SE, pcbR(this.expectIn, R_OTHER_ERROR), alloc(0)), false);
     }
     this.expectIn = this.expectIn ^ 1;
-    for (let i = 0; i < len(inf) && this.rx.length < SE050_MAX_APDU; i++) this.rx.push(get(inf, i));
+    for (let i = 0; i < len(inf) && this.rxLen < SE050_MAX_APDU; i++) {
+      set(this.rx, this.rxLen, get(inf, i));
+      this.rxLen = this.rxLen + 1;
+    }
     if (more) return this.send(buildBlock(NAD_SE, pcbR(this.expectIn, 0), alloc(0)), false);
-    const apdu = alloc(this.rx.length);
-    for (let i = 0; i < this.rx.length; i++) set(apdu, i, this.rx[i]);
-    this.rx = [];
+    const apdu = alloc(this.rxLen);
+    copy(this.rx, 0, apdu, 0, this.rxLen);
+    this.rxLen = 0;
     if (this.faultCut) {
       this.faultCut = false;
       this.powered = false;
@@ -251,7 +257,7 @@ export class Se050Model {
       this.resyncs = this.resyncs + 1;
       this.expectIn = 0;
       this.seqOut = 0;
-      this.rx = [];
+      this.rxLen = 0;
       this.tx = alloc(0);
       this.txAt = 0;
       this.afterWtx = undefined;
@@ -276,12 +282,13 @@ export class Se050Model {
   private send(blk: Bytes, work: boolean): void {
     this.last = blk;
     this.busy = work ? SE050_BUSY_READS : 0;
-    this.out = [];
     const n = len(blk);
-    for (let i = 0; i < n; i++) this.out.push(get(blk, i));
+    copy(blk, 0, this.out, 0, n);
+    this.outLen = n;
+    this.outAt = 0;
     if (this.faultCrc > 0) {
       this.faultCrc = this.faultCrc - 1;
-      this.out[n - 1] = this.out[n - 1] ^ 0x01;
+      set(this.out, n - 1, get(this.out, n - 1) ^ 0x01);
     }
   }
 }
