@@ -239,6 +239,7 @@ test("an SE error at the sale's MAC: the terminal shows the one-line error and s
   assert.not.ok(r.ok);
   assert.match(r.screen.join(" "), /se050: MACOneShot: SW 6985/);
   assert.is(s.wire.length, sent, "no request left the terminal");
+  assert.equal(s.j.pendingReversals(), [], "no reversal armed for a request that never left");
 });
 
 test.run();
