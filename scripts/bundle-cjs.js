@@ -266,9 +266,10 @@ function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
     "  f(e);",
     "  return e;",
     "}",
-    `var E = ${LOCAL_REQUIRE}(0);`,
+    // not named E: that would hide Espruino's global E (E.CRC32, E.hwRand, E.toString) from every module
+    `var M = ${LOCAL_REQUIRE}(0);`,
     "D = undefined; C = undefined;",
-    exposeAs ? `G[${JSON.stringify(exposeAs)}] = E;` : "",
+    exposeAs ? `G[${JSON.stringify(exposeAs)}] = M;` : "",
     "})(this);",
   );
   return parts.join("\n") + "\n";

@@ -2,6 +2,7 @@
 // driver-vs-model checks (hal/drivers/checks/), which src/ cannot import itself.
 import { addSuites } from "../../src/conformance/registry";
 import { DRIVER_CHECKS } from "../../hal/drivers/checks/index";
+export { useNativeCrc32 } from "../../src/bytes/index";
 export { openVectors, caseName, runCase, closeVectors } from "../../src/conformance/runner";
 
 addSuites(DRIVER_CHECKS);

@@ -5,6 +5,7 @@ import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSI
 import { startConsole } from "../device/console";
 import { addressOf, loadConfig, profileOf, txnConfigOf } from "../device/config";
 import { fail } from "../../src/errors";
+import { Bytes, useNativeCrc32 } from "../../src/bytes/index";
 import { DEVELOPMENT_BUILD } from "../device/build";
 import { espruinoKeyEnv } from "../../hal/espruino/identity";
 import { openEspruinoFiles } from "../../hal/espruino/files";
@@ -15,6 +16,10 @@ import { openEspruinoPrinter } from "../../hal/espruino/printer";
 import { openEspruinoDisplay } from "../../hal/espruino/display";
 
 declare function print(s: string): void;
+declare const E: { CRC32(data: Bytes): number };
+
+// The journal's CRCs (every record read at boot) in native code: E.CRC32 is the same CRC-32.
+useNativeCrc32(E.CRC32);
 
 export const VERSION = APP_VERSION;
 export const selfTest = appSelfTest;

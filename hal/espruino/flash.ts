@@ -2,7 +2,7 @@
 // chip's own SPI flash. Flash.write needs 4-byte aligned addresses and lengths (ESP32 and
 // most ports); the HAL promises byte programs (prog_bytes 1), so a program is padded with 0xFF
 // to whole words — 0xFF leaves NOR bits as they are — and read back to check every cleared bit.
-import { Bytes, get, len, set } from "../../src/bytes/index";
+import { Bytes, copy, get, len } from "../../src/bytes/index";
 import { fail } from "../../src/errors";
 import { FLASH_E_ALIGN, FLASH_E_IO, FLASH_E_RANGE, FLASH_OK, Flash, FlashGeometry } from "../flash";
 
@@ -65,7 +65,8 @@ class EspruinoFlashRegion implements Flash {
     if (n === 0) return FLASH_OK;
     const got = this.F.read(n, this.base + addr);
     if (got === undefined || got.length !== n) return FLASH_E_IO;
-    for (let i = 0; i < n; i++) set(buf, off + i, got[i]);
+    // Flash.read gives a Uint8Array, the Bytes representation here: one native copy, not a loop per byte.
+    copy(got as unknown as Bytes, 0, buf, off, n);
     return FLASH_OK;
   }
 
