@@ -64,7 +64,7 @@ function ours(s: Sale, buf: Bytes, k: Keys): number {
   n = writeTxnDelta(buf, 0, BUFFER_BYTES, s.approved, s.rev.id);
   applyTxnDelta(buf, 0, n, t);
   sum += t.amount_minor + t.rrn.length;
-  readKeys(REC_TXN_DELTA, buf, 0, n, k);
+  readKeys(REC_TXN_DELTA, buf, 0, n, k, true);
   return sum + k.disarm;
 }
 

@@ -113,7 +113,7 @@ export class FlashLog {
   private assertRecord(type: number, n: number): void {
     const wbuf = this.b.wbuf;
     if (!plausibleHead(wbuf, 0) || !recordCrcOk(wbuf, 0)) fail("journal", "assertion: record about to be written is malformed");
-    readKeys(type, wbuf, RECORD_HEAD_BYTES, n, this.keys);
+    readKeys(type, wbuf, RECORD_HEAD_BYTES, n, this.keys, true);
   }
 
   /** Programs `buf[0..n)` at `addr` page by page, then reads it back and compares. */

@@ -186,8 +186,14 @@ export function writeMeta(b: Bytes, off: number, end: number, k: Keys, dropped: 
   return w.pos - off;
 }
 
-/** Reads the key fields of a record of `type` into `k` (request bytes and texts not needed are skipped). */
-export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys): void {
+/**
+ * Reads the key fields of a record of `type` into `k` (request bytes and texts not needed are
+ * skipped). With `whole` the payload is walked to its end and must end there (a record just
+ * written); without it (recovery: the CRC already vouched for the bytes) a TXN or a delta
+ * without a disarm stops after its state, the fields the index needs: the rest is decoded
+ * when the transaction is read (readTxn, applyTxnDelta), not for every record at boot.
+ */
+export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys, whole: boolean): void {
   const r = cborReader(b, off, off + n);
   if (type === REC_TXN || type === REC_TXN_DELTA) {
     const txn = type === REC_TXN;
@@ -196,6 +202,8 @@ export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys
     k.batch = rUint(r); k.stan = rUint(r);
     if (txn) rUint(r);
     k.state = rUint(r);
+    k.disarm = 0;
+    if (!whole && !disarm) return;
     const rest = fields - (txn ? 4 : 3) - (disarm ? 1 : 0);
     for (let i = 0; i < rest; i++) rSkip(r);
     k.disarm = disarm ? rUint(r) : 0;

@@ -71,7 +71,7 @@ function rewriteTail(j: FlashJournal, stop: number, prevSeq: number): void {
   const type = recordType(wbuf, 0);
   const n = recordPayloadLength(wbuf, 0);
   const k = newKeys();
-  readKeys(type, wbuf, RECORD_HEAD_BYTES, n, k);
+  readKeys(type, wbuf, RECORD_HEAD_BYTES, n, k, true);
   j.log.nextSeq = recordSeq(wbuf, 0, j.idx.lastSeq);
   j.log.advanceHead(stop, prevSeq);
   const addr = j.log.append(type, n, true);

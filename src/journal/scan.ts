@@ -392,7 +392,7 @@ function applyFound(rc: Rc, s: number, pos: number, corrected: boolean, last: bo
   }
   else if (seq > idx.lastSeq + 1 && (idx.lastSeq > 0 || rc.seqKnown)) lost(rc, s, pos, idx.lastSeq + 1, seq - 1);
   const type = recordType(rbuf, 0);
-  readKeys(type, rbuf, RECORD_HEAD_BYTES, n, rc.keys);
+  readKeys(type, rbuf, RECORD_HEAD_BYTES, n, rc.keys, false);
   idx.applyRecord(type, rc.keys, base + pos, span);
   idx.lastSeq = seq;
   idx.report.records++;

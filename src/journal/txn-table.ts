@@ -16,11 +16,20 @@ export class TxnTable {
     this.tx = alloc(max * TX_SLOT_BYTES);
   }
 
+  /**
+   * The slot of (batch, stan), or -1. Slots are in ascending STAN order (insertAt), so a binary
+   * search finds the first slot of `stan` (log2(n) steps, not n: recovery calls this for every
+   * txn record); the slots of that STAN in other batches follow it.
+   */
   find(batch: number, stan: number): number {
-    for (let i = 0; i < this.n; i++) {
-      const at = i * TX_SLOT_BYTES;
-      if (getU24(this.tx, at + TX_STAN) === stan && getU24(this.tx, at + TX_BATCH) === batch) return i;
+    let lo = 0;
+    let hi = this.n;
+    for (let guard = 0; guard < 32 && lo < hi; guard++) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.stanOf(mid) < stan) lo = mid + 1;
+      else hi = mid;
     }
+    for (let i = lo; i < this.n && this.stanOf(i) === stan; i++) if (this.batchOf(i) === batch) return i;
     return -1;
   }
 

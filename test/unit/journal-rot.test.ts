@@ -113,7 +113,7 @@ test("a lost approval record that also disarmed the reversal (damage mid newest 
   const k = newKeys();
   walkRecords(probe, (r, rec) => {
     if (r.type !== REC_TXN_DELTA) return;
-    readKeys(r.type, rec, RECORD_HEAD_BYTES, r.n, k);
+    readKeys(r.type, rec, RECORD_HEAD_BYTES, r.n, k, true);
     if (k.disarm !== 0) disarms.push({ sector: r.sector, offset: r.offset, n: r.n });
   });
   const first = disarms[0];
