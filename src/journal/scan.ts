@@ -12,6 +12,7 @@ import {
 import { Buffers, Layout } from "./layout";
 import { keepTail } from "./log";
 import { Keys, newKeys, readKeys } from "./payload";
+import { metaLowHint } from "./low-hint";
 import { RamIndex } from "./ram-index";
 import { RD_CORRECTED, RD_OK, RD_UNREADABLE, Scan, readChecked, readInto, tryRead } from "./reader";
 import { markReport, reportCorrected, reportCorrupt, restoreReport } from "./report";
@@ -73,8 +74,11 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
   const mark = markReport(idx.report);
   const lost0 = rc.lostMax;
   const low0 = chain.length > 0 ? t.low[chain[chain.length - 1]] : 0;
-  let low = applyChain(rc, chain, low0);
-  if (low > low0) {
+  // A clean log whose newest META moved low on is scanned once, from there (low-hint.ts).
+  const from = metaLowHint(rc, chain, low0);
+  if (from > low0) chain = keepFrom(rc, chain, from);
+  let low = applyChain(rc, chain, from);
+  if (low > from) {
     idx.resetRecords();
     restoreReport(idx.report, mark);
     rc.tailAt = -1;
