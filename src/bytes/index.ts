@@ -184,26 +184,25 @@ function makeCrcTable(): number[] {
   return t;
 }
 
-/** A native CRC-32 of a whole buffer (standard IEEE CRC-32, as `crc32Portable` with no prefix). */
+/** A native CRC-32 of a whole buffer (standard IEEE CRC-32: what `crc32` gives with no prefix). */
 export type NativeCrc32 = (this: void, data: Bytes) => number;
 
 let nativeCrc: NativeCrc32 | undefined = undefined;
 
 /**
  * Hands the CRC to the runtime's own code (Espruino: `E.CRC32`, hundreds of times faster than
- * the interpreted table loop); `undefined` goes back to `crc32Portable`. Only a CRC without a
+ * the interpreted table loop); `undefined` goes back to the portable table loop. Only a CRC without a
  * running prefix goes native; a window of a buffer is passed as a view, not copied (`window`).
  */
 export function useNativeCrc32(f: NativeCrc32 | undefined): void {
   nativeCrc = f;
 }
 
-/** True while a native CRC is in use (reports, tests). */
-export function nativeCrc32InUse(): boolean {
-  return nativeCrc !== undefined;
-}
-
-/** CRC-32 (IEEE 802.3, reflected, init and xor-out 0xFFFFFFFF) of `b[off .. off+n)`, continuing from `prev`. */
+/**
+ * CRC-32 (IEEE 802.3, reflected, init and xor-out 0xFFFFFFFF) of `b[off .. off+n)`, continuing
+ * from `prev`. The table loop here is the reference and the fallback; `prev` 0 (the CRC of
+ * nothing) gives the same value as no `prev` and always takes this loop.
+ */
 export function crc32(b: Bytes, off?: number, n?: number, prev?: number): number {
   const start = off === undefined ? 0 : off;
   const count = n === undefined ? len(b) - start : n;
@@ -212,11 +211,6 @@ export function crc32(b: Bytes, off?: number, n?: number, prev?: number): number
     if (start < 0 || count < 0 || start + count > len(b)) fail("bytes", "crc32 " + start + "+" + count + " outside " + len(b));
     return nativeCrc(native.window(b, start, count)) >>> 0;
   }
-  return crc32Portable(b, start, count, prev);
-}
-
-/** The reference CRC-32 in portable code (the fallback where no native one is registered). */
-export function crc32Portable(b: Bytes, start: number, count: number, prev?: number): number {
   let c = prev === undefined ? 0xffffffff : (prev ^ 0xffffffff) >>> 0;
   for (let i = 0; i < count; i++) {
     c = (CRC_TABLE[(c ^ get(b, start + i)) & 0xff] ^ (c >>> 8)) >>> 0;

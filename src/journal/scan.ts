@@ -12,11 +12,10 @@ import {
 import { Buffers, Layout } from "./layout";
 import { keepTail } from "./log";
 import { Keys, newKeys, readKeys } from "./payload";
-import { metaLowHint } from "./low-hint";
 import { RamIndex } from "./ram-index";
 import { RD_CORRECTED, RD_OK, RD_UNREADABLE, Scan, readChecked, readInto, tryRead } from "./reader";
 import { markReport, reportCorrected, reportCorrupt, restoreReport } from "./report";
-import { findResync, restClean } from "./resync";
+import { findResync, metaLowHint, restClean } from "./resync";
 import { markUnknownOutcomes } from "./unknown";
 
 /** STANs skipped per record that may be lost (a lost META may have reserved one block of 32). */
@@ -74,7 +73,7 @@ export function recoverIndex(flash: Flash, l: Layout, b: Buffers, maxTxns: numbe
   const mark = markReport(idx.report);
   const lost0 = rc.lostMax;
   const low0 = chain.length > 0 ? t.low[chain[chain.length - 1]] : 0;
-  // A clean log whose newest META moved low on is scanned once, from there (low-hint.ts).
+  // A clean log whose newest META moved low on is scanned once, from there (resync.ts metaLowHint).
   const from = metaLowHint(rc, chain, low0);
   if (from > low0) chain = keepFrom(rc, chain, from);
   let low = applyChain(rc, chain, from);

@@ -55,7 +55,7 @@ function mutated(patch: Patch, o: CrashOptions, cls: { prototype: unknown } = Fl
 test("the checker catches a journal that skips the re-program of the last record", () => {
   // A weak last record needs a cut at its program and then bad luck on later reads (more
   // than one bit, or single-bit correction would heal it): seed 26 (of 1..40; also 27, 28, 29,
-  // 39) hits it since recovery reads each clean log once (low-hint.ts; the reads draw from the
+  // 39) hits it since recovery reads each clean log once (resync.ts metaLowHint; the reads draw from the
   // same random stream as the faults, so fewer reads move which seeds hit: 17 did before).
   for (const seed of [26]) {
     const v = mutated((p) => { p.solidifyTail = function () { /* mutation */ }; }, { ...BASE, seed, mode: "random", ops: 4000 }, FlashLog);
