@@ -53,13 +53,6 @@ export function copy(src: Bytes, srcOff: number, dst: Bytes, dstOff: number, n: 
   for (let i = 0; i < n; i++) set(dst, dstOff + i, get(src, srcOff + i));
 }
 
-/** `b[off .. off+n)` as a buffer of its own: packed slots cannot share bytes, so this is a copy (writes do not show through). */
-export function window(b: Bytes, off: number, n: number): Bytes {
-  const out = alloc(n);
-  copy(b, off, out, 0, n);
-  return out;
-}
-
 export function fill(b: Bytes, off: number, n: number, v: number): void {
   for (let i = 0; i < n; i++) set(b, off + i, v);
 }

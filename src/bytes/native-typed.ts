@@ -27,11 +27,6 @@ export function copy(src: Bytes, srcOff: number, dst: Bytes, dstOff: number, n: 
   raw(dst).set(raw(src).subarray(srcOff, srcOff + n), dstOff);
 }
 
-/** `b[off .. off+n)` as a buffer sharing the bytes (a view: nothing copied; writes show through). */
-export function window(b: Bytes, off: number, n: number): Bytes {
-  return raw(b).subarray(off, off + n) as unknown as Bytes;
-}
-
 export function fill(b: Bytes, off: number, n: number, v: number): void {
   const r = raw(b);
   for (let i = 0; i < n; i++) r[off + i] = v & 0xff;
