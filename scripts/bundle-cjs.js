@@ -5,6 +5,7 @@ const fs = require("fs");
 const path = require("path");
 const ts = require("typescript");
 const { hoistFunctions } = require("./hoist-functions");
+const { transientModules, requireOnUse } = require("./transient-modules");
 
 /** Name of the bundle's own require inside module functions. */
 const LOCAL_REQUIRE = "__req";
@@ -233,6 +234,32 @@ function shortenExports(srcs, entryNum) {
 }
 
 /**
+ * The loader of a bundle with transient modules (scripts/transient-modules.js): `T` holds one
+ * flag per module ("1": transient). A resident module's function is dropped once it ran; a
+ * transient module's function stays (its body is in flash) and its exports are dropped at the
+ * end of the event-loop task that loaded it (a timeout of 0), and once at the end of boot, so
+ * the next use runs it again. Without setTimeout (a test engine) nothing is dropped.
+ */
+function transientLoader(flags) {
+  return [
+    `var T = ${JSON.stringify(flags)}, Q = 0;`,
+    `function ${LOCAL_REQUIRE}(id) {`,
+    "  var e = C[id]; if (e) return e;",
+    "  var f = D[id]; e = C[id] = {};",
+    '  if (T.charAt(id) !== "1") D[id] = undefined;',
+    '  else if (Q === 0 && typeof setTimeout === "function") { Q = 1; setTimeout(__drop, 0); }',
+    "  f(e);",
+    "  return e;",
+    "}",
+    "function __drop() {",
+    '  Q = 0; for (var i = 0; i < T.length; i++) if (T.charAt(i) === "1") delete C[i];',
+    "}",
+    `var E = ${LOCAL_REQUIRE}(0);`,
+    "__drop();",
+  ];
+}
+
+/**
  * Returns one ES5 script; `exposeAs` names a global that receives the entry's exports.
  * `externals` are the platform's built-in modules (Espruino "Flash", "net"): their require
  * calls stay as written and go to the platform's global require. Bundled modules call
@@ -243,7 +270,7 @@ function shortenExports(srcs, entryNum) {
  * ran, and the tables of functions and exports once the entry has loaded (tsc's requires all
  * run at load time): after boot only the modules' own scopes and exports remain.
  */
-function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
+function bundle({ entry, root, aliases = {}, exposeAs, externals = [], transient = false, resident = [], report }) {
   const mods = collect(entry, aliases, root, externals);
   const num = new Map();
   for (const [file, m] of mods) num.set(m.id, num.size);
@@ -255,19 +282,32 @@ function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
     srcs.push(src);
   }
   pruneExports(srcs, 0);
-  const short = shortenExports(srcs, 0);
+  let short = shortenExports(srcs, 0);
+  const names = [...mods.values()].map((m) => m.id);
+  let flags = "";
+  if (transient) {
+    const t = transientModules(short, keptModules(short, 0), names, resident, LOCAL_REQUIRE);
+    short = short.map((src) => requireOnUse(src, t.transient, LOCAL_REQUIRE));
+    flags = t.transient.map((x) => (x ? "1" : "0")).join("");
+    if (report !== undefined) report(names.map((id, i) => ({ module: id, transient: t.transient[i], why: t.why[i] })));
+  }
   for (const [file, m] of mods) {
     parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${short[num.get(m.id)]}\n};`);
   }
+  if (transient) parts.push(...transientLoader(flags));
+  else {
+    parts.push(
+      `function ${LOCAL_REQUIRE}(id) {`,
+      "  var e = C[id]; if (e) return e;",
+      "  var f = D[id]; e = C[id] = {}; D[id] = undefined;",
+      "  f(e);",
+      "  return e;",
+      "}",
+      `var E = ${LOCAL_REQUIRE}(0);`,
+      "D = undefined; C = undefined;",
+    );
+  }
   parts.push(
-    `function ${LOCAL_REQUIRE}(id) {`,
-    "  var e = C[id]; if (e) return e;",
-    "  var f = D[id]; e = C[id] = {}; D[id] = undefined;",
-    "  f(e);",
-    "  return e;",
-    "}",
-    `var E = ${LOCAL_REQUIRE}(0);`,
-    "D = undefined; C = undefined;",
     exposeAs ? `G[${JSON.stringify(exposeAs)}] = E;` : "",
     "})(this);",
   );
