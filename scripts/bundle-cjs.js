@@ -238,7 +238,8 @@ function shortenExports(srcs, entryNum) {
  * flag per module ("1": transient). A resident module's function is dropped once it ran; a
  * transient module's function stays (its body is in flash) and its exports are dropped at the
  * end of the event-loop task that loaded it (a timeout of 0), and once at the end of boot, so
- * the next use runs it again. Without setTimeout (a test engine) nothing is dropped.
+ * the next use runs it again, and then collects the garbage (Espruino's process.memory()).
+ * Without setTimeout (a test engine) nothing is dropped.
  */
 function transientLoader(flags) {
   return [
@@ -253,6 +254,9 @@ function transientLoader(flags) {
     "}",
     "function __drop() {",
     '  Q = 0; for (var i = 0; i < T.length; i++) if (T.charAt(i) === "1") delete C[i];',
+    // Espruino frees a dropped module's functions (cycles: function <-> scope) only in a
+    // collection; process.memory() runs one, so that garbage never piles up between tasks
+    '  if (typeof process !== "undefined" && typeof process.memory === "function") process.memory();',
     "}",
     `var E = ${LOCAL_REQUIRE}(0);`,
     "__drop();",
