@@ -66,10 +66,19 @@ function reaches(mods, from) {
  */
 function lean(mods, file) {
   const m = mods.get(file);
-  let src = m.src.replace(ES_MODULE_MARKER, "");
+  let src = withoutComments(m.src, m.id).replace(ES_MODULE_MARKER, "");
   const cyclic = reaches(mods, file).has(file);
   src = src.replace(RE_EXPORT, (all, name, local, prop) => (cyclic ? all : `exports.${name} = ${local}.${prop};`));
   return src;
+}
+
+/**
+ * The module's text without comments (printed again by the TypeScript compiler): a name in a
+ * comment must not count as a use when deciding what is kept, pruned or transient.
+ */
+function withoutComments(src, fileName) {
+  const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.ES5, true, ts.ScriptKind.JS);
+  return ts.createPrinter({ removeComments: true }).printFile(sf);
 }
 
 /** Export names longer than this are shortened (Espruino keeps up to 8 characters in a name's own variable). */
