@@ -14,7 +14,9 @@
 //   any function, or it assigns `exports.x` inside a function;
 // - its exports object is used other than as `alias.name` by a module that requires it, or the
 //   module uses its own `exports` other than as `exports.name` (names may be read by string);
-// - the build names it in `resident` (a hot module whose load-time tables cost time per task).
+// - loading it is work (a loop or a call at load: tables built, a default parsed), which every
+//   task using it would redo;
+// - the build names it in `resident`.
 // Parsed with the TypeScript compiler's parser, never with regular expressions.
 "use strict";
 const ts = require("typescript");
@@ -95,6 +97,53 @@ function stateOf(src, fileName) {
 
 
 /**
+ * Why loading module `src` is work ("" when it only defines): a loop, or a call of one of its
+ * own functions or of another module's, run at load (at top level or in a function called
+ * there, such as a class's or enum's wrapper). Such a module (a CRC table, DES tables, a parsed
+ * default profile) would redo that work in every task that uses it, so it stays resident.
+ */
+function loadWorkOf(src, fileName, local) {
+  const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.ES5, true, ts.ScriptKind.JS);
+  const own = new Set();
+  const isLocalRequire = (e) => ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === local;
+  const alias = new Set();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name !== undefined) own.add(st.name.text);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer !== undefined && isLocalRequire(d.initializer)) alias.add(d.name.text);
+  }
+  let why = "";
+  const calleeOf = (e) => {
+    let c = e.expression;
+    while (ts.isParenthesizedExpression(c)) c = c.expression;
+    if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.CommaToken) c = c.right; // (0, a.f)(x)
+    return c;
+  };
+  const visit = (n) => {
+    if (why !== "") return;
+    // a function expression runs at load only when called right there (an IIFE)
+    if (ts.isFunctionLike(n)) {
+      const p = n.parent;
+      const iife = p !== undefined && (ts.isCallExpression(p) || (ts.isParenthesizedExpression(p) && p.parent !== undefined && ts.isCallExpression(p.parent)));
+      if (!iife) return;
+    }
+    if (ts.isForStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n) || ts.isForInStatement(n)) why = "loops at load";
+    else if (ts.isCallExpression(n) && !isLocalRequire(n)) {
+      const c = calleeOf(n);
+      if (ts.isIdentifier(c) && own.has(c.text)) why = `calls ${c.text} at load`;
+      else if (ts.isPropertyAccessExpression(c) && (isLocalRequire(c.expression) || (ts.isIdentifier(c.expression) && alias.has(c.expression.text)))) why = `calls ${c.getText()} at load`;
+    }
+    if (why !== "") {
+      const { line } = sf.getLineAndCharacterOfPosition(n.getStart());
+      why += ` (line ${line + 1})`;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return why;
+}
+
+/**
  * Modules that `src` writes into through its `var a_1 = LOCAL(n)` aliases (`a_1.x = ...`,
  * `a_1.t[i]++`, `a_1.list.push(...)`): their exports hold state that must outlive a task.
  */
@@ -135,7 +184,8 @@ function transientModules(srcs, kept, names, resident, local) {
     if (i === 0) return "the entry";
     if (kept[i]) return "its exports object is used as a value";
     if (resident.indexOf(names[i]) >= 0) return "named resident by the build";
-    return stateOf(src, names[i]);
+    const state = stateOf(src, names[i]);
+    return state !== "" ? state : loadWorkOf(src, names[i], local);
   });
   srcs.forEach((src, i) => {
     for (const n of writtenThrough(src, names[i], local)) if (why[n] === "") why[n] = `${names[i]} writes into its exports`;
@@ -164,4 +214,4 @@ function requireOnUse(src, transient, local) {
   return out;
 }
 
-module.exports = { stateOf, transientModules, requireOnUse };
+module.exports = { stateOf, loadWorkOf, transientModules, requireOnUse };

@@ -11,8 +11,9 @@ import * as vm from "vm";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 /* eslint-disable @typescript-eslint/no-var-requires */
-const { stateOf, requireOnUse } = require(path.join(ROOT, "scripts", "transient-modules.js")) as {
+const { stateOf, loadWorkOf, requireOnUse } = require(path.join(ROOT, "scripts", "transient-modules.js")) as {
   stateOf: (src: string, file: string) => string;
+  loadWorkOf: (src: string, file: string, local: string) => string;
   requireOnUse: (src: string, transient: boolean[], local: string) => string;
 };
 const { bundle } = require(path.join(ROOT, "scripts", "bundle-cjs.js")) as {
@@ -33,6 +34,14 @@ test("stateOf: writes at load time, to locals, parameters or a class's own proto
   assert.is(stateOf("var n = 0;\nfunction f(n) { n = 2; return n; }", "a.js"), "");
   assert.is(stateOf("var n = 0;\nfunction f() { var n = 1; n++; return n; }", "a.js"), "");
   assert.is(stateOf("var C = (function () { function C() { this.x = 0; } C.prototype.f = function () { this.x++; }; return C; }());\nexports.C = C;", "a.js"), "");
+});
+
+test("loadWorkOf: a loop or a call of a function at load is work; defining functions and classes is not", () => {
+  assert.match(loadWorkOf("var t = [];\nfor (var i = 0; i < 256; i++) t.push(i);", "a.js", "__req"), /loops at load/);
+  assert.match(loadWorkOf("function mk() { return [1]; }\nvar T = mk();", "a.js", "__req"), /calls mk at load/);
+  assert.match(loadWorkOf("var b_1 = __req(3);\nvar K = (0, b_1.fromHex)(\"00\");", "a.js", "__req"), /calls b_1\.fromHex at load/);
+  assert.match(loadWorkOf("var C = (function () { var t = []; for (var i = 0; i < 9; i++) t.push(i); function C() {} return C; }());", "a.js", "__req"), /loops at load/);
+  assert.is(loadWorkOf("var b_1 = __req(3);\nfunction f(x) { for (var i = 0; i < x; i++) (0, b_1.g)(i); }\nvar C = (function () { function C() {} C.prototype.m = function () { return f(2); }; return C; }());\nexports.C = C;", "a.js", "__req"), "");
 });
 
 test("requireOnUse: aliases of transient modules become uses at the call; `new a.C(x)` stays a construction", () => {
