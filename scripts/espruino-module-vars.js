@@ -75,8 +75,9 @@ async function main() {
     const keptSum = kept.reduce((s, r) => s + r.vars, 0);
     if (args.includes("--json")) console.log(JSON.stringify({ boot_vars: boot, total_vars: total, modules_sum: sum, resident_sum: keptSum, modules: rows }));
     else {
-      for (const r of rows) console.log(String(r.vars).padStart(6) + "  " + r.module + (r.transient ? "  (transient: dropped after use)" : ""));
+      for (const r of rows) console.log(String(r.vars).padStart(6) + "  " + r.module + (r.transient ? "  (transient)" : ""));
       console.log(`${String(sum).padStart(6)}  all ${rows.length} modules loaded at boot; ${keptSum} in the ${kept.length} resident ones; boot ${boot} of ${total} variables (${path.basename(bin)})`);
+      console.log("        (transient: dropped at the end of boot, and freed unless an object alive then reaches it, e.g. a class's instance its module)");
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
