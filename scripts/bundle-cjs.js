@@ -129,6 +129,22 @@ function count(src, re) {
   return (src.match(re) || []).length;
 }
 
+/**
+ * tsc's ES5 class: `(function (_super) { function C() {...} ... return C; }(Base))` (comments are
+ * gone by now, so not by its `/** @class *\/` marker).
+ */
+function isClassIife(init, name) {
+  let e = init;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isCallExpression(e)) return false;
+  let f = e.expression;
+  while (ts.isParenthesizedExpression(f)) f = f.expression;
+  if (!ts.isFunctionExpression(f) || f.body.statements.length === 0) return false;
+  const last = f.body.statements[f.body.statements.length - 1];
+  const ctor = f.body.statements.some((st) => ts.isFunctionDeclaration(st) && st.name !== undefined && st.name.text === name);
+  return ctor && ts.isReturnStatement(last) && last.expression !== undefined && ts.isIdentifier(last.expression) && last.expression.text === name;
+}
+
 /** Top-level function declarations and tsc class statements of a module body: name -> [start, end]. */
 function topLevelDecls(src) {
   const sf = ts.createSourceFile("m.js", src, ts.ScriptTarget.ES5, true, ts.ScriptKind.JS);
@@ -137,7 +153,7 @@ function topLevelDecls(src) {
     if (ts.isFunctionDeclaration(st) && st.name !== undefined) out.set(st.name.text, [st.getFullStart(), st.end]);
     else if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) {
       const d = st.declarationList.declarations[0];
-      if (ts.isIdentifier(d.name) && d.initializer !== undefined && /^\s*\/\*\* @class \*\//.test(d.initializer.getFullText())) out.set(d.name.text, [st.getFullStart(), st.end]);
+      if (ts.isIdentifier(d.name) && d.initializer !== undefined && isClassIife(d.initializer, d.name.text)) out.set(d.name.text, [st.getFullStart(), st.end]);
     }
   }
   return out;
