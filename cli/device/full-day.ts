@@ -5,7 +5,8 @@
 // The day: operator sign-on, host sign-in, DAY_SALES sales on the debit test card with its PIN,
 // a power cut while a sale waits for its reply (the next boot sends the reversal first), a void
 // of the last sale (advisor, supervisor), a lookup by RRN of a sale of an earlier day (settled)
-// and a partial refund of it from there, settlement with batch upload.
+// and a partial refund of it from there, settlement with batch upload (the acquirer runs with
+// --reconcile DAY_RECONCILE: it asks each batch for its upload, the pre-filled days' too).
 //
 // The pre-fill runs the same portable terminal (src/app Session) in Node with the board's own
 // key store (firmware/device/keys.ts, bound to the board's serial number) against the same
@@ -92,11 +93,15 @@ function settle(expectSales: number): string[] {
   return ["key enter", "key 7", `expect Sales ${expectSales}`, "key enter", "expect settled."];
 }
 
+/** How the full day's acquirer answers settlements: every batch settles by batch upload (posrt device run --reconcile). */
+export const DAY_RECONCILE = "unbalanced-once";
+
 const HEADER = [
   "# The full day on a board (issue 9): sign-on and host sign-in, " + DAY_SALES + " sales, a power cut while a sale",
   "# waits for its reply (the reversal goes at the next boot), a void, a lookup (transaction list), a refund",
-  "# of a sale of an earlier day, settlement. The board's journal starts pre-filled with earlier days:",
-  "#   posrt device run --target lua|espruino --prefill 90 --script examples/device/full-day.posrt",
+  "# of a sale of an earlier day, settlement with batch upload (the acquirer answers the 0500 with 95 until",
+  "# the batch is uploaded). The board's journal starts pre-filled with earlier days:",
+  "#   posrt device run --target lua|espruino --prefill 90 --reconcile " + DAY_RECONCILE + " --script examples/device/full-day.posrt",
   "# Made by cli/device/full-day.ts (fullDayScript); test/unit/device-day.test.ts keeps them in step.",
 ];
 

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AcquirerCore, profileOptions } from "../acquirer/core";
+import { AcquirerCore, ReconcileMode, profileOptions } from "../acquirer/core";
 import { readProfile } from "../acquirer/profile-file";
 import { InputError } from "../args";
 import { AcquirerProfile } from "../../src/host/profile";
@@ -53,6 +53,8 @@ export interface RunOptions {
   profile?: string;
   /** false: only the acquirer speaks `profile`, the board's configuration leaves it out (default true). */
   board_profile?: boolean;
+  /** How the acquirer answers settlements (cli/acquirer/types.ts ReconcileMode; default "totals"). */
+  reconcile?: ReconcileMode;
   /** Files written into the board's flash before the first boot (after the firmware). */
   files?: Record<string, string>;
   log?: (line: string) => void;
@@ -72,6 +74,14 @@ export interface AcquirerBooks {
   unknown_uploads: number;
   /** Batch-upload items received over all settlements. */
   uploads: number;
+  /** The last settlement (the run's own, after any pre-filled days): batch, upload items, batch ends, whether the totals agreed and the batch closed. */
+  last_settlement?: { batch: string; uploads: number; unknown_uploads: number; batch_ends: number; balanced: boolean; closed: boolean; live_items: number };
+}
+
+/** Sales and refunds of a batch the acquirer holds as live (approved, not voided or reversed): what a batch upload must send. */
+function liveItems(core: AcquirerCore, tid: string, batch: string): number {
+  const t = core.ledger().totals(tid, batch);
+  return t.debit_count + t.credit_count;
 }
 
 /** The books of `core` after a run. */
@@ -85,10 +95,15 @@ export function booksOf(core: AcquirerCore, messages: number): AcquirerBooks {
     seen.add(k);
   }
   const st = l.settlements;
+  const last = st.length > 0 ? st[st.length - 1] : undefined;
   return {
     messages, approved: l.txns.filter((t) => t.approved).length, reversed: l.txns.filter((t) => t.reversed).length, stans_reused: reused,
     settlements: st.length, settlements_open: st.filter((x) => !x.closed).length,
     unknown_uploads: st.reduce((a, x) => a + x.unknown_uploads, 0), uploads: st.reduce((a, x) => a + x.uploads, 0),
+    last_settlement: last === undefined ? undefined : {
+      batch: last.batch, uploads: last.uploads, unknown_uploads: last.unknown_uploads, batch_ends: last.batch_ends ?? 0, balanced: last.balanced, closed: last.closed,
+      live_items: liveItems(core, last.tid, last.batch),
+    },
   };
 }
 
@@ -181,9 +196,9 @@ export class ScriptRun {
 }
 
 /** The acquirer simulator on 127.0.0.1 for one run; knows the terminal's master key when given. */
-export async function startDevAcquirer(tmk?: string, reply_delay_ms = 0, profile?: AcquirerProfile): Promise<{ core: AcquirerCore; server: RunningServer; messages: () => number }> {
+export async function startDevAcquirer(tmk?: string, reply_delay_ms = 0, profile?: AcquirerProfile, reconcile?: ReconcileMode): Promise<{ core: AcquirerCore; server: RunningServer; messages: () => number }> {
   const c = devConfig(0);
-  const core = new AcquirerCore({ seed: 1, terminals: tmk === undefined ? undefined : [{ tid: c.tid, mid: c.mid, tmk }], ...(profile === undefined ? {} : profileOptions(profile)) });
+  const core = new AcquirerCore({ seed: 1, reconcile, terminals: tmk === undefined ? undefined : [{ tid: c.tid, mid: c.mid, tmk }], ...(profile === undefined ? {} : profileOptions(profile)) });
   let n = 0;
   const server = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec(reply_delay_ms > 0 ? "delay=1,delay_ms=" + reply_delay_ms : "none")), port: 0, host: "127.0.0.1", onMessage: () => n++ });
   return { core, server, messages: () => n };
@@ -196,7 +211,7 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   if (o.profile !== undefined && o.prefill_percent !== undefined) throw new InputError("--prefill runs posrt's default profile: not with --profile");
   const profile = o.profile === undefined ? undefined : readProfile(o.profile);
   const profileJson = o.profile === undefined || o.board_profile === false ? undefined : JSON.stringify(JSON.parse(fs.readFileSync(o.profile, "utf8")));
-  const acq = await startDevAcquirer(o.acquirer_tmk, o.reply_delay_ms ?? (o.target === "espruino" ? ESPRUINO_REPLY_DELAY_MS : 0), profile);
+  const acq = await startDevAcquirer(o.acquirer_tmk, o.reply_delay_ms ?? (o.target === "espruino" ? ESPRUINO_REPLY_DELAY_MS : 0), profile, o.reconcile);
   const spec: BoardSpec = { target: o.target, bin: o.interpreter, dir, firmware: o.firmware, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log };
   const run = new ScriptRun(spec);
   const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: booksOf(acq.core, 0) };

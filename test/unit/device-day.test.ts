@@ -7,7 +7,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as path from "path";
-import { DAY_SALES, fullDayScript } from "../../cli/device/full-day";
+import { DAY_RECONCILE, DAY_SALES, fullDayScript } from "../../cli/device/full-day";
+import { AcquirerBooks } from "../../cli/device/run";
 import { runDeviceScript } from "../../cli/device/run";
 import { luaHost } from "../../cli/device/lua-host";
 import { NODEMCU_HEAP_CAP_BYTES } from "../../cli/device/lua-session";
@@ -28,7 +29,7 @@ test("Lua host: the full day from a 90 % pre-filled journal, books agree", async
   const h = luaHost();
   assert.ok(h.bin !== undefined, "the Lua host cannot be built: " + h.error);
   const lines: string[] = [];
-  const r = await runDeviceScript({ target: "lua", interpreter: h.bin!, script: DAY, prefill_percent: 90, data_cap_bytes: 0, log: (l) => lines.push(l) });
+  const r = await runDeviceScript({ target: "lua", interpreter: h.bin!, script: DAY, prefill_percent: 90, reconcile: DAY_RECONCILE, data_cap_bytes: 0, log: (l) => lines.push(l) });
   console.log(`  full day on the Lua host: data heap ${r.lua?.data_heap_bytes} bytes live, heap peak ${r.lua?.heap_peak_bytes} (code ${r.lua?.code_bytes}); cap goal ${NODEMCU_HEAP_CAP_BYTES} beyond the code`);
   assert.ok(r.prefill !== undefined && r.prefill.used_percent >= 90, JSON.stringify(r.prefill));
   const ready = lines.find((l) => / ready: /.test(l)) ?? "";
@@ -40,12 +41,21 @@ test("Lua host: the full day from a 90 % pre-filled journal, books agree", async
   assert.ok(refundAt > 0);
   assert.ok(r.ok, `line ${r.line}: ${r.error} | ${r.screen.join(" | ")}`);
   assert.is(r.boots, 2, "one power cut");
-  const a = r.acquirer;
+  assertDayBooks(r.acquirer, r.prefill!.days);
+});
+
+/** The day's books: one reversal, no trace number twice, every batch settled by batch upload, the day's as one 0320 per live sale/refund and the batch end, totals agreeing. */
+function assertDayBooks(a: AcquirerBooks, earlierDays: number): void {
   assert.is(a.reversed, 1, "the sale cut in flight is reversed");
   assert.is(a.stans_reused, 0);
-  assert.is(a.settlements, r.prefill!.days + 1, "the day's settlement");
+  assert.is(a.settlements, earlierDays + 1, "the day's settlement");
   assert.is(a.settlements_open, 0, "every batch settled");
   assert.is(a.unknown_uploads, 0);
-});
+  const s = a.last_settlement!;
+  // the day's sales less the voided one, plus the refund of the earlier day's sale
+  assert.is(s.live_items, DAY_SALES, "the acquirer's live transactions of the day");
+  assert.equal({ uploads: s.uploads, batch_ends: s.batch_ends, balanced: s.balanced, closed: s.closed }, { uploads: s.live_items, batch_ends: 1, balanced: true, closed: true },
+    "one 0320 per live sale/refund and the batch end, then the totals agree");
+}
 
 test.run();
