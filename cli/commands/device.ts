@@ -44,6 +44,11 @@ function print(r: RunReport, json: boolean): void {
   if (r.prefill !== undefined) console.log(`prefill: ${r.prefill.used_percent} % of the journal's flash used by ${r.prefill.days} earlier day(s), ${r.prefill.sales} sales`);
   const a = r.acquirer;
   console.log(`acquirer: ${a.messages} message(s), ${a.approved} approved, ${a.reversed} reversed, ${a.stans_reused} trace number(s) reused, ${a.settlements} settlement(s) (${a.uploads} batch-upload items, ${a.unknown_uploads} unknown)`);
+  const t = r.timing;
+  if (t !== undefined) {
+    const sec = (ms: number) => (ms / 1000).toFixed(1) + " s";
+    console.log(`time: ${sec(t.wall_ms)} in all: pre-fill ${sec(t.prefill_ms)}, loading ${sec(t.load_ms)}, boot(s) ${t.boot_ms.map(sec).join(", ")}, ${t.round_trips} round trips to the board, ${t.expects} expects ${sec(t.expect_ms)}`);
+  }
   const s = a.last_settlement;
   if (s !== undefined) console.log(`last settlement: batch ${s.batch} ${s.closed ? "closed" : "OPEN"}, ${s.uploads} batch-upload item(s) for ${s.live_items} live transaction(s), ${s.batch_ends} batch end(s), totals ${s.balanced ? "agree" : "DIFFER"}`);
 }

@@ -90,6 +90,29 @@ export class Board {
     return this.esp !== undefined ? this.esp.call(expr) : this.lua!.call(expr);
   }
 
+  /**
+   * Runs console calls and then, with `text`, waits until the display shows it (false after
+   * `timeout_ms`). Espruino: one round trip, the board watches its own display; the Lua host:
+   * one call per expression, the display read between steps of its virtual clock.
+   */
+  async actThenExpect(exprs: string[], text: string | undefined, timeout_ms: number, poll_ms: number): Promise<boolean> {
+    if (this.esp !== undefined) {
+      if (text === undefined) {
+        await this.esp.act(exprs);
+        return true;
+      }
+      return this.esp.expectScreen(exprs, text, timeout_ms);
+    }
+    for (const e of exprs) await this.lua!.call(e);
+    if (text === undefined) return true;
+    for (let waited = 0; waited <= timeout_ms; waited += poll_ms) {
+      const v = JSON.parse(await this.lua!.call("posrt.screen()")) as string[] | Record<string, never>;
+      if ((Array.isArray(v) ? v : []).join("\n").indexOf(text) >= 0) return true;
+      await this.lua!.pass(poll_ms);
+    }
+    return false;
+  }
+
   /** Lets `ms` of the board's time pass (real time on Espruino, virtual on the Lua host). */
   async pass(ms: number): Promise<void> {
     if (this.lua !== undefined) await this.lua.pass(ms);

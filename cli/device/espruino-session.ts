@@ -16,6 +16,10 @@ export const MAX_STORAGE_CHUNKS = 128;
 export const SAMPLE_MS = 10;
 /** Longest a console call may take. */
 export const CALL_TIMEOUT_MS = 20000;
+/** How often a board-side wait (`expectScreen`) looks at the display. */
+export const SCREEN_CHECK_MS = 20;
+/** Most console calls sent as one line (`act`). */
+export const MAX_CALLS_PER_LINE = 24;
 export const FIRMWARE_FILE = "posrt.js";
 /**
  * The console is used only for two short lines at power-on (pieces of CONSOLE_CHUNK_BYTES,
@@ -179,10 +183,39 @@ export class EspruinoBoard {
     this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
     // live(): a short call, so that no call's text is ever over the 64 bytes one read may bring
     this.send("function __lv(){var u=process.memory().usage;if(u>__pl)__pl=u;return u;}\n");
+    // __w: the board watches its own display for a text and answers once (true), or false at its deadline
+    this.send(`function __w(n,t,ms){var u=getTime()+ms/1000,i;function c(){var f=posrt.screen().join("\\n").indexOf(t)>=0;if(f||getTime()>u){if(i)clearInterval(i);__c(n,f);return 1;}}if(!c())i=setInterval(c,${SCREEN_CHECK_MS});}\n`);
     if (preBoot !== "") this.send(preBoot + "\n");
     const m = this.waitLine(/^@@BOOT (\d+)$/, timeout_ms, "the boot");
     this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
     return Number((await m)[1]);
+  }
+
+  /** Runs console calls (expressions) one after the other in one line, one round trip. */
+  async act(exprs: string[], timeout_ms = CALL_TIMEOUT_MS): Promise<void> {
+    if (exprs.length === 0) return;
+    if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
+    await this.call("(" + exprs.join(",") + ",0)", timeout_ms);
+  }
+
+  /**
+   * Runs `exprs` (as act) and then waits on the board until `text` is on its display (checked
+   * every SCREEN_CHECK_MS there): both go in one write, the answer is one line. False when the
+   * text did not show within `timeout_ms`.
+   */
+  async expectScreen(exprs: string[], text: string, timeout_ms: number): Promise<boolean> {
+    if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
+    const acted = exprs.length === 0 ? undefined : this.expectMarker(CALL_TIMEOUT_MS, exprs.join(","));
+    const n = ++this.seq;
+    const seen = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + CALL_TIMEOUT_MS, `the display to show ${JSON.stringify(text)}`);
+    this.send((acted === undefined ? "" : `__c(${acted.n},(${exprs.join(",")},0))\n`) + `__w(${n},${jsString(text)},${timeout_ms})\n`);
+    if (acted !== undefined) await acted.wait;
+    return (await seen)[1] === "true";
+  }
+
+  private expectMarker(timeout_ms: number, what: string): { n: number; wait: Promise<RegExpExecArray> } {
+    const n = ++this.seq;
+    return { n, wait: this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms, what) };
   }
 
   /** Live variables after a collection, folded into the live peak. */

@@ -90,7 +90,7 @@ function refundEarlier(rrn: string, date: string, max_minor: number, amount: num
 }
 
 function settle(expectSales: number): string[] {
-  return ["key enter", "key 7", `expect Sales ${expectSales}`, "key enter", "expect settled."];
+  return ["key enter", "key 7", `expect Sales ${expectSales}`, "key enter", "expect Report printed."];
 }
 
 /** How the full day's acquirer answers settlements: every batch settles by batch upload (posrt device run --reconcile). */
