@@ -191,11 +191,11 @@ export class EspruinoBoard {
     return Number((await m)[1]);
   }
 
-  /** Runs console calls (expressions) one after the other in one line, one round trip. */
+  /** Runs console calls (expressions) one after the other in one line, one round trip; each has `timeout_ms`. */
   async act(exprs: string[], timeout_ms = CALL_TIMEOUT_MS): Promise<void> {
     if (exprs.length === 0) return;
     if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
-    await this.call("(" + exprs.join(",") + ",0)", timeout_ms);
+    await this.call("(" + exprs.join(",") + ",0)", timeout_ms * exprs.length);
   }
 
   /**
@@ -205,7 +205,8 @@ export class EspruinoBoard {
    */
   async expectScreen(exprs: string[], text: string, timeout_ms: number): Promise<boolean> {
     if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
-    const acted = exprs.length === 0 ? undefined : this.expectMarker(CALL_TIMEOUT_MS, exprs.join(","));
+    // each call keeps the budget a call of its own has (a key may take seconds of firmware work)
+    const acted = exprs.length === 0 ? undefined : this.expectMarker(CALL_TIMEOUT_MS * exprs.length, exprs.join(","));
     const n = ++this.seq;
     const seen = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + CALL_TIMEOUT_MS, `the display to show ${JSON.stringify(text)}`);
     this.send((acted === undefined ? "" : `__c(${acted.n},(${exprs.join(",")},0))\n`) + `__w(${n},${jsString(text)},${timeout_ms})\n`);

@@ -52,6 +52,8 @@ export interface RunOptions {
   cut_reply_delay_ms?: number;
   /** Fill the journal with earlier, settled days until this % of its flash is used (cli/device/full-day.ts). */
   prefill_percent?: number;
+  /** How many earlier days the pre-fill runs (default PREFILL_DAYS); they must reach prefill_percent. */
+  prefill_days?: number;
   /** An acquirer profile file (docs/unionpay-hosts.md): the acquirer speaks it and the board's configuration carries it. */
   profile?: string;
   /** false: only the acquirer speaks `profile`, the board's configuration leaves it out (default true). */
@@ -291,7 +293,7 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   const run = new ScriptRun(spec);
   const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: booksOf(acq.core, 0) };
   try {
-    const pre = o.prefill_percent === undefined ? undefined : prefillBoard(acq.core, o.target, o.prefill_percent, acq.server.port);
+    const pre = o.prefill_percent === undefined ? undefined : prefillBoard(acq.core, o.target, o.prefill_percent, acq.server.port, o.prefill_days);
     run.timing.prefill_ms = Date.now() - t0;
     prepareFlash(spec, { ...devConfigFiles(acq.server.port, profileJson), ...(pre?.files ?? {}), ...(o.files ?? {}) });
     if (pre !== undefined) {
