@@ -5,6 +5,7 @@
 // 61: 61.1 original batch n6, 61.2 original trace (STAN) n6, 61.3 original date MMDD n4.
 // A later subfield may only be present when every earlier one is.
 import { fail } from "../errors";
+import { isDigits } from "../text/digits";
 
 /** One subfield: the key in the object form, its digit count, its label. */
 export interface SubfieldDef { readonly key: string; readonly digits: number; readonly label: string }
@@ -53,14 +54,6 @@ type Loose = { [key: string]: string | undefined };
 
 function subFail(no: string, msg: string): never {
   return fail("iso8583", "field " + no + ": " + msg);
-}
-
-function isDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 /** Joins subfields in order; the first `required` must be present, none after a gap. */

@@ -8,23 +8,10 @@ import * as assert from "uvu/assert";
 import { BenchTerminal } from "../../firmware/boards/bench-terminal";
 import { embeddedAcquirer } from "../../cli/commands/terminal";
 import { parseScript } from "../../src/app/script";
+import { READY } from "../support/app-scripts";
 
-const SIGN_ON = `expect POWER ON
+const TAP_SALE = READY + `
 key enter
-keys 01
-key enter
-keys 0000
-key enter
-key enter
-key 9
-key 1
-expect Signed in with the
-key enter
-key cancel
-expect enter: menu
-`;
-
-const TAP_SALE = SIGN_ON + `key enter
 key 1
 expect Amount
 keys 1234
@@ -61,7 +48,8 @@ test("a scripted sale on the reference board: keys from the matrix, card tapped 
 
 test("the same board with a swipe: the head model's bits decoded by the driver reach the app", () => {
   const bench = new BenchTerminal({ acquirer: embeddedAcquirer(2), seed: 2 });
-  const r = bench.run(parseScript(SIGN_ON + `key enter
+  const r = bench.run(parseScript(READY + `
+key enter
 key 1
 keys 500
 key enter

@@ -17,11 +17,12 @@ import { parseScript } from "../../src/app/script";
 import { runScript } from "../../src/app/run-script";
 import { KIND_AID, KIND_KEY } from "../../src/params/store";
 import { packWire } from "../../src/iso8583/index";
+import { SIGN_ON as SIGN_ON_OPERATOR } from "../support/app-scripts";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const POSRT = path.join(ROOT, "bin/posrt.js");
 const PORT = 47201;
-const SIGN_ON = "expect POWER ON\nkey enter\nkeys 01\nkey enter\nkeys 0000\nkey enter\nexpect enter: menu\nkey enter\nkey 9\nexpect ADMIN\n";
+const SIGN_ON = SIGN_ON_OPERATOR + "\nkey enter\nkey 9\nexpect ADMIN\n";
 const SIGN_IN = SIGN_ON + "key 1\nexpect Signed in with the\n";
 
 function quiet<T>(f: () => Promise<T>): Promise<T> {
