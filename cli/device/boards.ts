@@ -84,8 +84,9 @@ export class Board {
     if (spec.onLine !== undefined) b.onLine = spec.onLine;
   }
 
-  async boot(): Promise<void> {
-    if (this.esp !== undefined) this.boot_vars = await this.esp.boot(BOOT_TIMEOUT_MS);
+  /** Powers on; Espruino: `watch` are the texts of the script's expects right after power-on, armed before the firmware runs. */
+  async boot(watch: string[] = []): Promise<void> {
+    if (this.esp !== undefined) this.boot_vars = await this.esp.boot(BOOT_TIMEOUT_MS, "", watch);
     else await this.lua!.boot();
   }
 

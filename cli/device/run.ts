@@ -182,12 +182,13 @@ export class ScriptRun {
 
   constructor(private spec: BoardSpec) {}
 
-  async boot(): Promise<void> {
+  /** Powers on; `watch`: the texts of the expects that directly follow (see leadingExpects). */
+  async boot(watch: string[] = []): Promise<void> {
     if (this.boots >= MAX_BOOTS) throw new Error(`more than ${MAX_BOOTS} boots`);
     const t0 = Date.now();
     this.boots++;
     this.board = new Board(this.spec);
-    await this.board.boot();
+    await this.board.boot(watch);
     this.esp.boot_vars = Math.max(this.esp.boot_vars, this.board.boot_vars);
     const probe = this.spec.target === "lua" ? "posrt ~= nil and posrt.key ~= nil" : 'typeof posrt === "object" && typeof posrt.key === "function"';
     const hasApi = await this.board.call(probe);
@@ -219,10 +220,10 @@ export class ScriptRun {
     return Array.isArray(v) ? v : [];
   }
 
-  async powerCut(): Promise<void> {
+  async powerCut(watch: string[] = []): Promise<void> {
     await this.collect();
     await this.board.kill();
-    await this.boot();
+    await this.boot(watch);
   }
 
   /** Sends the queued action steps, then with `text` waits until the display shows it; false after EXPECT_TIMEOUT_MS. */
@@ -240,8 +241,8 @@ export class ScriptRun {
     return ok;
   }
 
-  /** Runs (or queues) one step; false when an `expect` timed out. */
-  async step(st: ScriptStep): Promise<boolean> {
+  /** Runs (or queues) one step; false when an `expect` timed out. `watch`: with a power-cut, the expects right after it. */
+  async step(st: ScriptStep, watch: string[] = []): Promise<boolean> {
     const e = actionOf(st);
     if (e !== undefined) {
       this.queued.push(e);
@@ -251,9 +252,19 @@ export class ScriptRun {
     if (st.k === STEP_EXPECT) return this.flush(st.arg);
     await this.flush();
     if (st.k === STEP_WAIT) await this.board.pass(st.ms);
-    else if (st.k === STEP_POWER_CUT) await this.powerCut();
+    else if (st.k === STEP_POWER_CUT) await this.powerCut(watch);
     return true;
   }
+}
+
+/**
+ * The texts of the `expect` steps from `from` on up to the first other step: after a power-on
+ * they are armed on the board before the firmware runs (Espruino), so they see its first screen.
+ */
+export function leadingExpects(steps: ScriptStep[], from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < steps.length && steps[i].k === STEP_EXPECT; i++) out.push(steps[i].arg);
+  return out;
 }
 
 /** The acquirer simulator on 127.0.0.1 for one run; knows the terminal's master key when given. */
@@ -301,11 +312,11 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
       report.prefill = { used_percent: pre.used_percent, days: pre.days, sales: pre.sales };
     }
     run.timing.load_ms = Date.now() - t0 - run.timing.prefill_ms;
-    await run.boot();
+    await run.boot(leadingExpects(steps, 0));
     for (let i = 0; i < steps.length; i++) {
       const st = steps[i];
       if (hold !== undefined) acq.hold(hold[i] ? cutDelay : 0);
-      if (!(await run.step(st))) {
+      if (!(await run.step(st, st.k === STEP_POWER_CUT ? leadingExpects(steps, i + 1) : []))) {
         report.line = st.line;
         report.error = `expected "${st.arg}" on the display within ${EXPECT_TIMEOUT_MS / 1000} s`;
         break;
