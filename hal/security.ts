@@ -1,6 +1,10 @@
 // SecurityModule HAL: every secret stays behind this boundary (keys, PAN at rest, MACs).
-// The emulator implementation (hal/emulator/security.ts) uses test keys; a device uses its
-// secure element. Keys never cross this interface in clear.
+// Implementations: software DES (src/crypto/soft-security.ts; the emulator's and the device's
+// keys.ts build on it) and an NXP SE050 secure element (hal/drivers/se050-security.ts), chosen
+// at boot by hal/drivers/security-choice.ts (docs/security-module.md). Keys never cross this
+// interface in clear. The calls are synchronous; a secure element that fails (no answer, an
+// error status) makes the call throw a PosrtError with one line ("se050: …"), which the engine
+// turns into an aborted operation, as for a missing key.
 import { Bytes } from "../src/bytes/types";
 
 export interface SecurityModule {

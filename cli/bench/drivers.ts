@@ -28,6 +28,8 @@ export const DRIVER_MODULES: { name: string; modules: string[] }[] = [
   { name: "pn532", modules: ["hal/drivers/pn532", "hal/drivers/pn532-link", "src/parts/pn532-frame"] },
   { name: "magstripe", modules: ["hal/drivers/magstripe", "src/parts/iso7811"] },
   { name: "lcd", modules: ["hal/drivers/lcd-hd44780"] },
+  // the SecurityModule on an SE050 (docs/security-module.md): driver, link, module, boot choice and its two protocol modules
+  { name: "se050", modules: ["hal/drivers/se050", "hal/drivers/se050-link", "hal/drivers/se050-security", "hal/drivers/security-choice", "src/parts/t1-i2c", "src/parts/se050-apdu"] },
 ];
 
 const ES5_BENCH = path.join(DIST, "es5", "posrt-drivers-bench.js");

@@ -19,15 +19,22 @@ import { Session } from "../../src/app/session";
 import { loadNorImage, saveNorImage } from "../../hal/emulator/nor-file";
 import { NorFlash } from "../../src/sim/nor-flash";
 import { interactive } from "./terminal-console";
+import { SecurityModule } from "../../hal/security";
+import { SimBus } from "../../src/models/sim-bus";
+import { Se050Model } from "../../src/models/se050";
+import { chooseSecurity } from "../../hal/drivers/security-choice";
+import { TEST_TMK_HEX } from "../../src/crypto/soft-security";
 import { toHex, fromHex, crc32, concat, len } from "../../src/bytes/index";
 
-const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded|HOST:PORT] [--profile FILE] [--params test|none] [--seed N] [--json]
+const USAGE = `usage: posrt terminal [--script FILE|-] [--image FILE] [--acquirer embedded|HOST:PORT] [--profile FILE] [--params test|none] [--security software|se050-model] [--seed N] [--json]
 
 Runs the terminal app headless: display, keypad, card reader and printer are models, the
 clock is virtual. With --script, runs the script (one step per line: key K, keys DIGITS,
 swipe|insert|tap CARD, remove, power-cut, wait MS, expect TEXT, # comment; see
 docs/terminal.md) and exits 1 at the first "expect" not met within 65 s of virtual time,
 showing the screen. Without --script: interactive (keys from the keyboard, see the help line).
+--security se050-model keeps the keys in the SE050 model on a simulated I2C bus (driver and
+model byte for byte, docs/security-module.md); the default is the software DES module.
   --image FILE     flash image (64 KB journal) to start from and to save back (created when
                    absent); downloaded chip parameters and CA keys go to FILE.params (16 KB)
   --acquirer A     "embedded" (default): the acquirer simulator in-process; HOST:PORT: an
@@ -131,12 +138,21 @@ function box(rows: string[]): string {
   return ["+" + "-".repeat(w) + "+", ...rows.map((r) => "|" + r.padEnd(w) + "|"), "+" + "-".repeat(w) + "+"].join("\n");
 }
 
+/** The SE050 path on the SE050 model (simulated I2C bus), provisioned with the TEST master key. */
+function se050ModelSecurity(mac_algorithm: string): SecurityModule {
+  const sim = new SimBus();
+  new Se050Model(sim, {});
+  const c = chooseSecurity(sim.bus, { secure_element: "se050", tmk_hex: TEST_TMK_HEX, mac_algorithm });
+  if (c.kind !== "se050") throw new UsageError("the SE050 model did not answer: " + c.banner);
+  return c.sm;
+}
+
 export const terminal: Command = {
   name: "terminal",
   summary: "the terminal app headless: run a script (keys, cards, power cuts) or interactively",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed", "--profile", "--params"], booleans: ["--json"] });
+    const p = parseArgs(argv, { values: ["--script", "--image", "--acquirer", "--seed", "--profile", "--params", "--security"], booleans: ["--json"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const acq = flagString(p, "--acquirer", "embedded");
     const seed = Number(flagString(p, "--seed", "1"));
@@ -150,7 +166,9 @@ export const terminal: Command = {
     const params = paramsFlag(flagChoice(p, "--params", ["test", "none"], "test"));
     const profileFile = flagString(p, "--profile", "");
     const profile = profileFile === "" ? undefined : readProfile(profileFile);
-    const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile, params), flash, seed, profile, paramsFlash: pflash });
+    const securityKind = flagChoice(p, "--security", ["software", "se050-model"], "software");
+    const security = securityKind === "software" ? undefined : se050ModelSecurity;
+    const session = terminalSession({ acquirer: acquirerOf(acq, seed, profile, params), flash, seed, profile, paramsFlash: pflash, security });
     if (steps === undefined) {
       await interactive(session);
       saveImages(flash, pflash, image);

@@ -9,11 +9,13 @@ import { openBoardDisplay, openBoardKeypad, openBoardPrinter } from "../../hal/d
 import { MagStripeReader } from "../../hal/drivers/magstripe";
 import { Pn532Reader } from "../../hal/drivers/pn532";
 import { fail } from "../../src/errors";
+import { Se050 } from "../../hal/drivers/se050";
+import { Se050Security } from "../../hal/drivers/se050-security";
 
 /** Most callbacks the idle bus keeps (a bound on `held`). */
 export const MAX_HELD = 64;
 /** The drivers this bundle can open, in report order. */
-export const DRIVER_NAMES: string[] = ["keypad", "printer", "pn532", "magstripe", "lcd"];
+export const DRIVER_NAMES: string[] = ["keypad", "printer", "pn532", "magstripe", "lcd", "se050"];
 
 const held: unknown[] = [];
 let nextTimer = 1;
@@ -58,6 +60,7 @@ export function openDriver(name: string): unknown {
     return new MagStripeReader({ bus: IDLE_BUS, clock_pin: m.clock_pin, data_pin: m.data_pin, present_pin: m.present_pin, external_pullups: m.external_pullups, onSwipe: () => undefined });
   }
   if (name === "lcd") return openBoardDisplay(IDLE_BUS, b, {});
+  if (name === "se050") return new Se050Security({ se: new Se050(IDLE_BUS, {}) });
   return fail("drivers-bench", "no driver " + name);
 }
 

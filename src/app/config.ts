@@ -2,6 +2,7 @@
 // limits and a Session factory on a 64 KB emulated NOR flash with the software SecurityModule.
 import { NorFlash } from "../sim/nor-flash";
 import { SoftSecurity } from "../crypto/soft-security";
+import { SecurityModule } from "../../hal/security";
 import { AcquirerProfile, profileHost } from "../host/profile";
 import { TxnConfig } from "../txn/types";
 import { AcquirerFn, Session } from "./session";
@@ -38,12 +39,14 @@ export interface TerminalSessionOptions {
   profile?: AcquirerProfile;
   /** The parameter region (e.g. loaded from an image); a fresh one otherwise. */
   paramsFlash?: NorFlash;
+  /** Makes the SecurityModule for the profile's MAC algorithm (e.g. the SE050 path on its model); the software one otherwise. */
+  security?: (this: void, mac_algorithm: string) => SecurityModule;
 }
 
 export function terminalSession(o: TerminalSessionOptions): Session {
   const flash = o.flash === undefined ? terminalFlash(o.seed === undefined ? 1 : o.seed) : o.flash;
   const host = profileHost(o.profile);
-  const security = new SoftSecurity({ mac_algorithm: host.mac_algorithm });
+  const security = o.security === undefined ? new SoftSecurity({ mac_algorithm: host.mac_algorithm }) : o.security(host.mac_algorithm);
   const codec = host.codec;
   const pf = o.paramsFlash === undefined ? paramsFlash(o.seed === undefined ? 1 : o.seed) : o.paramsFlash;
   return new Session({ flash: flash, security: security, codec: codec, config: TERMINAL_CONFIG, acquirer: o.acquirer, paper_bytes: o.paper_bytes, store: o.store, paramsFlash: pf });

@@ -15,6 +15,7 @@ import { MODEL_SUITES } from "./suites/models";
 import { HOST_SUITES } from "./suites/host";
 import { PARAMS_SUITES } from "./suites/params";
 import { HASH_SUITES } from "./suites/hash";
+import { SE050_SUITES } from "./suites/se050";
 import { Suite } from "./suite";
 
 function all(groups: Suite[][]): Suite[] {
@@ -23,7 +24,7 @@ function all(groups: Suite[][]): Suite[] {
   return out;
 }
 
-export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES, CRYPTO_SUITES, SECURITY_SUITES, ACQUIRER_SUITES, JOURNAL_SUITES, TXN_SUITES, ERROR_SUITES, APP_SUITES, PARTS_SUITES, MODEL_SUITES, HOST_SUITES, PARAMS_SUITES, HASH_SUITES]);
+export const SUITES: Suite[] = all([BASIC_SUITES, TLV_SUITES, CBOR_SUITES, ISO8583_SUITES, CRYPTO_SUITES, SECURITY_SUITES, ACQUIRER_SUITES, JOURNAL_SUITES, TXN_SUITES, ERROR_SUITES, APP_SUITES, PARTS_SUITES, MODEL_SUITES, HOST_SUITES, PARAMS_SUITES, HASH_SUITES, SE050_SUITES]);
 
 /** Most suites added at start-up by a bundle entry (the driver checks live outside src/). */
 export const MAX_EXTRA_SUITES = 32;

@@ -134,7 +134,11 @@ export function abort(s: EngineState, why: string): void {
 
 /** Sends `msg` as the exchange in flight of kind `kind` and starts its timer. */
 export function send(s: EngineState, msg: HostMessage, kind: number, withMac: boolean): void {
-  const wire = s.x.send(msg, withMac);
+  sendWire(s, s.x.send(msg, withMac), kind);
+}
+
+/** Sends bytes already packed (and MACed) by `s.x.send`, and starts the reply timer. */
+export function sendWire(s: EngineState, wire: Bytes, kind: number): void {
   s.xk = kind;
   s.ph = PH_WAIT;
   s.timerId = s.timerId + 1;

@@ -7,7 +7,7 @@ import { HostMessage } from "../host/codec";
 import { Card, Operation, OP_BALANCE, OP_REFUND, OP_SALE, OP_SETTLE, OP_VOID } from "./types";
 import { balanceRequest, refundRequest, reversalBase, saleRequest, signInRequest, voidRequest } from "./messages";
 import { localTime } from "../time/calendar";
-import { EngineState, REASON_NO_REPLY, X_BALANCE, X_FINANCIAL, X_SIGNIN, financialInput, send, storedCard, storedReversal } from "./engine-state";
+import { EngineState, REASON_NO_REPLY, X_BALANCE, X_FINANCIAL, X_SIGNIN, financialInput, send, sendWire, storedCard, storedReversal } from "./engine-state";
 import { setSent } from "./refund-repeats";
 import { startSettle } from "./settlement";
 
@@ -62,9 +62,16 @@ function startFinancial(s: EngineState, op: Operation): void {
   }
   s.curRev = 0;
   s.curBase = reversalBase(req);
-  if (t.kind !== KIND_REFUND) s.curRev = s.j.armReversal(t.batch, stan, REASON_NO_REPLY, storedReversal(s, s.curBase));
-  journalNew(s, t);
+  // MAC first: a security module that fails here leaves nothing armed and nothing sent.
+  const wire = s.x.send(req, true);
+  try {
+    if (t.kind !== KIND_REFUND) s.curRev = s.j.armReversal(t.batch, stan, REASON_NO_REPLY, storedReversal(s, s.curBase));
+    journalNew(s, t);
+  } catch (e) {
+    s.x.clear();
+    throw e;
+  }
   if (t.kind === KIND_REFUND) setSent(s, stan, 1);
   s.cur = t;
-  send(s, req, X_FINANCIAL, true);
+  sendWire(s, wire, X_FINANCIAL);
 }

@@ -8,5 +8,6 @@ import { PRINTER_CHECK } from "./printer";
 import { PN532_CHECK } from "./nfc";
 import { MAGSTRIPE_CHECK } from "./magstripe";
 import { LCD_CHECK } from "./lcd";
+import { SE050_CHECK } from "./se050";
 
-export const DRIVER_CHECKS: Suite[] = [KEYPAD_CHECK, PRINTER_CHECK, PN532_CHECK, MAGSTRIPE_CHECK, LCD_CHECK];
+export const DRIVER_CHECKS: Suite[] = [KEYPAD_CHECK, PRINTER_CHECK, PN532_CHECK, MAGSTRIPE_CHECK, LCD_CHECK, SE050_CHECK];
