@@ -61,7 +61,7 @@ export const FULL_DAY: DayShape = { sales: DAY_SALES, cutAfter: CUT_AFTER_SALES,
  * The same day cut short, for npm test on the real Espruino interpreter (the full day takes many
  * minutes there, docs/device.md): every kind of step of the full day, fewer sales, one earlier day.
  */
-export const SHORT_DAY: DayShape = { sales: 4, cutAfter: 2, prefillDays: 1 };
+export const SHORT_DAY: DayShape = { sales: 2, cutAfter: 1, prefillDays: 1 };
 /** Its date (MMDD): the pre-fill runs on the Session clock, which starts on 1 January. */
 export const EARLIER_DATE = "0101";
 

@@ -2,7 +2,7 @@
 // Lua host, from a journal pre-filled with earlier settled days to 90 % of its flash: 100 sales,
 // a power cut mid-sale with the reversal at the next boot, a void, a lookup, a refund of an
 // earlier day's settled sale, and settlement with batch upload. The acquirer's books must agree.
-// On the real Espruino interpreter (when present) the same day cut short (SHORT_DAY: 4 sales, one
+// On the real Espruino interpreter (when present) the same day cut short (SHORT_DAY: 2 sales, one
 // earlier day): the full day takes many minutes there (opening the 90 % journal alone takes one
 // to three, docs/device.md), far over npm test's budget; `posrt device run --target espruino
 // --prefill 90 ...` runs it, and POSRT_ESPRUINO_FULL_DAY=1 runs it here.
