@@ -37,7 +37,7 @@ export async function lookup(argv: string[]): Promise<number> {
   if (trace !== "" && !/^\d{1,6}$/.test(trace)) throw new UsageError(`--trace must be 1-6 digits, got "${trace}"`);
   if (rrn !== "" && !/^\d{12}$/.test(rrn)) throw new UsageError(`--rrn must be 12 digits, got "${rrn}"`);
   const { j, store } = openImage(file);
-  const settled = store === undefined ? [] : new SettledIndex(store).items;
+  const settled = store === undefined ? undefined : new SettledIndex(store);
   const o = findOriginal(j, settled, trace !== "" ? "trace" : "rrn", trace !== "" ? trace : rrn);
   if (o === undefined) {
     console.error(`posrt journal lookup: no transaction with ${trace !== "" ? "trace " + trace.padStart(6, "0") : "RRN " + rrn} in ${file}`);

@@ -43,6 +43,21 @@ export class ObservedJournal implements Journal {
   txns(): TxnRecord[] {
     return this.inner.txns();
   }
+  txnSlots(): number {
+    return this.inner.txnSlots();
+  }
+  txnAt(i: number, state: number): TxnRecord | undefined {
+    return this.inner.txnAt(i, state);
+  }
+  countTxns(state: number): number {
+    return this.inner.countTxns(state);
+  }
+  countPendingReversals(): number {
+    return this.inner.countPendingReversals();
+  }
+  reversalStateOf(batch: number, stan: number): number {
+    return this.inner.reversalStateOf(batch, stan);
+  }
   armReversal(batch: number, stan: number, reason: string, request: Bytes): number {
     return this.inner.armReversal(batch, stan, reason, request);
   }

@@ -145,11 +145,14 @@ export class DeviceTerminal {
   /** One line: batch, transactions and their total, reversals, fill, keys, link, last result. */
   status(): string {
     const j = this.journal;
-    const txns = j.txns();
     let total = 0;
-    for (let i = 0; i < txns.length; i++) total = total + txns[i].amount_minor;
+    const n = j.txnSlots();
+    for (let i = 0; i < n; i++) {
+      const t = j.txnAt(i, 0);
+      if (t !== undefined) total = total + t.amount_minor;
+    }
     const link = this.runner.linkError();
-    return "batch " + pad(j.batch(), 6) + ", " + txns.length + " txn(s) " + formatAmount(total) + ", " + j.pendingReversals().length +
+    return "batch " + pad(j.batch(), 6) + ", " + j.countTxns(0) + " txn(s) " + formatAmount(total) + ", " + j.countPendingReversals() +
       " reversal(s) pending, journal " + j.fillPercent() + "% full, " + (this.engine.needsSignIn() ? "sign-in needed" : "signed in") +
       (link !== "" ? ", link " + link : "") + (this.last !== "" ? ", last " + this.last : "");
   }

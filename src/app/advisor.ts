@@ -2,8 +2,9 @@
 // terminal knows about the original (journal record, reversal queue, settled-sales index),
 // shared by menu 5 and `posrt journal lookup`. One state in words, the one action still
 // possible and why.
-import { Journal, ReversalRecord, TxnRecord, KIND_REFUND, KIND_SALE, REV_FAILED, REV_PENDING, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
-import { SettledSale } from "./settled";
+import { Journal, TxnRecord, KIND_REFUND, KIND_SALE, REV_FAILED, REV_PENDING, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
+import { SettledIndex, SettledSale } from "./settled";
+import { refundsOf } from "../txn/settle";
 import { refundedBefore } from "../txn/types";
 import { money } from "./screen";
 import { kindWord } from "./receipts";
@@ -75,45 +76,9 @@ function stateName(state: number): string {
   return state === ST_REVERSED ? "reversed" : "unknown";
 }
 
-/** A journal that can also list every reversal (pending, failed, completed). */
-interface ReversalLister {
-  reversals?(): ReversalRecord[];
-}
-
 function reversalOf(j: Journal, batch: number, stan: number): string {
-  const pend = j.pendingReversals();
-  for (let i = 0; i < pend.length; i++) if (pend[i].batch === batch && pend[i].stan === stan) return "pending";
-  const l = j as ReversalLister;
-  if (l.reversals === undefined) return "";
-  const all = l.reversals();
-  for (let i = 0; i < all.length; i++) {
-    const r = all[i];
-    if (r.batch === batch && r.stan === stan && r.state === REV_FAILED) return "failed";
-    if (r.batch === batch && r.stan === stan && r.state === REV_PENDING) return "pending";
-  }
-  return "";
-}
-
-function openRefunds(j: Journal, rrn: string): number {
-  if (rrn.length === 0) return 0;
-  let n = 0;
-  const txns = j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_REFUND && t.state === ST_PENDING && t.origRrn === rrn) n = n + t.amount_minor;
-  }
-  return n;
-}
-
-/** Approved refunds of the open batch against `rrn`: the engine counts them into a settled sale's total at settlement (`refundedBefore` leaves out a share already counted). */
-function approvedRefunds(j: Journal, rrn: string): number {
-  let n = 0;
-  const txns = j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_REFUND && t.state === ST_APPROVED && t.origRrn === rrn) n = n + t.amount_minor;
-  }
-  return n;
+  const st = j.reversalStateOf(batch, stan);
+  return st === REV_PENDING ? "pending" : st === REV_FAILED ? "failed" : "";
 }
 
 /** What the advisor knows about journal record `t` (and its settled-index entry, if any). */
@@ -121,7 +86,7 @@ export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined)
   const refunded = s !== undefined && s.refunded_minor > t.refunded_minor ? s.refunded_minor : t.refunded_minor;
   return {
     kind: t.kind, state: t.state, batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor,
-    refunded_minor: refunded, openRefund_minor: openRefunds(j, t.rrn), settled: t.batch !== j.batch() || s !== undefined,
+    refunded_minor: refunded, openRefund_minor: refundsOf(j, t.rrn, ST_PENDING, j.txnSlots()), settled: t.batch !== j.batch() || s !== undefined,
     reversal: reversalOf(j, t.batch, t.stan), panMasked: t.panMasked, lost: j.outcomeUnknown(t.batch, t.stan),
   };
 }
@@ -130,30 +95,29 @@ export function originalOf(j: Journal, t: TxnRecord, s: SettledSale | undefined)
 export function originalOfSettled(j: Journal, s: SettledSale): Original {
   return {
     kind: KIND_SALE, state: ST_APPROVED, batch: s.batch, stan: s.stan, rrn: s.rrn, date: s.date, amount_minor: s.amount_minor,
-    refunded_minor: refundedBefore(s, j.batch()) + approvedRefunds(j, s.rrn), openRefund_minor: openRefunds(j, s.rrn), settled: true, reversal: "", panMasked: "", lost: false,
+    refunded_minor: refundedBefore(s, j.batch()) + refundsOf(j, s.rrn, ST_APPROVED, j.txnSlots()), openRefund_minor: refundsOf(j, s.rrn, ST_PENDING, j.txnSlots()), settled: true, reversal: "", panMasked: "", lost: false,
   };
 }
 
-/** Looks up by trace (current batch, then the settled index), by RRN, or the last sale (`how` "trace" | "rrn" | "last"). */
-export function findOriginal(j: Journal, settled: SettledSale[], how: string, key: string): Original | undefined {
-  const find = (rrn: string): SettledSale | undefined => {
-    for (let i = settled.length - 1; i >= 0; i--) if (settled[i].rrn === rrn) return settled[i];
-    return undefined;
-  };
+/** Looks up by trace (current batch, then the settled index), by RRN, or the last sale (`how` "trace" | "rrn" | "last"), reading one record at a time. */
+export function findOriginal(j: Journal, settled: SettledIndex | undefined, how: string, key: string): Original | undefined {
   if (how === "trace") {
     const stan = parseInt(key, 10);
     const t = j.getTxn(j.batch(), stan);
     if (t !== undefined) return originalOf(j, t, undefined);
-    for (let i = settled.length - 1; i >= 0; i--) if (settled[i].stan === stan) return originalOfSettled(j, settled[i]);
-    return undefined;
+    const s = settled === undefined || stan < 1 ? undefined : settled.findTrace(0, stan);
+    return s === undefined ? undefined : originalOfSettled(j, s);
   }
   if (how === "rrn") {
     const t = j.findByRrn(key);
-    const s = find(key);
+    const s = settled === undefined ? undefined : settled.find(key);
     if (t !== undefined) return originalOf(j, t, s);
     return s === undefined ? undefined : originalOfSettled(j, s);
   }
-  const txns = j.txns();
-  for (let i = txns.length - 1; i >= 0; i--) if (txns[i].kind === KIND_SALE) return originalOf(j, txns[i], find(txns[i].rrn));
-  return settled.length > 0 ? originalOfSettled(j, settled[settled.length - 1]) : undefined;
+  for (let i = j.txnSlots() - 1; i >= 0; i--) {
+    const t = j.txnAt(i, 0);
+    if (t !== undefined && t.kind === KIND_SALE) return originalOf(j, t, settled === undefined ? undefined : settled.find(t.rrn));
+  }
+  const newest = settled === undefined ? undefined : settled.findTrace(0, 0);
+  return newest === undefined ? undefined : originalOfSettled(j, newest);
 }

@@ -5,7 +5,7 @@
 // money moves only through engine operations. Screens live in the flow-*.ts modules.
 import { gbkShown } from "../text/gbk";
 import { SecurityModule } from "../../hal/security";
-import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditKind, Journal, ST_REVERSED } from "../journal/api";
+import { AUDIT_MAX_OUTCOME, AUDIT_MAX_REASON, AuditKind, Journal, REV_PENDING, ST_REVERSED } from "../journal/api";
 import { Card, Effect, Operation, TxnConfig, FX_DISPLAY, FX_FINISH_CARD, FX_PRINT, FX_RESULT } from "../txn/types";
 import { OpResult } from "../txn/types";
 import { Bytes } from "../bytes/types";
@@ -165,7 +165,7 @@ export class TerminalApp {
     this.supWaitUntil = 0;
     this.newPw = "";
     this.settleBatch = 0;
-    this.settleTotals = reportTotals([]);
+    this.settleTotals = { sales: 0, sales_minor: 0, voids: 0, voids_minor: 0, refunds: 0, refunds_minor: 0 };
   }
 
   /** Runs one event; returns the effects, in order. A defect shows as an error screen, never a crash. */
@@ -218,6 +218,10 @@ export class TerminalApp {
 
   /** Reversals audited as queued get a second record when they are done or have failed. */
   trackReversals(): void {
+    // nothing changed (the usual case, checked in the RAM index): no reversal record is read
+    let same = this.j.countPendingReversals() === this.revWatch.length;
+    for (let i = 0; same && i < this.revWatch.length; i++) same = this.j.reversalStateOf(Math.floor(this.revWatch[i] / 1000000), this.revWatch[i] % 1000000) === REV_PENDING;
+    if (same) return;
     const pend = this.j.pendingReversals();
     const now: number[] = [];
     for (let i = 0; i < pend.length; i++) now.push(pend[i].batch * 1000000 + pend[i].stan);
@@ -327,11 +331,14 @@ export class TerminalApp {
 
   idle(): void {
     this.flow = emptyFlow(F_NONE);
+    this.list = [];
     this.scr = S_IDLE;
   }
 
   menu(): void {
     this.flow = emptyFlow(F_NONE);
+    // a list screen's rows (one per transaction for menu 8) are not kept once it is left
+    this.list = [];
     this.scr = S_MENU;
   }
 

@@ -34,7 +34,7 @@ export function startAdvisor(a: TerminalApp): void {
 }
 
 function lookup(a: TerminalApp, how: string, key: string): Original | undefined {
-  return findOriginal(a.j, new SettledIndex(a.st).items, how, key);
+  return findOriginal(a.j, new SettledIndex(a.st), how, key);
 }
 
 /** Rows describing `o` and its advice. */

@@ -81,7 +81,7 @@ function reprint(a: TerminalApp, batch: number, stan: number): void {
 }
 
 function askSettle(a: TerminalApp): void {
-  const tot = reportTotals(a.j.txns());
+  const tot = reportTotals(a.j);
   a.title = "SETTLEMENT";
   a.list = ["Batch " + pad(a.j.batch(), 6), "Sales " + tot.sales + "  " + money(tot.sales_minor), "Voids " + tot.voids + "  " + money(tot.voids_minor), "Refunds " + tot.refunds + "  " + money(tot.refunds_minor)];
   a.listAt = 0;
@@ -98,8 +98,7 @@ function engineOp(a: TerminalApp, f: number, op: number): void {
 
 function settle(a: TerminalApp): void {
   engineOp(a, F_SETTLE, OP_SETTLE);
-  const txns = a.j.txns();
-  a.settleTotals = reportTotals(txns);
+  a.settleTotals = reportTotals(a.j);
   a.settleBatch = a.j.batch();
 }
 
@@ -121,10 +120,13 @@ export function signInResult(a: TerminalApp, r: OpResult): void {
 }
 
 function showList(a: TerminalApp): void {
-  const txns = a.j.txns();
   a.title = "TXNS BATCH " + pad(a.j.batch(), 6);
   a.list = [];
-  for (let i = 0; i < txns.length; i++) a.list.push(listRow(txns[i]));
+  const n = a.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = a.j.txnAt(i, 0);
+    if (t !== undefined) a.list.push(listRow(t));
+  }
   a.listAt = 0;
   a.prompt = "up/down enter: print";
   a.scr = S_LIST;
@@ -155,7 +157,7 @@ function adminStep(a: TerminalApp, step: number, v: string): void {
     if (v === "1") return engineOp(a, F_SIGNIN, OP_SIGNIN);
     if (v === "2") return a.choice("OPERATORS", ["Change my password", "Unlock an operator"], ST_OPERATORS);
     if (v === "3") return needSupervisor(a) ? undefined : a.choice("SETTINGS", ["Early refund: " + (a.settings.refundBeforeSettlement ? "on" : "off"), "Max " + money(a.settings.maxAmount_minor)], ST_SETTINGS);
-    if (v === "4") return a.message("Journal " + a.j.fillPercent() + "% full, batch " + pad(a.j.batch(), 6) + ", " + a.j.txns().length + " txn(s), " + a.j.pendingReversals().length + " reversal(s) pending, " + a.st.auditEntries().length + " audit entries (" + a.st.auditDropped() + " dropped).", 0);
+    if (v === "4") return a.message("Journal " + a.j.fillPercent() + "% full, batch " + pad(a.j.batch(), 6) + ", " + a.j.countTxns(0) + " txn(s), " + a.j.countPendingReversals() + " reversal(s) pending, " + a.st.auditEntries().length + " audit entries (" + a.st.auditDropped() + " dropped).", 0);
     if (v === "5") {
       a.op = "";
       a.input("SIGN ON", "Operator no. (00-99)", 2, 2, false, 1);

@@ -2,7 +2,7 @@
 // password. Cashiers 01..99 (4 digits), supervisor 00 (6 digits); five wrong tries lock a
 // cashier until the supervisor unlocks, and make the supervisor wait SUPERVISOR_WAIT_MS.
 import type { TerminalApp } from "./app";
-import { REV_PENDING } from "../journal/api";
+import { REV_PENDING, ST_PENDING } from "../journal/api";
 import { pad } from "../txn/time";
 import { checkStorage } from "./flow-fault";
 import { S_BOOT, S_INPUT, ST_OPNO, ST_OPPW } from "./consts";
@@ -16,13 +16,11 @@ export function bootScreen(a: TerminalApp): void {
   a.scr = S_BOOT;
   a.op = "";
   a.keyAt = a.t;
-  const revs = a.j.pendingReversals();
-  const txns = a.j.txns();
-  let open = 0;
-  for (let i = 0; i < txns.length; i++) if (txns[i].state === 1) open++;
+  const revs = a.j.countPendingReversals();
+  const open = a.j.countTxns(ST_PENDING);
   auditPowerLoss(a);
   a.trackReversals();
-  a.bootText = "Batch " + pad(a.j.batch(), 6) + "|Journal " + a.j.fillPercent() + "% full|" + revs.length + " reversal(s) pending|" + open + " txn(s) without outcome";
+  a.bootText = "Batch " + pad(a.j.batch(), 6) + "|Journal " + a.j.fillPercent() + "% full|" + revs + " reversal(s) pending|" + open + " txn(s) without outcome";
   checkStorage(a);
 }
 

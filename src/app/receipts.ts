@@ -1,6 +1,6 @@
 // Receipt contents as ESC/POS lines: merchant and customer copies, duplicates, the
 // settlement report with the batch's cancellations, and the transaction list.
-import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
+import { Journal, TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_DECLINED, ST_PENDING, ST_REVERSED, ST_VOIDED } from "../journal/api";
 import { TxnConfig } from "../txn/types";
 import { currencyName } from "../txn/receipt";
 import { pad } from "../txn/time";
@@ -72,10 +72,13 @@ export interface ReportTotals {
   refunds_minor: number;
 }
 
-export function reportTotals(txns: TxnRecord[]): ReportTotals {
+/** The open batch's report totals, in one pass over the journal (one record at a time). */
+export function reportTotals(j: Journal): ReportTotals {
   const r: ReportTotals = { sales: 0, sales_minor: 0, voids: 0, voids_minor: 0, refunds: 0, refunds_minor: 0 };
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
+  const n = j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = j.txnAt(i, 0);
+    if (t === undefined) continue;
     if (t.kind === KIND_SALE && (t.state === ST_APPROVED || t.state === ST_VOIDED)) {
       r.sales++;
       r.sales_minor += t.amount_minor;

@@ -37,7 +37,7 @@ function idle(a: TerminalApp, f: Frame): string[] {
   f.row(a.cfg.merchantName).row(dateTime(a.t)).row(both("Batch " + pad(a.j.batch(), 6), "Op " + a.op));
   const fill = a.j.fillPercent();
   f.row("Journal " + fill + "%" + (a.j.nearlyFull() ? " - settle soon" : ""));
-  const revs = a.j.pendingReversals().length;
+  const revs = a.j.countPendingReversals();
   if (revs > 0) f.row(revs + " reversal(s) pending");
   if (!a.sm.hasWorkingKeys()) f.row("Sign in needed: 9, 1");
   if (!a.auditHasRoom() || a.auditMissed > 0) f.row("Audit full: settle 7");

@@ -106,8 +106,20 @@ export interface Journal {
   putTxnDisarm(t: TxnRecord, revId: number): void;
   getTxn(batch: number, stan: number): TxnRecord | undefined;
   findByRrn(rrn: string): TxnRecord | undefined;
-  /** Transactions of the current batch, ascending STAN. */
+  /** Transactions of the current batch, ascending STAN (every one as an object at once: tools and tests; the terminal walks with `txnAt`). */
   txns(): TxnRecord[];
+  /** Slots of the transaction index: the bound of a walk with `txnAt` (0..txnSlots()-1 is ascending STAN). */
+  txnSlots(): number;
+  /**
+   * The transaction in index slot `i` when it belongs to the current batch and (`state` not 0)
+   * is in `state` (both known from the RAM index: others are not read), else undefined. Read from
+   * flash now and kept by nobody else: settlement, lookups and checks walk a batch one record at a
+   * time, in memory that does not grow with it. Slots keep their places until a transaction is
+   * added or a batch is closed.
+   */
+  txnAt(i: number, state: number): TxnRecord | undefined;
+  /** How many transactions the current batch holds (`state` 0: any, else in that state), from the RAM index. */
+  countTxns(state: number): number;
   /** Arms a reversal before the request leaves; returns its id. */
   armReversal(batch: number, stan: number, reason: string, request: Bytes): number;
   setReversalReason(id: number, reason: string): void;
@@ -121,6 +133,10 @@ export interface Journal {
   disarmReversal(id: number): void;
   /** Pending reversals, oldest first. */
   pendingReversals(): ReversalRecord[];
+  /** Pending reversals, counted in the RAM index (no request read). */
+  countPendingReversals(): number;
+  /** REV_PENDING when a reversal of this transaction is pending, else REV_FAILED when one failed, else 0 (from the RAM index). */
+  reversalStateOf(batch: number, stan: number): number;
   /**
    * True when a record the journal lost (storage fault) may have held a newer state of this
    * transaction (e.g. approved, or its reversal disarmed): outcome unknown — ask the acquirer;

@@ -171,6 +171,23 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     return out;
   }
 
+  txnSlots(): number {
+    return this.tt.n;
+  }
+
+  txnAt(i: number, state: number): TxnRecord | undefined {
+    const tt = this.tt;
+    if (i < 0 || i >= tt.n || tt.batchOf(i) !== this.idx.meta.batch || (state !== 0 && tt.stateOf(i) !== state)) return undefined;
+    return loadTxn(this.log, tt, i);
+  }
+
+  countTxns(state: number): number {
+    const batch = this.idx.meta.batch;
+    let count = 0;
+    for (let i = 0; i < this.tt.n; i++) if (this.tt.batchOf(i) === batch && (state === 0 || this.tt.stateOf(i) === state)) count++;
+    return count;
+  }
+
   armReversal(batch: number, stan: number, reason: string, request: Bytes): number {
     this.writable();
     checkReversalFields(batch, stan, reason, request, this.requestLimit());
@@ -215,6 +232,23 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
     const out: ReversalRecord[] = [];
     for (let i = 0; i < this.rt.n; i++) if (this.rt.state(i) === REV_PENDING) out.push(loadRev(this.log, this.rt, i));
     return out;
+  }
+
+  countPendingReversals(): number {
+    let count = 0;
+    for (let i = 0; i < this.rt.n; i++) if (this.rt.state(i) === REV_PENDING) count++;
+    return count;
+  }
+
+  reversalStateOf(batch: number, stan: number): number {
+    let found = 0;
+    for (let i = 0; i < this.rt.n; i++) {
+      if (this.rt.batchOf(i) !== batch || this.rt.stanOf(i) !== stan) continue;
+      const st = this.rt.state(i);
+      if (st === REV_PENDING) return REV_PENDING;
+      if (st === REV_FAILED) found = REV_FAILED;
+    }
+    return found;
   }
 
   outcomeUnknown(batch: number, stan: number): boolean {

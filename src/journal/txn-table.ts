@@ -1,5 +1,5 @@
 // The RAM index of transactions: one fixed slot per transaction kept (any batch), pointing
-// at its base record and newest delta on flash. Sized at open; never grows.
+// at its base record and newest delta on flash, in ascending STAN order. Sized at open; never grows.
 import { Bytes, alloc, copy, get, set } from "../bytes/index";
 import { fail } from "../errors";
 import {
@@ -54,8 +54,7 @@ export class TxnTable {
     if (i < 0) {
       if (!full) return;
       if (this.n >= this.max) fail("journal", "recovery: more than " + this.max + " transactions kept (maxTxnsPerBatch too small for this image)");
-      i = this.n;
-      this.n++;
+      i = this.insertAt(stan);
       setU24(this.tx, i * TX_SLOT_BYTES + TX_BATCH, batch);
       setU24(this.tx, i * TX_SLOT_BYTES + TX_STAN, stan);
     }
@@ -70,6 +69,20 @@ export class TxnTable {
       setU24(this.tx, at + TX_DELTA, addr);
       setU16(this.tx, at + TX_DELTA_LEN, span);
     }
+  }
+
+  /**
+   * Opens a slot for a new transaction so that slots stay in ascending STAN order (a batch is
+   * walked in STAN order without sorting, see `FlashJournal.txnAt`): later slots move up by one.
+   */
+  private insertAt(stan: number): number {
+    let i = this.n;
+    for (let moved = 0; moved < this.n && i > 0 && this.stanOf(i - 1) > stan; moved++) {
+      copy(this.tx, (i - 1) * TX_SLOT_BYTES, this.tx, i * TX_SLOT_BYTES, TX_SLOT_BYTES);
+      i--;
+    }
+    this.n++;
+    return i;
   }
 
   /** Forgets every transaction of `batch` (closed by settlement). */

@@ -1,6 +1,7 @@
 // What an operation must satisfy before anything is written or sent: keys, amount, card,
 // the supervisor password of a void, the cap of a refund. A refused operation leaves no trace.
-import { KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
+import { KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
+import { refundIn, refundsOf } from "./settle";
 import {
   REFUND_ABOVE_LEFT, REFUND_ABOVE_MAX, REFUND_NOT_APPROVED, REFUND_OK, SaleFacts, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_OK,
   refundVerdict, refundableMinor, saleFacts, voidVerdict,
@@ -48,10 +49,10 @@ function voidCheck(s: EngineState, op: Operation): string {
   if (v === VOID_HAS_REFUNDS) return "sale " + trace + " has refunds: refund the rest instead";
   if (v === VOID_AMOUNT) return "a void is for the full amount only";
   if (v !== VOID_OK) return "sale " + trace + " is not approved";
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_VOID && t.origStan === sale.stan && (t.state === ST_PENDING || t.state === ST_APPROVED)) return "sale " + trace + " already has a void";
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, 0);
+    if (t !== undefined && t.kind === KIND_VOID && t.origStan === sale.stan && (t.state === ST_PENDING || t.state === ST_APPROVED)) return "sale " + trace + " already has a void";
   }
   return "";
 }
@@ -62,14 +63,8 @@ function voidCheck(s: EngineState, op: Operation): string {
  * only brought up to date at settlement) the approved ones too.
  */
 function openRefunds(s: EngineState, rrn: string, approvedToo: boolean): number {
-  let open_minor = 0;
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    const counts = t.state === ST_PENDING || (approvedToo && t.state === ST_APPROVED);
-    if (t.kind === KIND_REFUND && counts && t.origRrn === rrn && rrn !== "") open_minor += t.amount_minor;
-  }
-  return open_minor;
+  const n = s.j.txnSlots();
+  return refundsOf(s.j, rrn, ST_PENDING, n) + (approvedToo ? refundsOf(s.j, rrn, ST_APPROVED, n) : 0);
 }
 
 /** The original of a refund as the money rules see it: in the journal, else in the index of settled sales, else unknown. */
@@ -83,11 +78,8 @@ function refundOriginal(s: EngineState, rrn: string): SaleFacts | undefined {
 
 /** The STAN of a pending refund of the original `rrn`, or 0. */
 function pendingRefundOf(s: EngineState, rrn: string): number {
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    if (txns[i].kind === KIND_REFUND && txns[i].state === ST_PENDING && txns[i].origRrn === rrn) return txns[i].stan;
-  }
-  return 0;
+  const t = refundIn(s.j, rrn, ST_PENDING, 0);
+  return t === undefined ? 0 : t.stan;
 }
 
 /**

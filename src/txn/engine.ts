@@ -57,7 +57,7 @@ export class TxnEngine {
 
   /** Entries held in RAM collections (bounded by the batch size and the retry count). */
   footprint(): number {
-    return this.s.upItems.length + this.s.upPans.length + this.s.repStans.length;
+    return this.s.repStans.length;
   }
 
   phase(): number {

@@ -6,6 +6,7 @@ import {
 } from "../journal/api";
 import { fail } from "../errors";
 import { FX_PRINT } from "./types";
+import { refundIn } from "./settle";
 import { receiptLines } from "./receipt";
 import { EngineState, PH_IDLE, display, finishOp } from "./engine-state";
 import { forgetSent } from "./refund-repeats";
@@ -49,13 +50,10 @@ export function settleRefund(s: EngineState, t: TxnRecord, reply: HostMessage, c
 
 /** No other refund of `t`'s original may be pending while `t` is counted (see `settleRefund`). */
 function assertSequential(s: EngineState, t: TxnRecord): void {
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const o = txns[i];
-    if (o.kind !== KIND_REFUND || o.state !== ST_PENDING || o.origRrn !== t.origRrn || o.stan === t.stan) continue;
-    s.crashCount = s.crashCount + 1;
-    fail("txn", "defect: refund " + t.stan + " counted while refund " + o.stan + " of the same original is pending");
-  }
+  const o = refundIn(s.j, t.origRrn, ST_PENDING, t.stan);
+  if (o === undefined) return;
+  s.crashCount = s.crashCount + 1;
+  fail("txn", "defect: refund " + t.stan + " counted while refund " + o.stan + " of the same original is pending");
 }
 
 /** Approved and complete: the journal says so and disarms the reversal in one record, then the receipt. */

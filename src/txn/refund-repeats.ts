@@ -5,11 +5,10 @@ import { EngineState } from "./engine-state";
 
 /** The first pending refund not yet sent `reversalAttempts` times in this power cycle. */
 export function unansweredRefund(s: EngineState): TxnRecord | undefined {
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind !== KIND_REFUND || t.state !== ST_PENDING) continue;
-    if (sentCount(s, t.stan) < s.cfg.reversalAttempts) return t;
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, ST_PENDING);
+    if (t !== undefined && t.kind === KIND_REFUND && sentCount(s, t.stan) < s.cfg.reversalAttempts) return t;
   }
   return undefined;
 }

@@ -167,7 +167,7 @@ function adoptBatch(s: EngineState, f60: string | undefined): void {
     if (c < 0 || c > 9) return;
     n = n * 10 + c;
   }
-  if (n !== s.j.batch() && s.j.txns().length === 0) s.j.setBatch(n);
+  if (n !== s.j.batch() && s.j.countTxns(0) === 0) s.j.setBatch(n);
 }
 
 function balanceReplied(s: EngineState, v: Verdict, code: string): void {

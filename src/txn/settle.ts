@@ -3,8 +3,8 @@
 // count n3, debit amount n12, credit count n3, credit amount n12, flag n1 ("0" in requests,
 // "1" balanced / "2" unbalanced in the 0510, which then answers 39 = 95). Batch upload sends
 // one approved transaction per 0320 (its PAN, amount, RRN and original batch/trace in 61).
-import { TxnRecord } from "../journal/api";
-import { settlementSign, unresolvedState } from "../money/rules";
+import { Journal, TxnRecord, KIND_REFUND } from "../journal/api";
+import { settlementSign } from "../money/rules";
 import { RC, TOTALS48_DIGITS, TOTALS_FLAG, buildTotals48 } from "../acquirer/protocol";
 
 /** Position of the settlement flag in field 48. */
@@ -19,21 +19,28 @@ export interface Totals {
   credit_minor: number;
 }
 
+/** Counts `x` into `t` when it is an approved sale or refund (not voided, not reversed). */
+export function addToTotals(t: Totals, x: TxnRecord): void {
+  const sign = settlementSign(x.kind, x.state);
+  if (sign > 0) {
+    t.debitCount++;
+    t.debit_minor += x.amount_minor;
+  } else if (sign < 0) {
+    t.creditCount++;
+    t.credit_minor += x.amount_minor;
+  }
+}
+
 /** Sales and refunds approved (not voided, not reversed) in `txns`. */
 export function batchTotals(txns: TxnRecord[]): Totals {
   const t: Totals = { debitCount: 0, debit_minor: 0, creditCount: 0, credit_minor: 0 };
-  for (let i = 0; i < txns.length; i++) {
-    const x = txns[i];
-    const sign = settlementSign(x.kind, x.state);
-    if (sign > 0) {
-      t.debitCount++;
-      t.debit_minor += x.amount_minor;
-    } else if (sign < 0) {
-      t.creditCount++;
-      t.credit_minor += x.amount_minor;
-    }
-  }
+  for (let i = 0; i < txns.length; i++) addToTotals(t, txns[i]);
   return t;
+}
+
+/** True when the acquirer must see `x` in a batch upload (an approved sale or refund). */
+export function isUploadItem(x: TxnRecord): boolean {
+  return settlementSign(x.kind, x.state) !== 0;
 }
 
 /** Field 48 of the 0500 (and of the batch-end 0320). Counts above 999 wrap: the field has three digits. */
@@ -49,19 +56,23 @@ export function settleBalanced(code39: string, reply48: string | undefined): boo
   return reply48.charAt(FLAG_AT) === TOTALS_FLAG.balanced;
 }
 
-/** Transactions the acquirer must see in a batch upload: approved sales and refunds. */
-export function uploadItems(txns: TxnRecord[]): TxnRecord[] {
-  const out: TxnRecord[] = [];
-  for (let i = 0; i < txns.length; i++) {
-    const x = txns[i];
-    if (settlementSign(x.kind, x.state) !== 0) out.push(x);
+/** The current batch's refunds of the original `rrn` in `state` in index slots below `end`, added up (read one at a time). */
+export function refundsOf(j: Journal, rrn: string, state: number, end: number): number {
+  let sum_minor = 0;
+  if (rrn === "") return 0;
+  for (let i = 0; i < end; i++) {
+    const t = j.txnAt(i, state);
+    if (t !== undefined && t.kind === KIND_REFUND && t.origRrn === rrn) sum_minor += t.amount_minor;
   }
-  return out;
+  return sum_minor;
 }
 
-/** Transactions still waiting for an outcome (settlement must wait for them). */
-export function unresolved(txns: TxnRecord[]): number {
-  let n = 0;
-  for (let i = 0; i < txns.length; i++) if (unresolvedState(txns[i].state)) n++;
-  return n;
+/** The first refund of the original `rrn` in `state` whose STAN is not `notStan`, or undefined. */
+export function refundIn(j: Journal, rrn: string, state: number, notStan: number): TxnRecord | undefined {
+  const n = j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = j.txnAt(i, state);
+    if (t !== undefined && t.kind === KIND_REFUND && t.origRrn === rrn && t.stan !== notStan) return t;
+  }
+  return undefined;
 }

@@ -1,11 +1,12 @@
 // Settlement and batch upload: the 0500 with the batch totals, and when the acquirer's totals
 // differ, one 0320 per approved transaction and a closing 0320; the batch closes on agreement.
-import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, ST_APPROVED, ST_PENDING } from "../journal/api";
+import { TxnRecord, KIND_REFUND, KIND_SALE, KIND_VOID, REV_PENDING, ST_APPROVED, ST_PENDING } from "../journal/api";
 import { HostMessage } from "../host/codec";
 import { RX_OK, Verdict } from "../host/exchange";
-import { FX_PRINT, SettledSale } from "./types";
+import { FX_PRINT } from "./types";
 import { batchEndRequest, reversalBase, saleRequest, settleRequest, uploadRequest, voidRequest } from "./messages";
-import { RC_RECONCILE_ERROR, Totals, batchTotals, settleBalanced, totalsField48, unresolved, uploadItems } from "./settle";
+import { RC_RECONCILE_ERROR, Totals, addToTotals, isUploadItem, refundsOf, settleBalanced, totalsField48 } from "./settle";
+import { unresolvedState } from "../money/rules";
 import { settlementLines } from "./receipt";
 import { pad } from "../text/digits";
 import { EngineState, REASON_NO_REPLY, X_BATCH_END, X_SETTLE, X_UPLOAD, display, financialInput, finishOp, send, storedCard, storedReversal } from "./engine-state";
@@ -14,14 +15,10 @@ import { EngineState, REASON_NO_REPLY, X_BATCH_END, X_SETTLE, X_UPLOAD, display,
 export function prepareSettle(s: EngineState): string {
   s.repStans = [];
   s.repSent = [];
-  const pending = s.j.pendingReversals();
-  const txns = s.j.txns();
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.state !== ST_PENDING || t.kind === KIND_REFUND) continue;
-    let armed = false;
-    for (let k = 0; k < pending.length; k++) if (pending[k].stan === t.stan && pending[k].batch === t.batch) armed = true;
-    if (!armed) rearm(s, t);
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, ST_PENDING);
+    if (t !== undefined && t.kind !== KIND_REFUND && s.j.reversalStateOf(t.batch, t.stan) !== REV_PENDING) rearm(s, t);
   }
   return "";
 }
@@ -44,45 +41,42 @@ function rearm(s: EngineState, t: TxnRecord): void {
  * and its approved refunds of sales the open batch does not hold (settled ones) are counted
  * there, per original as this batch's share. Both are idempotent, so a power cut between this
  * and the journal's close (the batch is settled again later, maybe with more refunds) counts
- * nothing twice.
+ * nothing twice. The batch is read one transaction at a time; the index is saved once.
  */
 function keepSettled(s: EngineState): void {
   const index = s.settled;
   if (index === undefined) return;
-  const txns = s.j.txns();
   const batch = s.j.batch();
-  const sales: SettledSale[] = [];
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind === KIND_SALE && t.state === ST_APPROVED && t.rrn !== "") {
-      sales.push({ batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor, refunded_minor: t.refunded_minor, refundBatch: 0, refundBatch_minor: 0 });
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, ST_APPROVED);
+    // the first approved refund of each original counts them all
+    if (t === undefined || t.kind !== KIND_REFUND || refundsOf(s.j, t.origRrn, ST_APPROVED, i) > 0) continue;
+    const orig = s.j.findByRrn(t.origRrn);
+    if (orig === undefined || orig.batch !== batch) index.countRefunds(t.origRrn, batch, refundsOf(s.j, t.origRrn, ST_APPROVED, n));
+  }
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, ST_APPROVED);
+    if (t !== undefined && t.kind === KIND_SALE && t.rrn !== "") {
+      index.add({ batch: t.batch, stan: t.stan, rrn: t.rrn, date: t.time.substring(0, 4), amount_minor: t.amount_minor, refunded_minor: t.refunded_minor, refundBatch: 0, refundBatch_minor: 0 });
     }
   }
-  const done: string[] = [];
-  for (let i = 0; i < txns.length; i++) {
-    const t = txns[i];
-    if (t.kind !== KIND_REFUND || t.state !== ST_APPROVED || done.indexOf(t.origRrn) >= 0) continue;
-    done.push(t.origRrn);
-    const orig = s.j.findByRrn(t.origRrn);
-    if (orig === undefined || orig.batch !== batch) index.countRefunds(t.origRrn, batch, approvedRefundsOf(txns, t.origRrn));
-  }
-  index.add(sales);
+  index.save();
 }
 
-/** The approved refunds in `txns` of the original `rrn`. */
-function approvedRefundsOf(txns: TxnRecord[], rrn: string): number {
-  let n = 0;
-  for (let i = 0; i < txns.length; i++) {
-    if (txns[i].kind === KIND_REFUND && txns[i].state === ST_APPROVED && txns[i].origRrn === rrn) n = n + txns[i].amount_minor;
-  }
-  return n;
-}
-
+/** Totals and transactions without outcome in one pass over the batch, one record at a time. */
 export function startSettle(s: EngineState): void {
-  const txns = s.j.txns();
-  const open = unresolved(txns);
+  const totals: Totals = { debitCount: 0, debit_minor: 0, creditCount: 0, credit_minor: 0 };
+  let open = 0;
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, 0);
+    if (t === undefined) continue;
+    if (unresolvedState(t.state)) open++;
+    addToTotals(totals, t);
+  }
   if (open > 0) return finishOp(s, false, "", open + " transaction(s) without outcome — contact acquirer before settling");
-  s.totals = batchTotals(txns);
+  s.totals = totals;
   send(s, settleRequest(s.cfg, s.j.nextStan(), s.j.batch(), totalsField48(s.totals)), X_SETTLE, true);
 }
 
@@ -99,23 +93,27 @@ export function settleReplied(s: EngineState, kind: number, v: Verdict, code: st
 }
 
 function beginUpload(s: EngineState): void {
-  s.upItems = uploadItems(s.j.txns());
-  s.upPans = [];
-  for (let i = 0; i < s.upItems.length; i++) s.upPans.push(s.sm.openPan(s.upItems[i].panSealed));
-  s.upFrom = 0;
-  display(s, "totals differ — uploading " + s.upItems.length + " transaction(s)");
+  let count = 0;
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, ST_APPROVED);
+    if (t !== undefined && isUploadItem(t)) count++;
+  }
+  s.upStan = 0;
+  display(s, "totals differ — uploading " + count + " transaction(s)");
 }
 
+/** One 0320 per approved sale and refund in STAN order, each read (and its PAN opened) only when it is sent; then the batch end. */
 function sendUpload(s: EngineState): void {
-  const batch = s.j.batch();
-  if (s.upFrom < s.upItems.length) {
-    const t = s.upItems[s.upFrom];
-    const pan = s.upPans[s.upFrom];
-    s.upFrom++;
-    send(s, uploadRequest(s.cfg, s.j.nextStan(), t, pan, t.kind === KIND_SALE), X_UPLOAD, true);
+  const n = s.j.txnSlots();
+  for (let i = 0; i < n; i++) {
+    const t = s.j.txnAt(i, ST_APPROVED);
+    if (t === undefined || t.stan <= s.upStan || !isUploadItem(t)) continue;
+    s.upStan = t.stan;
+    send(s, uploadRequest(s.cfg, s.j.nextStan(), t, s.sm.openPan(t.panSealed), t.kind === KIND_SALE), X_UPLOAD, true);
     return;
   }
-  send(s, batchEndRequest(s.cfg, s.j.nextStan(), batch, totalsField48(s.totals as Totals)), X_BATCH_END, true);
+  send(s, batchEndRequest(s.cfg, s.j.nextStan(), s.j.batch(), totalsField48(s.totals as Totals)), X_BATCH_END, true);
 }
 
 function closeBatch(s: EngineState, how: string): void {
@@ -123,8 +121,7 @@ function closeBatch(s: EngineState, how: string): void {
   const totals = s.totals as Totals;
   keepSettled(s);
   s.j.closeBatch();
-  s.upItems = [];
-  s.upPans = [];
+  s.upStan = 0;
   s.fx.push({ k: FX_PRINT, lines: settlementLines(s.cfg, batch, totals, how) });
   display(s, "batch " + pad(batch, 6) + " settled — " + how);
   finishOp(s, true, "00", "settled: " + how);

@@ -151,14 +151,16 @@ export interface SettledSale {
  */
 export interface SettledSales {
   find(rrn: string): SettledSale | undefined;
-  /** Adds sales; one already kept (same batch, trace and RRN) is updated in place, not added twice. */
-  add(sales: SettledSale[]): void;
+  /** Adds a sale (kept in RAM until `save`); one already kept (same batch, trace and RRN) is updated in place, not added twice. */
+  add(sale: SettledSale): void;
   /**
    * Sets what the approved refunds of `batch` took from the sale `rrn` to `batch_minor`:
    * `settledBatchRefunds` is applied in one write of the sale's entry, so counting the same
    * batch again (a power cut before the journal closed it) replaces its share, never adds it twice.
    */
   countRefunds(rrn: string, batch: number, batch_minor: number): void;
+  /** Persists what `add` and `countRefunds` changed. */
+  save(): void;
 }
 
 /** `sale` with the refunds of `batch` counted as `batch_minor` (idempotent per batch). */

@@ -143,13 +143,14 @@ export class MemorySettled implements SettledSales {
     for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].rrn === rrn) return this.items[i];
     return undefined;
   }
-  add(sales: SettledSale[]): void {
-    for (const s of sales) {
-      const kept = this.items.find((x) => x.batch === s.batch && x.stan === s.stan && x.rrn === s.rrn);
-      if (kept !== undefined) { Object.assign(kept, s); continue; }
-      if (this.items.length >= this.max) this.items.shift();
-      this.items.push({ ...s });
-    }
+  add(s: SettledSale): void {
+    const kept = this.items.find((x) => x.batch === s.batch && x.stan === s.stan && x.rrn === s.rrn);
+    if (kept !== undefined) { Object.assign(kept, s); return; }
+    if (this.items.length >= this.max) this.items.shift();
+    this.items.push({ ...s });
+  }
+  save(): void {
+    // kept in RAM only
   }
   countRefunds(rrn: string, batch: number, batch_minor: number): void {
     const s = this.find(rrn);

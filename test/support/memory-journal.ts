@@ -70,6 +70,24 @@ export class MemoryJournal implements Journal {
   txns(): TxnRecord[] {
     return this.txnList.filter((t) => t.batch === this.batchNo).sort((a, b) => a.stan - b.stan).map(copyTxn);
   }
+  txnSlots(): number {
+    return this.countTxns(0);
+  }
+  txnAt(i: number, state: number): TxnRecord | undefined {
+    const t = this.txns()[i];
+    return t !== undefined && (state === 0 || t.state === state) ? t : undefined;
+  }
+  countTxns(state: number): number {
+    return this.txnList.filter((t) => t.batch === this.batchNo && (state === 0 || t.state === state)).length;
+  }
+  countPendingReversals(): number {
+    return this.pendingReversals().length;
+  }
+  reversalStateOf(batch: number, stan: number): number {
+    const mine = this.revs.filter((r) => r.batch === batch && r.stan === stan);
+    if (mine.some((r) => r.state === REV_PENDING)) return REV_PENDING;
+    return mine.some((r) => r.state === REV_FAILED) ? REV_FAILED : 0;
+  }
   armReversal(batch: number, stan: number, reason: string, request: Bytes): number {
     this.writes++;
     if (this.pendingReversals().length >= this.cfg.maxReversals) fail("journal", "reversal queue full");

@@ -64,11 +64,11 @@ test("damaged sale: fault screen at power-up before sign-on, only enter goes on,
   assert.match(audit[0].outcome, /1 record\(s\) lost, 1 outcome\(s\) unknown/);
   assert.ok(s.j.outcomeUnknown(s.j.batch(), 2), "the first sale's outcome is unknown");
   assert.is(s.j.pendingReversals().length, 1, "its reversal is still armed (the disarm was lost)");
-  const o = findOriginal(s.j, [], "trace", "2")!;
+  const o = findOriginal(s.j, undefined, "trace", "2")!;
   const adv = advise(o);
   assert.is(adv.action, ACT_ASK);
   assert.is(adv.state, "outcome unknown after storage damage");
-  assert.is(advise(findOriginal(s.j, [], "trace", "3")!).action, "void", "the undamaged sale can still be voided");
+  assert.is(advise(findOriginal(s.j, undefined, "trace", "3")!).action, "void", "the undamaged sale can still be voided");
   run(s, "key enter\nexpect POWER ON\nkey enter\nkeys 01\nkey enter\nkeys 0000\nkey enter\nexpect enter: menu\nkey enter\nkey 5\nkey 1\nkeys 2\nkey enter\nexpect outcome unknown\nexpect Can: ask the\nkey cancel");
   s.advance(120000);
   const after = s.wire.slice(sentBefore).filter((w) => w.dir === "out").map((w) => w.mti + "/" + w.stan);

@@ -54,9 +54,10 @@ function mutated(patch: Patch, o: CrashOptions, cls: { prototype: unknown } = Fl
 
 test("the checker catches a journal that skips the re-program of the last record", () => {
   // A weak last record needs a cut at its program and then bad luck on later reads (more
-  // than one bit, or single-bit correction would heal it): seed 2 (of 1..24; also 9, 17, 22)
-  // hits it with journal format 3 (the layout decides which seeds do).
-  for (const seed of [2]) {
+  // than one bit, or single-bit correction would heal it): seed 17 (of 1..24; also 14, 19, 22,
+  // 24) hits it with journal format 3 and the transaction index kept in STAN order (the layout
+  // and the order reclaim copies records in decide which seeds do; 17 hit before that change too).
+  for (const seed of [17]) {
     const v = mutated((p) => { p.solidifyTail = function () { /* mutation */ }; }, { ...BASE, seed, mode: "random", ops: 4000 }, FlashLog);
     assert.ok(v.length > 0, `seed ${seed}`);
   }

@@ -30,6 +30,56 @@ test("transactions: put, update by delta, get, findByRrn, txns in STAN order —
   }
 });
 
+test("walks: txnAt in ascending STAN (the index stays sorted, also after reopen), state picked from the index without reads, counts", () => {
+  const f = nor();
+  let j = open(f);
+  const stans = [j.nextStan(), j.nextStan(), j.nextStan(), j.nextStan()];
+  for (const s of [stans[3], stans[1], stans[0], stans[2]]) j.putTxn(sale(j.batch(), s));
+  j.putTxn(approved(sale(j.batch(), stans[2])));
+  for (const jj of [j, open(f)]) {
+    const walked: number[] = [];
+    for (let i = 0; i < jj.txnSlots(); i++) walked.push(jj.txnAt(i, 0)?.stan ?? -1);
+    assert.equal(walked, stans);
+    assert.equal(walked, jj.txns().map((t) => t.stan));
+    const before = jj.report.bytes_read;
+    const approvedOnes: number[] = [];
+    for (let i = 0; i < jj.txnSlots(); i++) {
+      const t = jj.txnAt(i, ST_APPROVED);
+      if (t !== undefined) approvedOnes.push(t.stan);
+    }
+    assert.equal(approvedOnes, [stans[2]]);
+    const picked = jj.report.bytes_read - before;
+    for (let i = 0; i < jj.txnSlots(); i++) jj.txnAt(i, 0);
+    const all = jj.report.bytes_read - before - picked;
+    assert.ok(picked > 0 && picked * 2 < all, `only the approved record is read (${picked} of ${all} bytes)`);
+    assert.is(jj.txnAt(jj.txnSlots(), 0), undefined);
+    assert.is(jj.countTxns(0), 4);
+    assert.is(jj.countTxns(ST_APPROVED), 1);
+    j = jj;
+  }
+  j.closeBatch();
+  assert.is(j.countTxns(0), 0);
+  assert.is(j.txnSlots(), 0);
+});
+
+test("reversal state from the index: pending, failed, none; countPendingReversals", () => {
+  const j = open(nor());
+  const a = j.nextStan();
+  const b = j.nextStan();
+  j.putTxn(sale(j.batch(), a));
+  j.putTxn(sale(j.batch(), b));
+  const ra = j.armReversal(j.batch(), a, "98", request(60, a));
+  const rb = j.armReversal(j.batch(), b, "98", request(60, b));
+  assert.is(j.countPendingReversals(), 2);
+  j.failReversal(rb);
+  assert.is(j.reversalStateOf(j.batch(), a), REV_PENDING);
+  assert.is(j.reversalStateOf(j.batch(), b), REV_FAILED);
+  j.completeReversal(ra);
+  assert.is(j.reversalStateOf(j.batch(), a), 0);
+  assert.is(j.countPendingReversals(), 0);
+  assert.is(j.reversalStateOf(j.batch(), 999), 0);
+});
+
 test("STAN: reserved in blocks, never repeats across restarts", () => {
   const f = nor();
   let j = open(f);

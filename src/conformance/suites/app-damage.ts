@@ -54,7 +54,7 @@ export const APP_DAMAGE_SUITE: Suite = {
     const storage: string[] = [];
     const trail = s.auditEntries();
     for (let i = 0; i < trail.length; i++) if (trail[i].kind === "storage") storage.push(trail[i].reason + " | " + trail[i].outcome);
-    const orig = findOriginal(s.j, [], "trace", String(o.trace));
+    const orig = findOriginal(s.j, undefined, "trace", String(o.trace));
     const adv = orig === undefined ? undefined : advise(orig);
     const out: string[] = [];
     for (let i = sent; i < s.wire.length; i++) if (s.wire[i].dir === "out") out.push(s.wire[i].mti + " " + s.wire[i].stan);
