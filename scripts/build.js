@@ -54,7 +54,8 @@ async function buildEs5() {
   const aliases = { "#bytes-native": "src/bytes/native-typed.js" };
   fs.mkdirSync(path.join(DIST, "espruino"), { recursive: true });
   fs.mkdirSync(path.join(DIST, "es5"), { recursive: true });
-  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt", externals: ESPRUINO_BUILTINS });
+  // transient modules: code in flash, run on use, dropped after the task (scripts/transient-modules.js)
+  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt", externals: ESPRUINO_BUILTINS, transient: true });
   const raw = path.join(DIST, "espruino/posrt.bundle.js");
   fs.writeFileSync(raw, device);
   const conf = bundle({ entry: path.join(root, "firmware/conformance/entry.js"), root, aliases, exposeAs: "posrtConformance" });
@@ -149,7 +150,7 @@ const TARGETS = {
   },
   es5: {
     build: buildEs5,
-    inputs: () => [...TOOLS, "scripts/bundle-cjs.js", ...CORE()],
+    inputs: () => [...TOOLS, "scripts/bundle-cjs.js", "scripts/hoist-functions.js", "scripts/transient-modules.js", ...CORE()],
     outputs: ["firmware/dist/espruino/posrt.js", "firmware/dist/espruino/posrt.hex", "firmware/dist/es5/posrt-conformance.js", "firmware/dist/es5/posrt-journal-bench.js", "firmware/dist/es5/posrt-drivers-bench.js", "firmware/dist/espruino/crypto-bench.js"],
   },
   lua: {

@@ -5,6 +5,7 @@ const fs = require("fs");
 const path = require("path");
 const ts = require("typescript");
 const { hoistFunctions } = require("./hoist-functions");
+const { transientModules, requireOnUse } = require("./transient-modules");
 
 /** Name of the bundle's own require inside module functions. */
 const LOCAL_REQUIRE = "__req";
@@ -65,10 +66,19 @@ function reaches(mods, from) {
  */
 function lean(mods, file) {
   const m = mods.get(file);
-  let src = m.src.replace(ES_MODULE_MARKER, "");
+  let src = withoutComments(m.src, m.id).replace(ES_MODULE_MARKER, "");
   const cyclic = reaches(mods, file).has(file);
   src = src.replace(RE_EXPORT, (all, name, local, prop) => (cyclic ? all : `exports.${name} = ${local}.${prop};`));
   return src;
+}
+
+/**
+ * The module's text without comments (printed again by the TypeScript compiler): a name in a
+ * comment must not count as a use when deciding what is kept, pruned or transient.
+ */
+function withoutComments(src, fileName) {
+  const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.ES5, true, ts.ScriptKind.JS);
+  return ts.createPrinter({ removeComments: true }).printFile(sf);
 }
 
 /** Export names longer than this are shortened (Espruino keeps up to 8 characters in a name's own variable). */
@@ -119,6 +129,22 @@ function count(src, re) {
   return (src.match(re) || []).length;
 }
 
+/**
+ * tsc's ES5 class: `(function (_super) { function C() {...} ... return C; }(Base))` (comments are
+ * gone by now, so not by its `/** @class *\/` marker).
+ */
+function isClassIife(init, name) {
+  let e = init;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isCallExpression(e)) return false;
+  let f = e.expression;
+  while (ts.isParenthesizedExpression(f)) f = f.expression;
+  if (!ts.isFunctionExpression(f) || f.body.statements.length === 0) return false;
+  const last = f.body.statements[f.body.statements.length - 1];
+  const ctor = f.body.statements.some((st) => ts.isFunctionDeclaration(st) && st.name !== undefined && st.name.text === name);
+  return ctor && ts.isReturnStatement(last) && last.expression !== undefined && ts.isIdentifier(last.expression) && last.expression.text === name;
+}
+
 /** Top-level function declarations and tsc class statements of a module body: name -> [start, end]. */
 function topLevelDecls(src) {
   const sf = ts.createSourceFile("m.js", src, ts.ScriptTarget.ES5, true, ts.ScriptKind.JS);
@@ -127,7 +153,7 @@ function topLevelDecls(src) {
     if (ts.isFunctionDeclaration(st) && st.name !== undefined) out.set(st.name.text, [st.getFullStart(), st.end]);
     else if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) {
       const d = st.declarationList.declarations[0];
-      if (ts.isIdentifier(d.name) && d.initializer !== undefined && /^\s*\/\*\* @class \*\//.test(d.initializer.getFullText())) out.set(d.name.text, [st.getFullStart(), st.end]);
+      if (ts.isIdentifier(d.name) && d.initializer !== undefined && isClassIife(d.initializer, d.name.text)) out.set(d.name.text, [st.getFullStart(), st.end]);
     }
   }
   return out;
@@ -233,6 +259,36 @@ function shortenExports(srcs, entryNum) {
 }
 
 /**
+ * The loader of a bundle with transient modules (scripts/transient-modules.js): `T` holds one
+ * flag per module ("1": transient). A resident module's function is dropped once it ran; a
+ * transient module's function stays (its body is in flash) and its exports are dropped at the
+ * end of the event-loop task that loaded it (a timeout of 0), and once at the end of boot, so
+ * the next use runs it again, and then collects the garbage (Espruino's process.memory()).
+ * Without setTimeout (a test engine) nothing is dropped.
+ */
+function transientLoader(flags) {
+  return [
+    `var T = ${JSON.stringify(flags)}, Q = 0;`,
+    `function ${LOCAL_REQUIRE}(id) {`,
+    "  var e = C[id]; if (e) return e;",
+    "  var f = D[id]; e = C[id] = {};",
+    '  if (T.charAt(id) !== "1") D[id] = undefined;',
+    '  else if (Q === 0 && typeof setTimeout === "function") { Q = 1; setTimeout(__drop, 0); }',
+    "  f(e);",
+    "  return e;",
+    "}",
+    "function __drop() {",
+    '  Q = 0; for (var i = 0; i < T.length; i++) if (T.charAt(i) === "1") delete C[i];',
+    // Espruino frees a dropped module's functions (cycles: function <-> scope) only in a
+    // collection; process.memory() runs one, so that garbage never piles up between tasks
+    '  if (typeof process !== "undefined" && typeof process.memory === "function") process.memory();',
+    "}",
+    `var M = ${LOCAL_REQUIRE}(0);`, // not E: that would hide Espruino's global E (E.CRC32, E.hwRand, E.toString) from every module
+    "__drop();",
+  ];
+}
+
+/**
  * Returns one ES5 script; `exposeAs` names a global that receives the entry's exports.
  * `externals` are the platform's built-in modules (Espruino "Flash", "net"): their require
  * calls stay as written and go to the platform's global require. Bundled modules call
@@ -243,7 +299,7 @@ function shortenExports(srcs, entryNum) {
  * ran, and the tables of functions and exports once the entry has loaded (tsc's requires all
  * run at load time): after boot only the modules' own scopes and exports remain.
  */
-function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
+function bundle({ entry, root, aliases = {}, exposeAs, externals = [], transient = false, resident = [], report }) {
   const mods = collect(entry, aliases, root, externals);
   const num = new Map();
   for (const [file, m] of mods) num.set(m.id, num.size);
@@ -255,20 +311,32 @@ function bundle({ entry, root, aliases = {}, exposeAs, externals = [] }) {
     srcs.push(src);
   }
   pruneExports(srcs, 0);
-  const short = shortenExports(srcs, 0);
+  let short = shortenExports(srcs, 0);
+  const names = [...mods.values()].map((m) => m.id);
+  let flags = "";
+  if (transient) {
+    const t = transientModules(short, keptModules(short, 0), names, resident, LOCAL_REQUIRE);
+    short = short.map((src) => requireOnUse(src, t.transient, LOCAL_REQUIRE));
+    flags = t.transient.map((x) => (x ? "1" : "0")).join("");
+    if (report !== undefined) report(names.map((id, i) => ({ module: id, transient: t.transient[i], why: t.why[i] })));
+  }
   for (const [file, m] of mods) {
     parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${short[num.get(m.id)]}\n};`);
   }
+  if (transient) parts.push(...transientLoader(flags));
+  else {
+    parts.push(
+      `function ${LOCAL_REQUIRE}(id) {`,
+      "  var e = C[id]; if (e) return e;",
+      "  var f = D[id]; e = C[id] = {}; D[id] = undefined;",
+      "  f(e);",
+      "  return e;",
+      "}",
+      `var M = ${LOCAL_REQUIRE}(0);`, // not E: that would hide Espruino's global E (E.CRC32, E.hwRand, E.toString) from every module
+      "D = undefined; C = undefined;",
+    );
+  }
   parts.push(
-    `function ${LOCAL_REQUIRE}(id) {`,
-    "  var e = C[id]; if (e) return e;",
-    "  var f = D[id]; e = C[id] = {}; D[id] = undefined;",
-    "  f(e);",
-    "  return e;",
-    "}",
-    // not named E: that would hide Espruino's global E (E.CRC32, E.hwRand, E.toString) from every module
-    `var M = ${LOCAL_REQUIRE}(0);`,
-    "D = undefined; C = undefined;",
     exposeAs ? `G[${JSON.stringify(exposeAs)}] = M;` : "",
     "})(this);",
   );

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Variables each bundled module keeps after it loaded, measured on the real Espruino
+// Variables each bundled module holds once it loaded, measured on the real Espruino
 // interpreter: the device file (firmware/dist/espruino/posrt.js) with its module loader
 // instrumented (process.memory().usage, after a collection, before and after each module's
 // body, minus the modules it required) is written into Storage and booted from there, as a board
@@ -15,16 +15,26 @@ const { loadStorage, EspruinoBoard } = require(path.join(ROOT, "build/node/cli/d
 const { espruinoBinary } = require(path.join(ROOT, "build/node/cli/device/espruino-bin.js"));
 const { devConfigFiles } = require(path.join(ROOT, "build/node/cli/device/dev-config.js"));
 
-/** The minified loader (scripts/bundle-cjs.js): function R(id){var e=C[id];if(e)return e;var f=D[id];return e=C[id]={},D[id]=undefined,f(e),e} */
-const LOADER = /function (\w)\((\w)\)\{var (\w)=(\w)\[\2\];if\(\3\)return \3;var (\w)=(\w)\[\2\];return \3=\4\[\2\]=\{\},\6\[\2\]=undefined,\5\(\3\),\3\}/;
+/**
+ * The minified loader (scripts/bundle-cjs.js), e.g.
+ * function a(c){var a=d[c];if(a)return a;var h=b[c];return a=d[c]={},REST,h(a),a}
+ * where REST drops a resident module's function or schedules the drop of transient ones.
+ */
+const LOADER = /function (\w)\((\w)\)\{var (\w)=(\w)\[\2\];if\(\3\)return \3;var (\w)=(\w)\[\2\];return \3=\4\[\2\]=\{\},([^{}]*?),\5\(\3\),\3\}/;
 
 function instrument(src) {
   const m = LOADER.exec(src);
   if (m === null) throw new Error("espruino-module-vars: the module loader of the device file was not found (did the bundle's shape change?)");
-  const [, R, id, e, C, f, D] = m;
-  const body = `function ${R}(${id}){var ${e}=${C}[${id}];if(${e})return ${e};var ${f}=${D}[${id}];${e}=${C}[${id}]={};${D}[${id}]=undefined;` +
+  const [, R, id, e, C, f, D, rest] = m;
+  const body = `function ${R}(${id}){var ${e}=${C}[${id}];if(${e})return ${e};var ${f}=${D}[${id}];${e}=${C}[${id}]={};${rest};` +
     `var u0=process.memory().usage,k0=__mk;${f}(${e});${f}=undefined;var inc=process.memory().usage-u0;__mm.push(${id}+"="+(inc-(__mk-k0)));__mk=k0+inc;return ${e}}`;
-  return "var __mm=[],__mk=0;" + src.replace(LOADER, body);
+  return "var __mm=[],__mk=0;" + src.replace(LOADER, (all) => body);
+}
+
+/** Per module number, "1" when the bundle loads it transiently (`var T = "..."` of the loader). */
+function transientFlags(rawBundle) {
+  const m = /^var T = "([01]*)"/m.exec(rawBundle);
+  return m === null ? "" : m[1];
 }
 
 /** Module names by number, from the unminified bundle's `// id` lines. */
@@ -49,16 +59,25 @@ async function main() {
     loadStorage(bin, dir, inst, devConfigFiles(1));
     const b = new EspruinoBoard(bin, dir);
     const boot = await b.boot(120000);
-    const names = moduleNames(fs.readFileSync(path.join(path.dirname(file), "posrt.bundle.js"), "utf8"));
-    const rows = JSON.parse(await b.call("__mm")).map((s) => { const i = s.lastIndexOf("="); return { module: names[s.slice(0, i)] || s.slice(0, i), vars: Number(s.slice(i + 1)) }; });
+    const raw = fs.readFileSync(path.join(path.dirname(file), "posrt.bundle.js"), "utf8");
+    const names = moduleNames(raw);
+    const flags = transientFlags(raw);
+    const rows = JSON.parse(await b.call("__mm")).map((s) => {
+      const i = s.lastIndexOf("=");
+      const n = Number(s.slice(0, i));
+      return { module: names[n] || String(n), vars: Number(s.slice(i + 1)), transient: flags.charAt(n) === "1" };
+    });
     const total = Number(await b.call("process.memory().total"));
     await b.kill();
     rows.sort((a, b) => b.vars - a.vars);
     const sum = rows.reduce((s, r) => s + r.vars, 0);
-    if (args.includes("--json")) console.log(JSON.stringify({ boot_vars: boot, total_vars: total, modules_sum: sum, modules: rows }));
+    const kept = rows.filter((r) => !r.transient);
+    const keptSum = kept.reduce((s, r) => s + r.vars, 0);
+    if (args.includes("--json")) console.log(JSON.stringify({ boot_vars: boot, total_vars: total, modules_sum: sum, resident_sum: keptSum, modules: rows }));
     else {
-      for (const r of rows) console.log(String(r.vars).padStart(6) + "  " + r.module);
-      console.log(`${String(sum).padStart(6)}  all ${rows.length} modules; boot ${boot} of ${total} variables (${path.basename(bin)})`);
+      for (const r of rows) console.log(String(r.vars).padStart(6) + "  " + r.module + (r.transient ? "  (transient)" : ""));
+      console.log(`${String(sum).padStart(6)}  all ${rows.length} modules loaded at boot; ${keptSum} in the ${kept.length} resident ones; boot ${boot} of ${total} variables (${path.basename(bin)})`);
+      console.log("        (transient: dropped at the end of boot, and freed unless an object alive then reaches it, e.g. a class's instance its module)");
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

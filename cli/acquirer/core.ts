@@ -7,7 +7,7 @@
 // field 64 (else 39 = A0); a reply carries a MAC exactly when its request's MAC was verified.
 import { Bytes } from "../../src/bytes/index";
 import { fromHex, toHex } from "../../src/bytes/index";
-import { isPosrtError, errorText } from "../../src/errors";
+import { fail, isPosrtError, errorText } from "../../src/errors";
 import { IsoFields, IsoMessage, WireHeader, packWire, unpackWire, parseField60, buildField60, specByName } from "../../src/iso8583/index";
 import { AcquirerProfile } from "../../src/host/profile";
 import { encodeWorkingKeys, tdesKey, checkMacAlgorithm, MAC_X919, KEY_SCHEME_DOUBLE, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE } from "../../src/crypto/index";
@@ -18,13 +18,14 @@ import { Rng } from "./rng";
 import { FinancialHandlers } from "./financial";
 import { KeyDesk } from "./keys";
 import { AcquirerState, restoreState, snapshotState } from "./state";
-import { Answer, Desk, Req, TerminalEntry, TerminalState } from "./types";
+import { Answer, Desk, RECONCILE_MODES, ReconcileMode, Req, TerminalEntry, TerminalState } from "./types";
 import { ParamSet, downloadReply, requirement, withRequirement } from "./params";
 import { NET_KEY_END, NET_PARAM_END, isDownloadCode } from "../../src/params/field62";
 import { ACQUIRER_ID, ECHO_FIELDS, SPEC, hostTime, otherStan, replyMti, swapTpdu } from "./wire";
 
 export { SPEC, ACQUIRER_ID, hostTime, replyMti };
-export type { Answer, Req, TerminalEntry, TerminalState };
+export type { Answer, ReconcileMode, Req, TerminalEntry, TerminalState };
+export { RECONCILE_MODES };
 
 export interface AcquirerOptions {
   seed?: number;
@@ -41,6 +42,8 @@ export interface AcquirerOptions {
   spec?: string;
   /** Chip parameters and CA keys served by download (cli/acquirer/params.ts); none: no downloads asked for. */
   params?: ParamSet;
+  /** How settlements are answered (types.ts ReconcileMode); default "totals". */
+  reconcile?: ReconcileMode;
 }
 
 /** AcquirerCore options from an acquirer profile (src/host/profile.ts): MAC, spec, approval fields. */
@@ -59,6 +62,7 @@ export class AcquirerCore implements Desk {
   readonly approvalFields: IsoFields;
   readonly spec: string;
   readonly params: ParamSet | undefined;
+  readonly reconcile: ReconcileMode;
   private registered = new Map<string, TerminalEntry>();
   private keys: KeyDesk;
   private fin: FinancialHandlers;
@@ -73,6 +77,8 @@ export class AcquirerCore implements Desk {
     for (const t of opts.terminals ?? []) this.registered.set(t.tid, t);
     this.spec = opts.spec ?? SPEC;
     this.params = opts.params;
+    this.reconcile = opts.reconcile ?? "totals";
+    if (RECONCILE_MODES.indexOf(this.reconcile) < 0) fail("acquirer", `reconcile mode "${this.reconcile}" is not one of ${RECONCILE_MODES.join(", ")}`);
     specByName(this.spec);
     this.keys = new KeyDesk(this.rng, checkMacAlgorithm(opts.mac ?? MAC_X919), this.spec);
     if (opts.state !== undefined) restoreState(this, opts.state);

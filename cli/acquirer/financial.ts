@@ -3,11 +3,11 @@
 // Ledger (at most once per request) and answers through AcquirerCore.reply.
 import { IsoFields, parseField60, parseField61 } from "../../src/iso8583/index";
 import { PROC, RC, TOTALS_FLAG, buildBalance54, buildTotals48, digitsValue, parseTotals48, totalsEqual } from "../../src/acquirer/protocol";
-import { Answer, Desk, Req } from "./types";
+import { Answer, Desk, ReconcileMode, Req } from "./types";
 import { hostTime } from "./wire";
 import { pinVerdict } from "../../src/app/pin";
 import { cardByPan } from "../../src/app/cards";
-import { AccountState, MAX_ORPHAN_REVERSALS, TxnKind, TxnRecord, factsOf, txnKey } from "./ledger";
+import { AccountState, MAX_ORPHAN_REVERSALS, SettlementRecord, TxnKind, TxnRecord, factsOf, txnKey } from "./ledger";
 import { REFUND_ABOVE_LEFT, REFUND_BAD_AMOUNT, REFUND_NOT_APPROVED, REFUND_OK, VOID_ALREADY_VOIDED, VOID_AMOUNT, VOID_HAS_REFUNDS, VOID_NOT_APPROVED, VOID_NOT_A_SALE, VOID_OK, VOID_SETTLED, refundVerdict, voidVerdict } from "../../src/money/rules";
 
 const TYPE_SALE = "22";
@@ -197,7 +197,10 @@ export class FinancialHandlers {
     return this.core.book.settlements.some((s) => s.tid === tid && s.batch === batch && s.closed);
   }
 
-  /** 0500: compares field 48 with the acquirer's totals; equal → 00 and the batch closes, else 95. */
+  /**
+   * 0500: compares field 48 with the acquirer's totals; the answer (00 and the batch closes, or
+   * 95 and the terminal uploads the batch) follows the reconcile mode (types.ts ReconcileMode).
+   */
   private settlement(req: Req): Answer {
     const miss = this.missing(req, ["11", "48", "60"]);
     if (miss !== "") return this.core.reply(req, RC.formatError, {}, true, "settlement without field " + miss);
@@ -214,9 +217,11 @@ export class FinancialHandlers {
       s.acquirer = ours;
       s.balanced = balanced;
     }
-    if (s.balanced && !s.closed) this.closeBatch(req.tid, batch);
-    const flag = s.balanced ? TOTALS_FLAG.balanced : TOTALS_FLAG.unbalanced;
-    return this.core.reply(req, s.balanced ? RC.approved : RC.reconcileError, { "48": buildTotals48(s.acquirer, flag) }, true, "settlement " + batch + (s.balanced ? " balanced" : " unbalanced"));
+    const agree = answerBalanced(this.core.reconcile, s);
+    if (agree && !s.closed) this.closeBatch(req.tid, batch);
+    const flag = agree ? TOTALS_FLAG.balanced : TOTALS_FLAG.unbalanced;
+    const how = (agree ? " balanced" : " unbalanced") + (agree === s.balanced ? "" : " (reconcile " + this.core.reconcile + ")");
+    return this.core.reply(req, agree ? RC.approved : RC.reconcileError, { "48": buildTotals48(s.acquirer, flag) }, true, "settlement " + batch + how);
   }
 
   private closeBatch(tid: string, batch: string): void {
@@ -238,8 +243,15 @@ export class FinancialHandlers {
       this.core.book.settlements.push(s);
     }
     if (f60.netCode === NET_BATCH_END) {
-      if (!s.closed) this.closeBatch(req.tid, f60.batch);
-      return this.core.reply(req, RC.approved, {}, true, "batch end " + f60.batch + " after " + s.uploads + " uploads");
+      if (!s.closed) {
+        s.batch_ends = (s.batch_ends ?? 0) + 1;
+        // after the upload: the terminal's totals (48 of the batch end) against the books once more
+        s.acquirer = this.core.book.totals(req.tid, f60.batch);
+        if (req.msg.fields["48"] !== undefined) s.terminal = parseTotals48(req.msg.fields["48"]).totals;
+        s.balanced = totalsEqual(s.terminal, s.acquirer);
+        this.closeBatch(req.tid, f60.batch);
+      }
+      return this.core.reply(req, RC.approved, {}, true, "batch end " + f60.batch + " after " + s.uploads + " uploads" + (s.balanced ? ", totals agree" : ", totals differ"));
     }
     s.uploads++;
     if (!this.uploadKnown(req)) s.unknown_uploads++;
@@ -257,6 +269,14 @@ export class FinancialHandlers {
     if (orig === undefined || !orig.approved || orig.reversed || orig.voided) return false;
     return f["4"] === undefined || digitsValue(f["4"], 0, 12, "field 4") === orig.amount_minor;
   }
+}
+
+/** Whether a 0500 of the batch `s` (totals compared into s.balanced) is answered balanced under `mode`. */
+export function answerBalanced(mode: ReconcileMode, s: SettlementRecord): boolean {
+  if (mode === "never") return true;
+  if (mode === "always") return false;
+  if (mode === "unbalanced-once") return s.closed && s.balanced;
+  return s.balanced;
 }
 
 /** The reply code of each void verdict of src/money/rules. */

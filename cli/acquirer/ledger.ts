@@ -62,6 +62,8 @@ export interface SettlementRecord {
   unknown_uploads: number;
   /** True once settled (balanced 0500, or batch end after upload). */
   closed: boolean;
+  /** Batch ends (0320, 60.3 = 202) that closed this batch (absent in older states: none). */
+  batch_ends?: number;
 }
 
 /** A transaction's kind in the terminal's terms (src/journal KIND_*), for the money rules. */

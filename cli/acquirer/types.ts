@@ -67,9 +67,21 @@ export interface Req {
   verified?: boolean;
 }
 
+/**
+ * How the simulator answers a settlement (0500), a QA switch as acquirer test hosts have:
+ * - "totals" (default): 95 "unbalanced" when the terminal's totals differ from the acquirer's, else 00;
+ * - "unbalanced-once": 95 to a batch's 0500s until the terminal has uploaded that batch (one
+ *   0320 per transaction and the batch end), whatever the totals: every batch settles by upload;
+ * - "always": 95 to every 0500 (a batch closes only by upload);
+ * - "never": 00 "balanced" to every 0500, totals or not (the settlement record keeps whether they agreed).
+ */
+export type ReconcileMode = "totals" | "unbalanced-once" | "always" | "never";
+export const RECONCILE_MODES: ReconcileMode[] = ["totals", "unbalanced-once", "always", "never"];
+
 /** What the financial handlers need from the core. */
 export interface Desk {
   readonly book: Ledger;
+  readonly reconcile: ReconcileMode;
   readonly terminals: Map<string, TerminalState>;
   readonly currency: string;
   readonly approvalFields: IsoFields;

@@ -3,7 +3,7 @@ import * as path from "path";
 import { Command } from "./command";
 import { flagBool, flagChoice, flagInt, flagPort, flagString, parseArgs, UsageError } from "../args";
 import { paramsFlag } from "../acquirer/params";
-import { AcquirerCore, TerminalEntry, profileOptions } from "../acquirer/core";
+import { AcquirerCore, RECONCILE_MODES, ReconcileMode, TerminalEntry, profileOptions } from "../acquirer/core";
 import { readProfile } from "../acquirer/profile-file";
 import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
 import { startServer } from "../acquirer/server";
@@ -12,7 +12,7 @@ import { redactFrame } from "../acquirer/redact";
 import { fail } from "../../src/errors";
 import { AcquirerState } from "../acquirer/state";
 
-const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--wire-log FILE] [--faults SPEC] [--terminals FILE] [--profile FILE] [--params test|none] [--seed N] [--quiet]
+const USAGE = `usage: posrt acquirer [--port P] [--host H] [--state FILE] [--wire-log FILE] [--faults SPEC] [--terminals FILE] [--profile FILE] [--params test|none] [--reconcile MODE] [--seed N] [--quiet]
 
 A simulated acquirer on TCP (cup framing: 2-byte length, TPDU, header, ISO 8583) with
 cardholder accounts, a ledger, test cards and magic amounts (see the README).
@@ -31,6 +31,11 @@ cardholder accounts, a ledger, test cards and magic amounts (see the README).
                     algorithm (x919 or cup-ecb), field 22 alignment and approval fields
   --params P        chip parameters and CA public keys served by download after sign-in:
                     "test" (default: 4 AIDs, 3 CA keys; see docs/unionpay-hosts.md) or "none"
+  --reconcile MODE  how settlements (0500) are answered, a QA switch: "totals" (default: 95
+                    and a batch upload only when the terminal's totals differ), "unbalanced-once"
+                    (95 to each batch until the terminal uploaded it, whatever the totals),
+                    "always" (95 to every 0500: batches close only by upload), "never" (00 to
+                    every 0500, totals or not)
   --seed N          seed of keys and authorisation codes (default 1)`;
 
 function readJson(file: string, what: string): unknown {
@@ -96,7 +101,7 @@ export const acquirer: Command = {
   summary: "simulated acquirer (TCP, ISO 8583 cup): accounts, ledger, test cards, faults",
   usage: USAGE,
   async run(argv) {
-    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--wire-log", "--faults", "--terminals", "--seed", "--profile", "--params"], booleans: ["--quiet"] });
+    const p = parseArgs(argv, { values: ["--port", "--host", "--state", "--wire-log", "--faults", "--terminals", "--seed", "--profile", "--params", "--reconcile"], booleans: ["--quiet"] });
     if (p.positional.length > 0) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const stateFile = flagString(p, "--state", "");
     const terminalsFile = flagString(p, "--terminals", "");
@@ -111,7 +116,8 @@ export const acquirer: Command = {
     const profileFile = flagString(p, "--profile", "");
     const profile = profileFile === "" ? {} : profileOptions(readProfile(profileFile));
     const params = paramsFlag(flagChoice(p, "--params", ["test", "none"], "test"));
-    const make = (state: AcquirerState | undefined) => new AcquirerCore({ seed, terminals, state, params, ...profile });
+    const reconcile = flagChoice(p, "--reconcile", RECONCILE_MODES, "totals") as ReconcileMode;
+    const make = (state: AcquirerState | undefined) => new AcquirerCore({ seed, terminals, state, params, reconcile, ...profile });
     const opened = stateFile === "" ? undefined : openState(stateFile, make);
     const core = opened === undefined ? make(undefined) : opened.core;
     const quiet = flagBool(p, "--quiet");

@@ -5,7 +5,7 @@ import { InputError, UsageError, flagBool, flagChoice, flagString, parseArgs } f
 import { ES5, LUA } from "../engines";
 import { VECTORS_DIR } from "../paths";
 import { RunResult, runEs5, runLua, runNode } from "../runtimes";
-import { runEspruino } from "../device/espruino-conformance";
+import { EspruinoRunResult, runEspruino } from "../device/espruino-conformance";
 
 const USAGE = `usage: posrt conformance [--runtime node|es5|lua|espruino|all] [--vectors DIR] [--verbose]
 
@@ -37,6 +37,13 @@ async function runOne(runtime: string, files: string[]): Promise<RunResult> {
   return runLua(files);
 }
 
+/** Espruino: variables, and the seconds the bundle and each vector file took, slowest first. */
+function printEspruinoFigures(r: EspruinoRunResult): void {
+  console.log(`  espruino variables: bundle ${r.baseVars}, peak ${r.peakVars}; load ${r.loadSeconds?.toFixed(1)} s`);
+  const files = [...(r.fileSeconds ?? [])].sort((a, b) => b.s - a.s);
+  for (const f of files) console.log(`  espruino ${f.s.toFixed(1).padStart(7)} s  ${String(f.cases).padStart(4)} cases  ${path.basename(f.file)}`);
+}
+
 export const conformance: Command = {
   name: "conformance",
   summary: "run the test vectors on node, es5 (QuickJS, memory-capped) and lua (Lua 5.3)",
@@ -55,6 +62,7 @@ export const conformance: Command = {
       const r = await runOne(rt, files);
       for (const f of r.failures) console.log(`  ${rt} FAIL ${f}`);
       if (flagBool(p, "--verbose") && r.peakBytes !== undefined) console.log(`  ${rt} peak heap ${r.peakBytes} bytes`);
+      if (flagBool(p, "--verbose") && rt === "espruino") printEspruinoFigures(r as EspruinoRunResult);
       console.log(`${rt}: ${r.passed} passed, ${r.failed} failed`);
       failed += r.failed;
     }

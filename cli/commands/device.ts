@@ -1,12 +1,14 @@
 import * as fs from "fs";
 import { Command } from "./command";
-import { UsageError, flagBool, flagString, parseArgs } from "../args";
+import { UsageError, flagBool, flagChoice, flagString, parseArgs } from "../args";
+import { RECONCILE_MODES, ReconcileMode } from "../acquirer/core";
 import { NODEMCU_HEAP_CAP_BYTES } from "../device/lua-session";
 import { RunReport, runDeviceScript } from "../device/run";
 import { interpreterOf } from "../device/boards";
 
 const USAGE = `usage: posrt device run --target espruino|lua [--interpreter PATH] [--heap-cap BYTES] [--flash-dir DIR]
-                         [--acquirer-tmk HEX] [--prefill PERCENT] [--profile FILE] --script FILE [--json]
+                         [--acquirer-tmk HEX] [--prefill PERCENT] [--profile FILE] [--reconcile MODE]
+                         --script FILE [--json]
 
 Runs the device firmware on a real interpreter the way a board runs it, connected to an
 acquirer simulator on 127.0.0.1, and plays a \`posrt terminal\` script through the console API
@@ -22,6 +24,8 @@ the next boot continues from it (a sale cut in flight is reversed first).
 --prefill       first fill the board's journal with earlier, settled days (the same terminal code in
                 Node, the board's own keys, the same acquirer) until PERCENT % of its flash is used
 --profile       an acquirer profile (docs/unionpay-hosts.md): in the board's posrt.cfg and the simulator's
+--reconcile     how the acquirer answers settlements: totals (default), unbalanced-once (every batch
+                settles by batch upload; the full day uses it), always, never (posrt acquirer --help)
 Prints the result and the memory (Espruino variables; Lua heap peak and data heap); --json one object.`;
 
 function print(r: RunReport, json: boolean): void {
@@ -40,6 +44,13 @@ function print(r: RunReport, json: boolean): void {
   if (r.prefill !== undefined) console.log(`prefill: ${r.prefill.used_percent} % of the journal's flash used by ${r.prefill.days} earlier day(s), ${r.prefill.sales} sales`);
   const a = r.acquirer;
   console.log(`acquirer: ${a.messages} message(s), ${a.approved} approved, ${a.reversed} reversed, ${a.stans_reused} trace number(s) reused, ${a.settlements} settlement(s) (${a.uploads} batch-upload items, ${a.unknown_uploads} unknown)`);
+  const t = r.timing;
+  if (t !== undefined) {
+    const sec = (ms: number) => (ms / 1000).toFixed(1) + " s";
+    console.log(`time: ${sec(t.wall_ms)} in all: pre-fill ${sec(t.prefill_ms)}, loading ${sec(t.load_ms)}, boot(s) ${t.boot_ms.map(sec).join(", ")}, ${t.round_trips} round trips to the board, ${t.expects} expects ${sec(t.expect_ms)}`);
+  }
+  const s = a.last_settlement;
+  if (s !== undefined) console.log(`last settlement: batch ${s.batch} ${s.closed ? "closed" : "OPEN"}, ${s.uploads} batch-upload item(s) for ${s.live_items} live transaction(s), ${s.batch_ends} batch end(s), totals ${s.balanced ? "agree" : "DIFFER"}`);
 }
 
 export const device: Command = {
@@ -48,7 +59,7 @@ export const device: Command = {
   usage: USAGE,
   async run(argv) {
     if (argv[0] !== "run") throw new UsageError("expected: posrt device run ...");
-    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir", "--heap-cap", "--acquirer-tmk", "--prefill", "--profile"], booleans: ["--json"] });
+    const p = parseArgs(argv.slice(1), { values: ["--target", "--interpreter", "--script", "--flash-dir", "--heap-cap", "--acquirer-tmk", "--prefill", "--profile", "--reconcile"], booleans: ["--json"] });
     const target = flagString(p, "--target", "");
     if (target !== "espruino" && target !== "lua") throw new UsageError(target === "" ? "--target is required" : `unknown target "${target}" (espruino or lua)`);
     const script = flagString(p, "--script", "");
@@ -65,6 +76,7 @@ export const device: Command = {
       target, interpreter, script, flashDir: flagString(p, "--flash-dir", "") || undefined, data_cap_bytes: Number(capText),
       acquirer_tmk: flagString(p, "--acquirer-tmk", "") || undefined, prefill_percent: prefill === "" ? undefined : Number(prefill),
       profile: flagString(p, "--profile", "") || undefined,
+      reconcile: flagChoice(p, "--reconcile", RECONCILE_MODES, "totals") as ReconcileMode,
       log: json ? undefined : (l) => console.log("  | " + l),
     });
     print(r, json);

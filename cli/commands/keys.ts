@@ -45,13 +45,29 @@ export function injectCall(key: string, hex: string, check: string, form: string
   return `posrt.inject(${JSON.stringify(key)},${JSON.stringify(hex)},${JSON.stringify(check)},${JSON.stringify(form)})`;
 }
 
-/** The command that sends `line` to a board on a serial port. */
+/** NodeMCU's serial console speed (its firmware default). */
+export const NODEMCU_BAUD = 115200;
+/** How long `keys inject --port --board nodemcu` waits for the board's answer line. */
+export const NODEMCU_ANSWER_S = 20;
+/** The NodeMCU answer line starts with this (the echoed input line never does: it starts with the prompt or "print("). */
+export const ANSWER_MARK = "@@K ";
+
+/**
+ * The command that sends `line` to a board on a serial port and prints the board's answer.
+ * Espruino: the espruino CLI. NodeMCU: the port is set to NODEMCU_BAUD raw without echo, opened
+ * for reading and writing on one descriptor (so the answer is not lost between a write and a
+ * later read), the Lua line prints its result after ANSWER_MARK, and sed prints the first such
+ * line without the mark (or nothing after NODEMCU_ANSWER_S). A bare Lua call would print nothing:
+ * NodeMCU's REPL shows no value of a statement.
+ */
 export function portCommand(board: string, port: string, line: string): string[] {
   if (board === "espruino") {
     const cli = path.join(ROOT, "node_modules", "espruino", "bin", "espruino-cli.js");
     return [process.execPath, cli, "--board", path.join(ROOT, "firmware", "espruino", "board.json"), "-p", port, "-e", line];
   }
-  return ["sh", "-c", `printf '%s\\r\\n' "$1" > "$2"`, "sh", line, port];
+  const lua = `print(${JSON.stringify(ANSWER_MARK)}..tostring(${line}))`;
+  const script = `stty -F "$2" ${NODEMCU_BAUD} raw -echo && exec 3<>"$2" && printf '%s\\r\\n' "$1" >&3 && timeout ${NODEMCU_ANSWER_S} sed -n '/^${ANSWER_MARK}/{s/\\r$//;s/^${ANSWER_MARK}//p;q}' <&3`;
+  return ["sh", "-c", script, "sh", lua, port];
 }
 
 /** Boots the firmware on its flash in `dir`, calls posrt.inject, powers off; the board's answer. */
@@ -91,20 +107,27 @@ async function inject(argv: string[]): Promise<number> {
       return 0;
     }
     if (!fs.existsSync(port)) throw new InputError(`no device at ${port}`);
-    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: "inherit" });
-    return r.status ?? 1;
+    if (board === "espruino") return spawnSync(cmd[0], cmd.slice(1), { stdio: "inherit" }).status ?? 1;
+    const r = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return reportAnswer(key, check, r.stdout.trim(), r.status === 0 ? "" : `${port}: ${r.stderr.trim().split("\n")[0] || "exit " + r.status}`, port);
   }
   if (target !== "espruino" && target !== "lua") throw new UsageError(`unknown target "${target}" (espruino or lua)`);
   const dir = flagString(p, "--flash-dir", "");
   if (dir === "") throw new UsageError("--flash-dir DIR is required with --target");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const answer = await injectOnTarget(target, interpreterOf(target, flagString(p, "--interpreter", "")), dir, line);
-  if (answer !== "loaded") {
-    console.error(`posrt keys inject: the board refused the ${key}: ${answer}`);
-    return 1;
+  return reportAnswer(key, check, answer, "", dir);
+}
+
+/** Prints the board's answer to posrt.inject ("loaded", or why not); 0 when loaded. */
+function reportAnswer(key: string, check: string, answer: string, failed: string, where: string): number {
+  if (answer === "loaded") {
+    console.log(`${key} loaded, check value ${check}`);
+    return 0;
   }
-  console.log(`${key} loaded, check value ${check}`);
-  return 0;
+  if (answer === "") console.error(`posrt keys inject: no answer from the board on ${where} within ${NODEMCU_ANSWER_S} s${failed === "" ? "" : " (" + failed + ")"}: is posrt running there?`);
+  else console.error(`posrt keys inject: the board refused the ${key}: ${answer}`);
+  return 1;
 }
 
 export const keys: Command = {

@@ -18,6 +18,9 @@ export interface EspruinoRunResult extends RunResult {
   baseVars?: number;
   peakVars?: number;
   totalVars?: number;
+  /** Seconds the interpreter took to load the bundle, and for each vector file (path, cases, seconds). */
+  loadSeconds?: number;
+  fileSeconds?: { file: string; cases: number; s: number }[];
 }
 
 /** Parses the host script's PASS/FAIL/..._VARS lines into `r`; true when DONE was printed. */
@@ -31,6 +34,11 @@ export function parseHostOutput(out: string, r: EspruinoRunResult): boolean {
     } else if (line.startsWith("BUNDLE_VARS ")) r.baseVars = Number(line.slice(12));
     else if (line.startsWith("PEAK_VARS ")) r.peakVars = Number(line.slice(10));
     else if (line.startsWith("TOTAL_VARS ")) r.totalVars = Number(line.slice(11));
+    else if (line.startsWith("LOAD_S ")) r.loadSeconds = Number(line.slice(7));
+    else if (line.startsWith("FILE_S ")) {
+      const w = line.slice(7).trim().split(" ");
+      if (w.length >= 3) (r.fileSeconds = r.fileSeconds ?? []).push({ file: w.slice(0, w.length - 2).join(" "), cases: Number(w[w.length - 2]), s: Number(w[w.length - 1]) });
+    }
     else if (line.trim() === "DONE") done = true;
   }
   return done;

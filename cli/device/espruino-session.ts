@@ -16,6 +16,12 @@ export const MAX_STORAGE_CHUNKS = 128;
 export const SAMPLE_MS = 10;
 /** Longest a console call may take. */
 export const CALL_TIMEOUT_MS = 20000;
+/** How often a board-side wait (`expectScreen`) looks at the display. */
+export const SCREEN_CHECK_MS = 20;
+/** How long after the boot a display watch armed at power-on may wait (the expect timeout of src/app/run-script). */
+export const ARMED_EXPECT_MS = 65000;
+/** Most console calls sent as one line (`act`). */
+export const MAX_CALLS_PER_LINE = 24;
 export const FIRMWARE_FILE = "posrt.js";
 /**
  * The console is used only for two short lines at power-on (pieces of CONSOLE_CHUNK_BYTES,
@@ -79,6 +85,8 @@ export class EspruinoBoard {
   onMarker?: (line: string) => void;
   private pending = "";
   private draining = false;
+  /** Display watches armed at power-on (boot's `watch`), taken in order by expectScreen. */
+  private armed: { text: string; wait: Promise<RegExpExecArray> }[] = [];
   /** The command connection (after boot's first lines); undefined: commands go to the console. */
   private cmd?: net.Socket;
 
@@ -165,8 +173,11 @@ export class EspruinoBoard {
     return m[1];
   }
 
-  /** Powers on: console echo off, the sampler, `preBoot` (test hooks), then the firmware from Storage. */
-  async boot(timeout_ms = CALL_TIMEOUT_MS, preBoot = ""): Promise<number> {
+  /**
+   * Powers on: console echo off, the sampler, display watches for the texts `watch` (the
+   * script's expects right after power-on), `preBoot` (test hooks), then the firmware from Storage.
+   */
+  async boot(timeout_ms = CALL_TIMEOUT_MS, preBoot = "", watch: string[] = []): Promise<number> {
     const port = await freePort();
     const ready = this.waitLine(/^@@CMD$/, timeout_ms, "the command connection");
     this.send("echo(0);\n");
@@ -179,10 +190,54 @@ export class EspruinoBoard {
     this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
     // live(): a short call, so that no call's text is ever over the 64 bytes one read may bring
     this.send("function __lv(){var u=process.memory().usage;if(u>__pl)__pl=u;return u;}\n");
+    // __w: the board watches its own display for a text and answers once (true), or false at its deadline
+    this.send(`function __w(n,t,ms){var u=getTime()+ms/1000,i;function c(){var f=typeof posrt==="object"&&posrt.screen().join("\\n").indexOf(t)>=0;if(f||getTime()>u){if(i)clearInterval(i);__c(n,f);return 1;}}if(!c())i=setInterval(c,${SCREEN_CHECK_MS});}\n`);
+    // watches armed before the firmware runs see its first screen (the power-on report moves on
+    // by itself after 3 s of quiet, which a slow boot may have used up before any later call)
+    for (const text of watch) {
+      const n = ++this.seq;
+      const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + ARMED_EXPECT_MS + CALL_TIMEOUT_MS, `the display to show ${JSON.stringify(text)} after power-on`);
+      wait.catch(() => undefined); // a watch nobody takes (the board died first) is no crash
+      this.armed.push({ text, wait });
+      this.send(`__w(${n},${jsString(text)},${timeout_ms + ARMED_EXPECT_MS})\n`);
+    }
     if (preBoot !== "") this.send(preBoot + "\n");
     const m = this.waitLine(/^@@BOOT (\d+)$/, timeout_ms, "the boot");
     this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
     return Number((await m)[1]);
+  }
+
+  /** Runs console calls (expressions) one after the other in one line, one round trip; each has `timeout_ms`. */
+  async act(exprs: string[], timeout_ms = CALL_TIMEOUT_MS): Promise<void> {
+    if (exprs.length === 0) return;
+    if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
+    await this.call("(" + exprs.join(",") + ",0)", timeout_ms * exprs.length);
+  }
+
+  /**
+   * Runs `exprs` (as act) and then waits on the board until `text` is on its display (checked
+   * every SCREEN_CHECK_MS there): both go in one write, the answer is one line. False when the
+   * text did not show within `timeout_ms`.
+   */
+  async expectScreen(exprs: string[], text: string, timeout_ms: number): Promise<boolean> {
+    const armed = this.armed.shift();
+    if (armed !== undefined) {
+      if (exprs.length > 0 || armed.text !== text) throw new Error(`espruino: the watch armed at power-on was for ${JSON.stringify(armed.text)}, the script goes on with ${JSON.stringify(text)}`);
+      return (await armed.wait)[1] === "true";
+    }
+    if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
+    // each call keeps the budget a call of its own has (a key may take seconds of firmware work)
+    const acted = exprs.length === 0 ? undefined : this.expectMarker(CALL_TIMEOUT_MS * exprs.length, exprs.join(","));
+    const n = ++this.seq;
+    const seen = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + CALL_TIMEOUT_MS, `the display to show ${JSON.stringify(text)}`);
+    this.send((acted === undefined ? "" : `__c(${acted.n},(${exprs.join(",")},0))\n`) + `__w(${n},${jsString(text)},${timeout_ms})\n`);
+    if (acted !== undefined) await acted.wait;
+    return (await seen)[1] === "true";
+  }
+
+  private expectMarker(timeout_ms: number, what: string): { n: number; wait: Promise<RegExpExecArray> } {
+    const n = ++this.seq;
+    return { n, wait: this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms, what) };
   }
 
   /** Live variables after a collection, folded into the live peak. */

@@ -5,7 +5,8 @@
 // The day: operator sign-on, host sign-in, DAY_SALES sales on the debit test card with its PIN,
 // a power cut while a sale waits for its reply (the next boot sends the reversal first), a void
 // of the last sale (advisor, supervisor), a lookup by RRN of a sale of an earlier day (settled)
-// and a partial refund of it from there, settlement with batch upload.
+// and a partial refund of it from there, settlement with batch upload (the acquirer runs with
+// --reconcile DAY_RECONCILE: it asks each batch for its upload, the pre-filled days' too).
 //
 // The pre-fill runs the same portable terminal (src/app Session) in Node with the board's own
 // key store (firmware/device/keys.ts, bound to the board's serial number) against the same
@@ -43,7 +44,24 @@ export const HOST_SERIALS: Record<string, string> = { espruino: "00000000-addead
  * simulator numbers RRNs by approved transaction; the board remembers the last 42 settled
  * sales, src/app/settled.ts, after the journal reclaimed their batch).
  */
-export const EARLIER_RRN = "000000000320";
+export function earlierRrn(prefillDays: number): string {
+  return String(prefillDays * PREFILL_DAY_SALES).padStart(12, "0");
+}
+export const EARLIER_RRN = earlierRrn(PREFILL_DAYS);
+
+/** The shape of a day: its sales, the sale the power cut falls in, the earlier days pre-filled. */
+export interface DayShape {
+  sales: number;
+  cutAfter: number;
+  prefillDays: number;
+}
+/** The full day of issue 9. */
+export const FULL_DAY: DayShape = { sales: DAY_SALES, cutAfter: CUT_AFTER_SALES, prefillDays: PREFILL_DAYS };
+/**
+ * The same day cut short, for npm test on the real Espruino interpreter (the full day takes many
+ * minutes there, docs/device.md): every kind of step of the full day, fewer sales, one earlier day.
+ */
+export const SHORT_DAY: DayShape = { sales: 2, cutAfter: 1, prefillDays: 1 };
 /** Its date (MMDD): the pre-fill runs on the Session clock, which starts on 1 January. */
 export const EARLIER_DATE = "0101";
 
@@ -89,28 +107,33 @@ function refundEarlier(rrn: string, date: string, max_minor: number, amount: num
 }
 
 function settle(expectSales: number): string[] {
-  return ["key enter", "key 7", `expect Sales ${expectSales}`, "key enter", "expect settled."];
+  return ["key enter", "key 7", `expect Sales ${expectSales}`, "key enter", "expect Report printed."];
 }
+
+/** How the full day's acquirer answers settlements: every batch settles by batch upload (posrt device run --reconcile). */
+export const DAY_RECONCILE = "unbalanced-once";
 
 const HEADER = [
   "# The full day on a board (issue 9): sign-on and host sign-in, " + DAY_SALES + " sales, a power cut while a sale",
   "# waits for its reply (the reversal goes at the next boot), a void, a lookup (transaction list), a refund",
-  "# of a sale of an earlier day, settlement. The board's journal starts pre-filled with earlier days:",
-  "#   posrt device run --target lua|espruino --prefill 90 --script examples/device/full-day.posrt",
+  "# of a sale of an earlier day, settlement with batch upload (the acquirer answers the 0500 with 95 until",
+  "# the batch is uploaded). The board's journal starts pre-filled with earlier days:",
+  "#   posrt device run --target lua|espruino --prefill 90 --reconcile " + DAY_RECONCILE + " --script examples/device/full-day.posrt",
   "# Made by cli/device/full-day.ts (fullDayScript); test/unit/device-day.test.ts keeps them in step.",
 ];
 
-/** The day as script text. */
-export function fullDayScript(): string {
-  const lines: string[] = [...HEADER, ...signOn(), ...hostSignIn()];
-  for (let i = 0; i < DAY_SALES; i++) {
-    if (i === CUT_AFTER_SALES) lines.push(...cutSale(dayAmount(i) + 50));
+/** The day as script text (the full day by default; run it on a board pre-filled with `shape.prefillDays` earlier days). */
+export function fullDayScript(shape: DayShape = FULL_DAY): string {
+  const head = shape === FULL_DAY ? HEADER : [`# The full day cut short (cli/device/full-day.ts): ${shape.sales} sales, the cut after ${shape.cutAfter}, ${shape.prefillDays} earlier day(s).`];
+  const lines: string[] = [...head, ...signOn(), ...hostSignIn()];
+  for (let i = 0; i < shape.sales; i++) {
+    if (i === shape.cutAfter) lines.push(...cutSale(dayAmount(i) + 50));
     lines.push(...sale(dayAmount(i)));
   }
   // the refund before the day's settlement: once the day is settled, its own sales fill the
   // board's index of settled sales (the newest 42) and the earlier day's sale drops out of it
-  lines.push(...voidLast(), ...lookup(), ...refundEarlier(EARLIER_RRN, EARLIER_DATE, dayAmount(PREFILL_DAY_SALES - 1), 500));
-  lines.push(...settle(DAY_SALES), "key enter", "expect enter: menu");
+  lines.push(...voidLast(), ...lookup(), ...refundEarlier(earlierRrn(shape.prefillDays), EARLIER_DATE, dayAmount(PREFILL_DAY_SALES - 1), 500));
+  lines.push(...settle(shape.sales), "key enter", "expect enter: menu");
   return lines.join("\n") + "\n";
 }
 
@@ -135,8 +158,8 @@ export interface Prefill {
   sales: number;
 }
 
-/** The earlier days on the board's journal and keys, against `core`; they must use `percent` % of the flash. */
-export function prefillBoard(core: AcquirerCore, target: string, percent: number, port: number): Prefill {
+/** The earlier days (`days`) on the board's journal and keys, against `core`; they must use `percent` % of the flash. */
+export function prefillBoard(core: AcquirerCore, target: string, percent: number, port: number, days = PREFILL_DAYS): Prefill {
   const files: Record<string, string> = {};
   const keys = new DeviceKeys({
     files: { read: (n) => files[n], write: (n, t) => ((files[n] = t), true) }, serial: HOST_SERIALS[target] ?? "no-serial",
@@ -148,7 +171,7 @@ export function prefillBoard(core: AcquirerCore, target: string, percent: number
     acquirer: (frame, t) => core.respond(frame, t).reply,
   });
   const r: Prefill = { image: new Uint8Array(0), files, used_percent: 0, days: 0, sales: 0 };
-  for (let day = 0; day < PREFILL_DAYS; day++) {
+  for (let day = 0; day < days; day++) {
     const lines = day === 0 ? [...signOn(), ...hostSignIn()] : [];
     for (let i = 0; i < PREFILL_DAY_SALES; i++) lines.push(...sale(dayAmount(i)));
     lines.push(...settle(PREFILL_DAY_SALES), "key enter", "expect enter: menu");

@@ -4,7 +4,7 @@
 // TMK is refused at sign-in. No clear key in any file of the board's flash.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -68,6 +68,59 @@ test("keys inject --port --dry-run prints one shell line for each board kind", (
   assert.is(n.status, 0, n.stderr);
   const sh = spawnSync("sh", ["-n", "-c", n.stdout], { encoding: "utf8" });
   assert.is(sh.status, 0, "the printed line is valid shell: " + sh.stderr);
+});
+
+/**
+ * A stand-in NodeMCU on a pseudo-terminal (python3's pty): echoes the line it gets as the Lua
+ * REPL does, runs it under lua5.3 with a posrt.inject that answers "loaded" for a clear TMK and
+ * a refusal otherwise, and writes lua's output back with CR LF.
+ */
+const FAKE_NODEMCU = `
+import os, pty, subprocess, sys, time
+m, s = pty.openpty()
+print(os.ttyname(s), flush=True)
+buf = b""
+while not buf.endswith(b"\\r\\n"):
+    buf += os.read(m, 1024)
+line = buf[:-2].decode()
+os.write(m, ("> " + line + "\\r\\n").encode())
+stub = 'posrt = { inject = function(k, h, c, f) if f == "clear" then return "loaded" end return "REFUSED: wrong check value" end }\\n'
+out = subprocess.run(["lua5.3", "-e", stub + line], capture_output=True, text=True)
+os.write(m, ("stdin:1: " + out.stderr if out.stderr else out.stdout).replace("\\n", "\\r\\n").encode())
+time.sleep(2)
+`;
+
+/** Runs posrt keys inject --port against the stand-in board; its exit status and output. */
+async function injectOverPty(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const board = spawn("python3", ["-c", FAKE_NODEMCU]);
+  const tty = await new Promise<string>((resolve, reject) => {
+    board.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()));
+    board.once("error", reject);
+  });
+  const p = spawn(process.execPath, [BIN, "keys", "inject", "--port", tty, "--board", "nodemcu", ...args]);
+  let stdout = "";
+  let stderr = "";
+  p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => p.on("exit", resolve));
+  board.kill();
+  return { status, stdout, stderr };
+}
+
+test("keys inject --port to a NodeMCU reads the board's answer line (pseudo-terminal stand-in, real lua5.3 parses the line)", async () => {
+  const have = (cmd: string) => spawnSync(cmd, ["-v"], { encoding: "utf8" }).error === undefined;
+  if (!have("python3") || !have("lua5.3")) {
+    console.log("  NOT RUN: keys inject --port needs python3 (pty) and lua5.3 for its stand-in board here");
+    return;
+  }
+  const kcv = posrt("keys", "kcv", "--hex", TMK).stdout.trim();
+  const ok = await injectOverPty(["--key", "tmk", "--form", "clear", "--hex", TMK, "--kcv", kcv]);
+  assert.is(ok.status, 0, ok.stderr);
+  assert.is(ok.stdout.trim(), `tmk loaded, check value ${kcv}`);
+  const wrapped = posrt("keys", "wrap", "--kek", KEK, "--hex", TMK).stdout.trim().split(" ")[0];
+  const no = await injectOverPty(["--key", "tmk", "--form", "kek", "--hex", wrapped, "--kcv", "ABCDEF"]);
+  assert.is(no.status, 1);
+  assert.is(no.stderr.trim(), "posrt keys inject: the board refused the tmk: REFUSED: wrong check value");
 });
 
 test.run();

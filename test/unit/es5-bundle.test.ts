@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as path from "path";
-import { checkEs5Bundle, freeNames, parseEs5 } from "../../cli/portable/es5";
+import { ES5_GLOBALS, ESPRUINO_GLOBALS, checkEs5Bundle, freeNames, parseEs5 } from "../../cli/portable/es5";
 import { ES5, spawnEngine } from "../../cli/engines";
 import { DIST, ES5_CONFORMANCE_BUNDLE, ROOT, VECTORS_DIR } from "../../cli/paths";
 import { vectorFiles } from "../../cli/commands/conformance";
@@ -11,7 +11,8 @@ import { devConfigFiles } from "../../cli/device/dev-config";
 const DEVICE_BUNDLE = path.join(DIST, "espruino", "posrt.js");
 
 test("the Espruino file (minified by the espruino CLI) is ES5 with allowed globals only", () => {
-  const problems = checkEs5Bundle(fs.readFileSync(DEVICE_BUNDLE, "utf8"));
+  // and Espruino's `process`: the loader collects (process.memory()) after dropping transient modules (scripts/bundle-cjs.js)
+  const problems = checkEs5Bundle(fs.readFileSync(DEVICE_BUNDLE, "utf8"), [...ES5_GLOBALS, ...ESPRUINO_GLOBALS, "process"]);
   assert.equal(problems, [], problems.join("\n"));
 });
 
