@@ -16,11 +16,12 @@ import { openEspruinoPrinter } from "../../hal/espruino/printer";
 import { openEspruinoDisplay } from "../../hal/espruino/display";
 
 declare function print(s: string): void;
-declare const E: { CRC32(data: Uint8Array): number };
+declare const E: { CRC32?: (data: Uint8Array) => number };
 
 // The journal's CRCs (every record read at boot) in native code: E.CRC32 is the same CRC-32
-// (Bytes are Uint8Arrays here; a part of one is passed as a view, not copied).
-useNativeCrc32((b: Bytes, off: number, n: number) => E.CRC32((b as unknown as Uint8Array).subarray(off, off + n)));
+// (Bytes are Uint8Arrays here; a part of one is passed as a view, not copied). The emulator page
+// runs this file without Espruino's E: the portable CRC then.
+if (typeof E !== "undefined" && typeof E.CRC32 === "function") useNativeCrc32((b: Bytes, off: number, n: number) => (E.CRC32 as (d: Uint8Array) => number)((b as unknown as Uint8Array).subarray(off, off + n)));
 
 export const VERSION = APP_VERSION;
 export const selfTest = appSelfTest;

@@ -46,6 +46,11 @@ export function passwordHash(no: number, password: string): Bytes {
   return block;
 }
 
+/** The development default password of operator `no` (the supervisor's is longer). */
+function defaultPassword(no: number): string {
+  return no === 0 ? DEFAULT_SUPERVISOR_PASSWORD : DEFAULT_OPERATOR_PASSWORD;
+}
+
 /** True when `no` is a valid operator number string ("00".."99"). */
 export function validOperator(no: string): boolean {
   return no.length === 2 && no.charCodeAt(0) >= 48 && no.charCodeAt(0) <= 57 && no.charCodeAt(1) >= 48 && no.charCodeAt(1) <= 57;
@@ -87,31 +92,40 @@ export class Operators {
     this.st.putAppBlob(OPERATOR_SLOT, b);
   }
 
-  /** The record of `no`, made from the default password when none is stored. */
-  private rec(no: number, create: boolean): OperatorRecord {
+  /** The stored record of `no`, if any. */
+  private stored(no: number): OperatorRecord | undefined {
     for (let i = 0; i < this.recs.length; i++) if (this.recs[i].no === no) return this.recs[i];
-    const r = { no: no, tries: 0, hash: passwordHash(no, no === 0 ? DEFAULT_SUPERVISOR_PASSWORD : DEFAULT_OPERATOR_PASSWORD) };
-    if (create && this.recs.length < MAX_OPERATOR_RECORDS) this.recs.push(r);
+    return undefined;
+  }
+
+  /** The record of `no`, made from the default password (and kept when room) when none is stored. */
+  private rec(no: number): OperatorRecord {
+    const s = this.stored(no);
+    if (s !== undefined) return s;
+    const r = { no: no, tries: 0, hash: passwordHash(no, defaultPassword(no)) };
+    if (this.recs.length < MAX_OPERATOR_RECORDS) this.recs.push(r);
     return r;
   }
 
   /** True when cashier `no` is locked after too many wrong tries. */
   locked(no: string): boolean {
-    return no !== SUPERVISOR && this.rec(parseInt(no, 10), false).tries >= MAX_TRIES;
+    return no !== SUPERVISOR && this.tries(no) >= MAX_TRIES;
   }
 
   /** Wrong tries counted for `no`. */
   tries(no: string): number {
-    return this.rec(parseInt(no, 10), false).tries;
+    const r = this.stored(parseInt(no, 10));
+    return r === undefined ? 0 : r.tries;
   }
 
   /** Checks a password; counts a wrong try (kept across power cuts), clears them on success. */
   check(no: string, password: string): boolean {
     const n = parseInt(no, 10);
-    const r = this.rec(n, false);
-    const ok = password.length === passwordDigits(no) && equal(passwordHash(n, password), r.hash);
-    if (ok && r.tries === 0) return true;
-    const w = this.rec(n, true);
+    const r = this.stored(n);
+    // without a stored record the password is the default one: no hash needed (16 3DES rounds each)
+    const ok = password.length === passwordDigits(no) && (r === undefined ? password === defaultPassword(n) : equal(passwordHash(n, password), r.hash));
+    if (ok && (r === undefined || r.tries === 0)) return true;
+    const w = this.rec(n);
     w.tries = ok ? 0 : w.tries + 1 > 255 ? 255 : w.tries + 1;
     this.save();
     return ok;
@@ -120,7 +134,7 @@ export class Operators {
   /** Sets a new password for `no`. */
   setPassword(no: string, password: string): void {
     const n = parseInt(no, 10);
-    const r = this.rec(n, true);
+    const r = this.rec(n);
     r.hash = passwordHash(n, password);
     r.tries = 0;
     this.save();
@@ -128,7 +142,7 @@ export class Operators {
 
   /** The supervisor unlocks cashier `no`. */
   unlock(no: string): void {
-    const r = this.rec(parseInt(no, 10), true);
+    const r = this.rec(parseInt(no, 10));
     r.tries = 0;
     this.save();
   }
