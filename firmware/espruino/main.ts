@@ -16,12 +16,16 @@ import { openEspruinoPrinter } from "../../hal/espruino/printer";
 import { openEspruinoDisplay } from "../../hal/espruino/display";
 
 declare function print(s: string): void;
-declare const E: { CRC32?: (data: Uint8Array) => number };
+/** What E.CRC32 takes: a view of a part of the bytes (Bytes are Uint8Arrays on Espruino). */
+interface NativeBytes {
+  subarray(start: number, end: number): NativeBytes;
+}
+declare const E: { CRC32: (this: void, data: NativeBytes) => number };
 
 // The journal's CRCs (every record read at boot) in native code: E.CRC32 is the same CRC-32
-// (Bytes are Uint8Arrays here; a part of one is passed as a view, not copied). The emulator page
-// runs this file without Espruino's E: the portable CRC then.
-if (typeof E !== "undefined" && typeof E.CRC32 === "function") useNativeCrc32((b: Bytes, off: number, n: number) => (E.CRC32 as (d: Uint8Array) => number)((b as unknown as Uint8Array).subarray(off, off + n)));
+// (a part of the bytes is passed as a view, not copied). The emulator page runs this file
+// without Espruino's E: the portable CRC then.
+if (typeof E !== "undefined" && typeof E.CRC32 === "function") useNativeCrc32((b: Bytes, off: number, n: number) => E.CRC32((b as unknown as NativeBytes).subarray(off, off + n)));
 
 export const VERSION = APP_VERSION;
 export const selfTest = appSelfTest;
