@@ -25,7 +25,7 @@ import { fail } from "../../src/errors";
 import { FIELD62_CHECK_BYTES, KEY_SCHEME_DOUBLE_TRACK, KEY_SCHEME_SINGLE, MAC_CUP_ECB, MAC_X919, checkMacAlgorithm, schemeOfField62 } from "../../src/crypto/index";
 import { clearPinBlock } from "../../src/app/pin";
 import { PAN_MAX_DIGITS, PAN_MIN_DIGITS } from "../../src/card/pan";
-import { MAX_SEAL_NONCE, SEALED_PAN_BYTES, SEALED_PAN_VERSION } from "../../src/crypto/soft-security";
+import { MAX_SEAL_NONCE, SEALED_PAN_BYTES, SEALED_PAN_VERSION, checkPan, sealIvBlock } from "../../src/crypto/soft-security";
 import { CIPHER_DES_CBC_NOPAD, CIPHER_DES_ECB_NOPAD, MAC_DES8_M1, MAC_DES8_M1_ALG3 } from "../../src/parts/se050-apdu";
 import { Se050 } from "./se050";
 
@@ -188,10 +188,7 @@ export class Se050Security implements SecurityModule {
 
   /** IV of a sealed PAN: 3DES-ECB(K_seal, nonce ‖ "PAN" ‖ 00), in the SE. */
   private iv(nonce: number): Bytes {
-    const block = alloc(8);
-    writeU32(block, 0, nonce);
-    copy(fromAscii("PAN", "security"), 0, block, 4, 3);
-    return this.se.cipher(OBJ_SEAL, CIPHER_DES_ECB_NOPAD, false, block);
+    return this.se.cipher(OBJ_SEAL, CIPHER_DES_ECB_NOPAD, false, sealIvBlock(nonce));
   }
 }
 
@@ -199,10 +196,3 @@ function objectOf(bank: number, index: number, keyBytes: number): number {
   return OBJ_WORKING + bank * 0x10 + index + (keyBytes === 8 ? 0x100 : 0);
 }
 
-function checkPan(pan: string): void {
-  if (pan.length < PAN_MIN_DIGITS || pan.length > PAN_MAX_DIGITS) fail("security", "PAN length " + pan.length + " outside " + PAN_MIN_DIGITS + ".." + PAN_MAX_DIGITS);
-  for (let i = 0; i < pan.length; i++) {
-    const c = pan.charCodeAt(i);
-    if (c < 48 || c > 57) fail("security", "PAN has a non-digit at " + i);
-  }
-}

@@ -133,14 +133,20 @@ export class SoftSecurity implements SecurityModule {
   }
 
   private iv(nonce: number): Bytes {
-    const block = alloc(8);
-    writeU32(block, 0, nonce);
-    copy(fromAscii("PAN", "security"), 0, block, 4, 3);
-    return ecb(this.sealKey, block, false);
+    return ecb(this.sealKey, sealIvBlock(nonce), false);
   }
 }
 
-function checkPan(pan: string): void {
+/** The block a sealed PAN's IV is enciphered from (under the seal key): nonce ‖ "PAN" ‖ 00. */
+export function sealIvBlock(nonce: number): Bytes {
+  const block = alloc(8);
+  writeU32(block, 0, nonce);
+  copy(fromAscii("PAN", "security"), 0, block, 4, 3);
+  return block;
+}
+
+/** A PAN to seal: PAN_MIN_DIGITS..PAN_MAX_DIGITS decimal digits, else a PosrtError. */
+export function checkPan(pan: string): void {
   if (pan.length < PAN_MIN_DIGITS || pan.length > PAN_MAX_DIGITS) fail("security", "PAN length " + pan.length + " outside " + PAN_MIN_DIGITS + ".." + PAN_MAX_DIGITS);
   for (let i = 0; i < pan.length; i++) {
     const c = pan.charCodeAt(i);
