@@ -55,7 +55,7 @@ async function buildEs5() {
   fs.mkdirSync(path.join(DIST, "espruino"), { recursive: true });
   fs.mkdirSync(path.join(DIST, "es5"), { recursive: true });
   // transient modules (scripts/transient-modules.js) are off: with them the emulator page hung playing examples/ (a module run again per task makes new class and constant objects, so identity checks across tasks can fail); see docs/device.md
-  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt", externals: ESPRUINO_BUILTINS, transient: false });
+  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt", externals: ESPRUINO_BUILTINS, transient: true });
   const raw = path.join(DIST, "espruino/posrt.bundle.js");
   fs.writeFileSync(raw, device);
   const conf = bundle({ entry: path.join(root, "firmware/conformance/entry.js"), root, aliases, exposeAs: "posrtConformance" });

@@ -264,7 +264,10 @@ function shortenExports(srcs, entryNum) {
  * transient module's function stays (its body is in flash) and its exports are dropped at the
  * end of the event-loop task that loaded it (a timeout of 0), and once at the end of boot, so
  * the next use runs it again, and then collects the garbage (Espruino's process.memory()).
- * Without setTimeout (a test engine) nothing is dropped.
+ * Without setTimeout (a test engine) nothing is dropped. A host whose timers run on a board
+ * clock that can stand still (the emulator page while a script plays) gives `posrtAfterTask`:
+ * dropping is no event of the board, so it must not wait for that clock (else every read of
+ * the screen from outside queues a drop due "now", and a script's clock crawls 1 ms a step).
  */
 function transientLoader(flags) {
   return [
@@ -273,7 +276,7 @@ function transientLoader(flags) {
     "  var e = C[id]; if (e) return e;",
     "  var f = D[id]; e = C[id] = {};",
     '  if (T.charAt(id) !== "1") D[id] = undefined;',
-    '  else if (Q === 0 && typeof setTimeout === "function") { Q = 1; setTimeout(__drop, 0); }',
+    '  else if (Q === 0 && typeof setTimeout === "function") { Q = 1; (typeof posrtAfterTask === "function" ? posrtAfterTask : setTimeout)(__drop, 0); }',
     "  f(e);",
     "  return e;",
     "}",

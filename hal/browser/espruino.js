@@ -105,6 +105,9 @@
     arm();
   }
   W.setTimeout = function (fn, ms) { return add(fn, ms, 0); };
+  // the bundle's module drop after a task (scripts/bundle-cjs.js): not a board event, so on the
+  // page's own loop (a stopped board clock must not hold it)
+  W.posrtAfterTask = function (fn) { nativeTimeout(fn, 0); };
   W.setInterval = function (fn, ms) { return add(fn, ms, Math.max(1, ms || 0)); };
   W.clearTimeout = clear;
   W.clearInterval = clear;
