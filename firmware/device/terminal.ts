@@ -56,6 +56,8 @@ export interface DeviceOptions {
   printer?: Printer;
   display?: Display;
   log: (this: void, line: string) => void;
+  /** App and engine hand work over in tasks of their own (src/app/runner.ts; Espruino: less memory at once). */
+  handoffTasks?: boolean;
 }
 
 /** Start-up self-check: CRC-32 of "123456789" must be CBF43926. */
@@ -94,7 +96,7 @@ export class DeviceTerminal {
       journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: this.keys, codec: host.codec,
       config: o.config !== undefined ? o.config : DEVICE_CONFIG,
       openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
-      onResult: (r: OpResult) => this.result(r),
+      onResult: (r: OpResult) => this.result(r), handoffTasks: o.handoffTasks,
     });
     this.engine = this.runner.engine;
     this.runner.start();

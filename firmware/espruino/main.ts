@@ -43,6 +43,8 @@ function openDevices(): DeviceOptions {
   return {
     flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), keys: espruinoKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword), profile: profileOf(cfg),
     printer: openEspruinoPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openEspruinoDisplay({}), log: log,
+    // modules are dropped after each task (scripts/transient-modules.js): the app's and the engine's never load together
+    handoffTasks: true,
   };
 }
 

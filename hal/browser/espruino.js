@@ -70,10 +70,12 @@
   function arm() {
     if (pump) nativeClear(pump);
     pump = 0;
-    // a stopped board clock (a script playing) moves only when the board moves it
-    if (timers.length === 0 || hw.frozen) return;
+    if (timers.length === 0) return;
     var due = timers[0].due;
     for (var i = 1; i < timers.length; i++) if (timers[i].due < due) due = timers[i].due;
+    // a stopped board clock (a script playing) moves only when the board moves it; a timer due
+    // by now (setTimeout 0: work handed to a task of its own) still runs, as right after this task
+    if (hw.frozen && due > now()) return;
     pump = nativeTimeout(fire, Math.max(0, due - now()));
   }
   /** Fires every timer due by now (oldest first); true when one ran. */

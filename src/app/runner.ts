@@ -26,6 +26,8 @@ export const RUNNER_RX_BYTES = 256;
 export const RUNNER_MAX_READS = 16;
 export const RUNNER_TICK_MS = 1000;
 export const RUNNER_CONNECT_MS = 10000;
+/** Most hand-overs between app and engine waiting for their own task (more: the oldest run at once). */
+export const RUNNER_MAX_HANDOFFS = 16;
 
 export interface AppRunnerOptions {
   journal: Journal;
@@ -43,6 +45,20 @@ export interface AppRunnerOptions {
   beep?: (this: void, ms: number) => void;
   /** Every engine result (also of operations started with `operate`). */
   onResult?: (this: void, r: OpResult) => void;
+  /**
+   * Hand work between the app and the engine over in a task of its own (a clock timer of 0 ms)
+   * instead of at once. On a small interpreter whose modules are loaded on use and dropped after
+   * each task, the app's screens and the engine's message and journal code are then never in
+   * memory together. The order is kept: every event from outside first runs what is still
+   * waiting. Off: at once (virtual-time sessions).
+   */
+  handoffTasks?: boolean;
+}
+
+/** Work handed from the app to the engine or back (one of the two). */
+export interface AppRunnerHandoff {
+  toApp?: AppEvent;
+  toEngine?: TxnEvent;
 }
 
 export class AppRunner {
@@ -56,9 +72,14 @@ export class AppRunner {
   private lastError: string;
   /** An operation started by `operate` is running (engine texts and receipts go straight out). */
   private direct: boolean;
+  /** Hand-overs waiting for their task (handoffTasks), oldest first. */
+  private handoffs: AppRunnerHandoff[];
+  private handoffTimer: number;
 
   constructor(o: AppRunnerOptions) {
     this.o = o;
+    this.handoffs = [];
+    this.handoffTimer = 0;
     this.rx = alloc(RUNNER_RX_BYTES);
     this.engineTimer = -1;
     this.clockTimer = 0;
@@ -77,7 +98,10 @@ export class AppRunner {
   start(): void {
     this.toApp({ k: AE_POWER_UP, t: this.now() });
     this.toEngine({ k: EV_POWER_UP, t_ms: this.now() });
-    this.o.clock.start({ delay_ms: RUNNER_TICK_MS, interval_ms: RUNNER_TICK_MS, onFire: () => this.toApp({ k: AE_TICK, t: this.now() }) });
+    this.o.clock.start({ delay_ms: RUNNER_TICK_MS, interval_ms: RUNNER_TICK_MS, onFire: () => {
+      this.drain();
+      this.toApp({ k: AE_TICK, t: this.now() });
+    } });
   }
 
   linkError(): string {
@@ -85,11 +109,13 @@ export class AppRunner {
   }
 
   key(k: string): void {
+    this.drain();
     this.toApp({ k: AE_KEY, t: this.now(), key: k });
   }
 
   /** A card event: swipe | insert | tap (with the card) or remove. */
   card(kind: string, c: TestCard | undefined): void {
+    this.drain();
     this.toApp({ k: AE_CARD, t: this.now(), kind: kind, card: c });
   }
 
@@ -103,12 +129,14 @@ export class AppRunner {
    * printer as they did before the app existed; the result goes to onResult.
    */
   operate(op: Operation): void {
+    this.drain();
     this.direct = true;
     this.toEngine({ k: EV_OP, t_ms: this.now(), op: op });
   }
 
   /** The printer finished a job or ran out of paper (a printer driver calls this). */
   printerStatus(ok: boolean, why: string): void {
+    this.drain();
     this.toApp({ k: AE_PRINTER, t: this.now(), ok: ok, text: why });
   }
 
@@ -118,6 +146,7 @@ export class AppRunner {
   }
 
   private readable(count: number): void {
+    this.drain();
     for (let i = 0; i < RUNNER_MAX_READS; i++) {
       const n = this.link.read(this.rx, 0, RUNNER_RX_BYTES);
       if (n <= 0) return;
@@ -140,7 +169,10 @@ export class AppRunner {
       this.o.clock.cancel(this.clockTimer);
       const id = e.id as number;
       this.engineTimer = id;
-      this.clockTimer = this.o.clock.start({ delay_ms: e.ms as number, onFire: () => this.toEngine({ k: EV_TIMER, t_ms: this.now(), id: id }) });
+      this.clockTimer = this.o.clock.start({ delay_ms: e.ms as number, onFire: () => {
+        this.drain();
+        this.toEngine({ k: EV_TIMER, t_ms: this.now(), id: id });
+      } });
     } else if (e.k === FX_CANCEL_TIMER) {
       if (e.id === this.engineTimer) this.o.clock.cancel(this.clockTimer);
     } else if (e.k === FX_SET_CLOCK) this.setClock(e.text as string);
@@ -149,8 +181,37 @@ export class AppRunner {
     else {
       if (e.k === FX_RESULT && this.o.onResult !== undefined) this.o.onResult(e.result as OpResult);
       if (e.k === FX_RESULT) this.direct = false;
-      this.toApp({ k: AE_ENGINE, t: this.now(), fx: e });
+      this.handOver({ toApp: { k: AE_ENGINE, t: this.now(), fx: e } });
     }
+  }
+
+  /** Runs `h` now, or in a task of its own (handoffTasks). */
+  private handOver(h: AppRunnerHandoff): void {
+    if (this.o.handoffTasks !== true) {
+      this.runHandoff(h);
+      return;
+    }
+    if (this.handoffs.length >= RUNNER_MAX_HANDOFFS) this.runHandoff(this.handoffs.shift() as AppRunnerHandoff);
+    this.handoffs.push(h);
+    if (this.handoffTimer === 0) this.handoffTimer = this.o.clock.start({ delay_ms: 0, onFire: () => this.nextHandoff() });
+  }
+
+  /** One hand-over per task; the next in a task after it. */
+  private nextHandoff(): void {
+    this.handoffTimer = 0;
+    const h = this.handoffs.shift();
+    if (h !== undefined) this.runHandoff(h);
+    if (this.handoffs.length > 0 && this.handoffTimer === 0) this.handoffTimer = this.o.clock.start({ delay_ms: 0, onFire: () => this.nextHandoff() });
+  }
+
+  /** Everything still handed over, at once: an event from outside comes after it, as without tasks. */
+  private drain(): void {
+    for (let guard = 0; guard < RUNNER_MAX_HANDOFFS * RUNNER_MAX_HANDOFFS && this.handoffs.length > 0; guard++) this.runHandoff(this.handoffs.shift() as AppRunnerHandoff);
+  }
+
+  private runHandoff(h: AppRunnerHandoff): void {
+    if (h.toApp !== undefined) this.toApp(h.toApp);
+    else if (h.toEngine !== undefined) this.toEngine(h.toEngine);
   }
 
   private toApp(ev: AppEvent): void {
@@ -160,8 +221,8 @@ export class AppRunner {
 
   private appEffect(e: AppEffect): void {
     if (e.k === AF_FRAME) this.show(e.rows as string[]);
-    else if (e.k === AF_OP) this.toEngine({ k: EV_OP, t_ms: this.now(), op: e.op });
-    else if (e.k === AF_CARD_DONE) this.toEngine({ k: e.ok === true ? EV_COMPLETED : EV_CANNOT_COMPLETE, t_ms: this.now(), data: e.icc });
+    else if (e.k === AF_OP) this.handOver({ toEngine: { k: EV_OP, t_ms: this.now(), op: e.op } });
+    else if (e.k === AF_CARD_DONE) this.handOver({ toEngine: { k: e.ok === true ? EV_COMPLETED : EV_CANNOT_COMPLETE, t_ms: this.now(), data: e.icc } });
     else if (e.k === AF_PRINT && this.o.printer !== undefined) this.o.printer.write(e.b as Bytes);
     else if (e.k === AF_PRINTER_RESUME && this.o.printer !== undefined) this.o.printer.resume();
     else if (e.k === AF_BEEP && this.o.beep !== undefined) this.o.beep(e.ms as number);

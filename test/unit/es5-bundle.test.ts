@@ -11,8 +11,9 @@ import { devConfigFiles } from "../../cli/device/dev-config";
 const DEVICE_BUNDLE = path.join(DIST, "espruino", "posrt.js");
 
 test("the Espruino file (minified by the espruino CLI) is ES5 with allowed globals only", () => {
-  // and Espruino's `process`: the loader collects (process.memory()) after dropping transient modules (scripts/bundle-cjs.js)
-  const problems = checkEs5Bundle(fs.readFileSync(DEVICE_BUNDLE, "utf8"), [...ES5_GLOBALS, ...ESPRUINO_GLOBALS, "process"]);
+  // and Espruino's `process`: the loader collects (process.memory()) after dropping transient modules (scripts/bundle-cjs.js);
+  // `posrtAfterTask`, read only behind typeof: the emulator page's hook for that drop (hal/browser/espruino.js)
+  const problems = checkEs5Bundle(fs.readFileSync(DEVICE_BUNDLE, "utf8"), [...ES5_GLOBALS, ...ESPRUINO_GLOBALS, "process", "posrtAfterTask"]);
   assert.equal(problems, [], problems.join("\n"));
 });
 
