@@ -86,6 +86,19 @@ function deviceKey(env: KeyEnv): TdesKey {
   return tdesKey(ecb(tdesKey(secret), fold, false));
 }
 
+/** The key record as the board's secure element sees it (DeviceKeys.seKeys). */
+export interface SeKeyAccess {
+  /** Check values (6 hex digits) of the TMK in use ("" when none) and of the PAN seal key. */
+  tmkKcv: (this: void) => string;
+  sealKcv: (this: void) => string;
+  /** Calls `into` with the TMK in use and the PAN seal key in clear, to write them into the SE; false (no call) without a TMK. */
+  provide: (this: void, into: (this: void, tmk: Bytes, seal: Bytes) => void) => boolean;
+  /** Field 62 of the last sign-in as kept ("" when none). */
+  field62: (this: void) => string;
+  /** Keeps field 62 for the next boot without decoding it here (the SE installed it). */
+  keep: (this: void, field62: Bytes) => void;
+}
+
 /** The TMK and the working keys under it (the MAC key scheduled once). */
 interface Session {
   tmk: TdesKey;
@@ -177,6 +190,32 @@ export class DeviceKeys implements SecurityModule {
   /** The check value of the TMK in use ("" when none). */
   tmkKcv(): string {
     return this.testKeys ? kcvHex(fromHex(TEST_TMK_HEX)) : this.vals[F_TMK + 1];
+  }
+
+  /**
+   * What the board's secure element (secure.ts) needs of the key record; one method, so a board
+   * without an SE pays for no more (every method of a live class costs Espruino variables).
+   */
+  seKeys(): SeKeyAccess {
+    return {
+      tmkKcv: () => this.tmkKcv(),
+      sealKcv: () => this.vals[F_SEAL + 1],
+      provide: (into: (this: void, tmk: Bytes, seal: Bytes) => void): boolean => {
+        if (this.session === undefined) return false;
+        into(this.testKeys ? fromHex(TEST_TMK_HEX) : this.open(F_TMK), this.open(F_SEAL));
+        return true;
+      },
+      field62: () => (this.session === undefined ? "" : this.session.f62),
+      keep: (field62: Bytes) => {
+        const s = this.requireSession();
+        s.f62 = toHex(field62);
+        s.mak = undefined;
+        s.pik = undefined;
+        const before = this.vals[F_WK];
+        this.vals[F_WK] = s.f62;
+        if (!this.save()) this.vals[F_WK] = before;
+      },
+    };
   }
 
   private put(f: number, clear: Bytes): void {
