@@ -198,8 +198,9 @@ export function parseConfig(text: string): DeviceConfig {
     host: vals[0], port: numberOf(vals[1], "port"), tid: vals[2], mid: vals[3], merchant: vals[4], currency: vals[5],
     timeout_ms: numberOf(vals[6], "timeout_ms"), reversal_attempts: numberOf(vals[7], "reversal_attempts"),
     refund_max_minor: numberOf(vals[8], "refund_max_minor"), key_scheme: vals[9], await_completion: vals[10] === "1",
-    secure_element: vals[11], profile: vals[12],
+    profile: vals[12],
   };
+  if (vals[11] !== "") c.secure_element = vals[11];
   checkConfig(c);
   return c;
 }

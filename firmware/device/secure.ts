@@ -20,7 +20,7 @@ import { Bytes, fromHex } from "../../src/bytes/index";
 import { errorText, isPosrtError } from "../../src/errors";
 import { Se050 } from "../../hal/drivers/se050";
 import { OBJ_SEAL_ROOT, OBJ_TMK, Se050Security } from "../../hal/drivers/se050-security";
-import { DeviceKeys, SeKeyAccess } from "./keys";
+import { SeKeyAccess } from "./keys";
 import { SecureElementSpec } from "./config";
 
 /** The SecurityModule of a board with a secure element, as the terminal uses it. */
@@ -109,10 +109,9 @@ function hex2(v: number): string {
  * Opens the configured secure element: its SecurityModule, or undefined when none answered or
  * opening failed (the board then uses software DES). Either way `log` gets one line saying which.
  */
-export function openSecureElement(spec: SecureElementSpec, openBus: (this: void, spec: SecureElementSpec) => Bus, board: DeviceKeys, mac_algorithm: string | undefined, log: (this: void, line: string) => void): BoardSecurity | undefined {
+export function openSecureElement(spec: SecureElementSpec, openBus: (this: void, spec: SecureElementSpec) => Bus, keys: SeKeyAccess, mac_algorithm: string | undefined, log: (this: void, line: string) => void): BoardSecurity | undefined {
   const where = "SE050 on I2C 0x" + hex2(spec.address) + " (SDA " + spec.sda + ", SCL " + spec.scl + ")";
   let se: Se050 | undefined = undefined;
-  const keys = board.seKeys();
   try {
     se = new Se050(openBus(spec), { address: spec.address });
     if (!se.probe()) {

@@ -15,7 +15,7 @@ import { Display } from "../../hal/display";
 import { Flash } from "../../hal/flash";
 import { OpenLink } from "../../hal/link";
 import { Printer } from "../../hal/printer";
-import { DeviceKeys, KeyEnv } from "./keys";
+import { DeviceKeys, KeyEnv, SeKeyAccess } from "./keys";
 import { BoardSecurity } from "./secure";
 import { SecurityModule } from "../../hal/security";
 import { AcquirerProfile, profileHost } from "../../src/host/profile";
@@ -62,7 +62,7 @@ export interface DeviceOptions {
    * Only on a board whose configuration names a secure element (secure.ts): opens it on the
    * board's keys, or says in one line why not and gives undefined (software DES, as without it).
    */
-  secure?: (this: void, keys: DeviceKeys, mac_algorithm: string | undefined) => BoardSecurity | undefined;
+  secure?: (this: void, keys: SeKeyAccess, mac_algorithm: string | undefined) => BoardSecurity | undefined;
 }
 
 /** Start-up self-check: CRC-32 of "123456789" must be CBF43926. */
@@ -95,11 +95,15 @@ export class DeviceTerminal {
     this.o = o;
     this.last = "";
     const host = profileHost(o.profile);
-    this.keys = new DeviceKeys(o.keys, host.mac_algorithm);
+    const open = o.secure;
+    let access: SeKeyAccess | undefined = undefined;
+    this.keys = new DeviceKeys(o.keys, host.mac_algorithm, open === undefined ? undefined : (a: SeKeyAccess) => {
+      access = a;
+    });
     o.log("posrt " + VERSION + " " + this.keys.banner());
     if (this.keys.dropped !== "") o.log("posrt: stored working keys dropped (" + this.keys.dropped + "): sign in");
     // no property on a board without an SE (a property costs Espruino variables)
-    const se = o.secure !== undefined ? o.secure(this.keys, host.mac_algorithm) : undefined;
+    const se = open !== undefined && access !== undefined ? open(access, host.mac_algorithm) : undefined;
     if (se !== undefined) this.se = se;
     const security: SecurityModule = se !== undefined ? se : this.keys;
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);

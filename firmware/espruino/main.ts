@@ -6,7 +6,7 @@ import { startConsole } from "../device/console";
 import { SecureElementSpec, addressOf, loadConfig, profileOf, secureElementOf, txnConfigOf } from "../device/config";
 import { openSecureElement } from "../device/secure";
 import { openEspruinoBus } from "../../hal/espruino/bus";
-import { DeviceKeys } from "../device/keys";
+import { SeKeyAccess } from "../device/keys";
 import { fail } from "../../src/errors";
 import { Bytes, useNativeCrc32 } from "../../src/bytes/index";
 import { DEVELOPMENT_BUILD } from "../device/build";
@@ -50,7 +50,7 @@ function openDevices(): DeviceOptions {
     flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), keys: espruinoKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword), profile: profileOf(cfg),
     printer: openEspruinoPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openEspruinoDisplay({}), log: log,
   };
-  if (se !== undefined) o.secure = (keys: DeviceKeys, mac: string | undefined) =>
+  if (se !== undefined) o.secure = (keys: SeKeyAccess, mac: string | undefined) =>
     openSecureElement(se, (s: SecureElementSpec) => openEspruinoBus({ spi: { sck: 0, miso: 0, mosi: 0 }, i2c: { sda: s.sda, scl: s.scl } }), keys, mac, log);
   return o;
 }
