@@ -95,7 +95,7 @@ export class DeviceTerminal {
     this.o = o;
     this.last = "";
     const host = profileHost(o.profile);
-    const open = o.secure;
+    let open = o.secure;
     let access: SeKeyAccess | undefined = undefined;
     this.keys = new DeviceKeys(o.keys, host.mac_algorithm, open === undefined ? undefined : (a: SeKeyAccess) => {
       access = a;
@@ -105,6 +105,11 @@ export class DeviceTerminal {
     // no property on a board without an SE (a property costs Espruino variables)
     const se = open !== undefined && access !== undefined ? open(access, host.mac_algorithm) : undefined;
     if (se !== undefined) this.se = se;
+    // the options (this.o) and this scope (kept by the closures below) stay referenced: let the
+    // opener, the key access and what they hold go (Espruino keeps a closure's whole scope)
+    if (open !== undefined) o.secure = undefined;
+    open = undefined;
+    access = undefined;
     const security: SecurityModule = se !== undefined ? se : this.keys;
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
     this.runner = new AppRunner({
