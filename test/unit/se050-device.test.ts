@@ -9,12 +9,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { AcquirerCore } from "../../cli/acquirer/core";
 import { DIST, ROOT } from "../../cli/paths";
-import { ES5, spawnEngine } from "../../cli/engines";
+import { ES5, LUA, spawnEngine, spawnLua } from "../../cli/engines";
 import { CONFIG_FILE, DeviceConfig, configText, parseConfig, secureElementOf } from "../../firmware/device/config";
 import { errorText } from "../../src/errors";
 
 const ES5_DEVICE = path.join(DIST, "espruino", "posrt.js");
 const ES5_MOCKS = path.join(ROOT, "test/fixtures/espruino-mocks.js");
+const LUA_DEVICE = path.join(DIST, "nodemcu", "posrt.lua");
+const LUA_MOCKS = path.join(ROOT, "test/fixtures/nodemcu-mocks.lua");
+/** NodeMCU's i2c module with nothing on the bus: no address is acknowledged. */
+const LUA_I2C_NACK = "I2C_CALLS = 0 i2c = { TRANSMITTER = 0, RECEIVER = 1, setup = function() end, start = function() end, stop = function() end," +
+  " address = function() I2C_CALLS = I2C_CALLS + 1 return false end, write = function() return 0 end, read = function() return '' end }";
 const MAX_RUNS = 4;
 const MOCK_NOW_MS = 1774000000000;
 const CONFIG: DeviceConfig = {
@@ -140,6 +145,39 @@ test("secure_element=se050 with no part answering: one boot line, software DES, 
   const lines = r.out.split("\n").filter((l) => l.indexOf("security:") >= 0);
   assert.equal(lines[0], "security: software DES (no SE050 on I2C 0x49 (SDA 4, SCL 5) answered)");
   assert.equal(sentFrames(r.out), sentFrames(SOFT.out));
+});
+
+function runLua(replies: string[], cfg: DeviceConfig): string {
+  const p = spawnLua([
+    "-e", "REPLIES = {" + replies.map((r) => JSON.stringify(r)).join(",") + "} DEVICE = " + JSON.stringify(LUA_DEVICE) +
+      " FILES = { [" + JSON.stringify(CONFIG_FILE) + "] = " + JSON.stringify(configText(cfg)) + " }",
+    "-e", "dofile(" + JSON.stringify(LUA_MOCKS) + ")",
+    "-e", LUA_I2C_NACK,
+    "-e", "dofile(DEVICE)",
+    "-e", "mock.run(1000) posrt.signIn() mock.run(60000) posrt.sale(1234) mock.run(60000) print('I2C_CALLS ' .. I2C_CALLS)" +
+      " for i, h in ipairs(mock.sent) do print('SENT ' .. (i - 1) .. ' ' .. h) end mock.reset() dofile(DEVICE) print('REBOOT ' .. posrt.status())",
+  ]);
+  assert.is(p.error, undefined, `cannot run ${LUA.name}`);
+  assert.is(p.status, 0, p.stdout + p.stderr);
+  return p.stdout;
+}
+
+test(`NodeMCU bundle in ${LUA.name}: secure_element=se050 with no part answering: one boot line, software DES, the same frames`, () => {
+  const acquirer = new AcquirerCore({ seed: 7 });
+  const replies: string[] = [];
+  let out = "";
+  for (let i = 0; i < MAX_RUNS; i++) {
+    out = runLua(replies, { ...CONFIG, secure_element: "se050" });
+    const frames = sentFrames(out);
+    if (frames.length <= replies.length) break;
+    const reply = acquirer.handle(Buffer.from(frames[replies.length], "hex"), MOCK_NOW_MS);
+    assert.ok(reply !== undefined);
+    replies.push(Buffer.from(reply!).toString("hex").toUpperCase());
+  }
+  checkSale(out, acquirer);
+  assert.match(out, /\nsecurity: software DES \(no SE050 on I2C 0x48 \(SDA 21, SCL 22\) answered\)\n/);
+  assert.match(out, /I2C_CALLS [1-9]/, "the bus was asked");
+  assert.equal(sentFrames(out), sentFrames(SOFT.out), "the frames of the Espruino file on software DES");
 });
 
 test("posrt.cfg: no line by default (record unchanged), the value checked with one clear line", () => {
