@@ -56,8 +56,8 @@ export class Se050Link {
 
   /**
    * True when an SE answers S(RESYNCH) on this address (also resets the sequence numbers). No
-   * answer is no exception: on the Espruino interpreter an exception thrown deep in the
-   * one-line device bundle can run out of memory while building its stack trace.
+   * answer is no exception: on the real Espruino interpreter the throw this probe used to catch
+   * ran out of memory (docs/security-module.md, "Not done").
    */
   probe(): boolean {
     return this.sync() === "";
