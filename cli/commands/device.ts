@@ -26,6 +26,8 @@ the next boot continues from it (a sale cut in flight is reversed first).
 --profile       an acquirer profile (docs/unionpay-hosts.md): in the board's posrt.cfg and the simulator's
 --reconcile     how the acquirer answers settlements: totals (default), unbalanced-once (every batch
                 settles by batch upload; the full day uses it), always, never (posrt acquirer --help)
+An expect waits 65 s for its text, and again (up to 10 times) while the acquirer keeps receiving
+messages from the board meanwhile (a batch upload of many items on the interpreter).
 Prints the result and the memory (Espruino variables; Lua heap peak and data heap); --json one object.`;
 
 function print(r: RunReport, json: boolean): void {

@@ -32,6 +32,8 @@ export const EXPECT_POLL_MS = 100;
 export const ESPRUINO_REPLY_DELAY_MS = 1000;
 /** Most boots in one run (power cuts + 1). */
 export const MAX_BOOTS = 200;
+/** Times one `expect` waits EXPECT_TIMEOUT_MS again while the acquirer keeps receiving messages. */
+export const MAX_EXPECT_EXTENSIONS = 10;
 
 export interface RunOptions {
   target: Target;
@@ -140,6 +142,8 @@ export interface RunTiming {
   round_trips: number;
   expects: number;
   expect_ms: number;
+  /** Expects that timed out and waited again because the board was still talking to the acquirer. */
+  expect_extensions: number;
 }
 
 /** The console call of an action step (key, card, remove), or undefined for expect, wait, power-cut. */
@@ -177,8 +181,14 @@ export class ScriptRun {
   boots = 0;
   esp: EspruinoMemory = { boot_vars: 0, peak_vars: 0, peak_live_vars: 0, total_vars: 0 };
   lua: LuaFigures = { code_bytes: 0, heap_peak_bytes: 0, data_heap_bytes: 0 };
-  timing: RunTiming = { wall_ms: 0, prefill_ms: 0, load_ms: 0, boot_ms: [], round_trips: 0, expects: 0, expect_ms: 0 };
+  timing: RunTiming = { wall_ms: 0, prefill_ms: 0, load_ms: 0, boot_ms: [], round_trips: 0, expects: 0, expect_ms: 0, expect_extensions: 0 };
   private queued: string[] = [];
+  /**
+   * Messages the acquirer has received so far: an `expect` that timed out waits again while this
+   * grew meanwhile (the board is still working with the acquirer: a batch upload of 100 items
+   * takes longer than one expect on the interpreter), at most MAX_EXPECT_EXTENSIONS times.
+   */
+  progress?: () => number;
 
   constructor(private spec: BoardSpec) {}
 
@@ -233,7 +243,15 @@ export class ScriptRun {
     if (exprs.length === 0 && text === undefined) return true;
     const t0 = Date.now();
     this.timing.round_trips++;
-    const ok = await this.board.actThenExpect(exprs, text, EXPECT_TIMEOUT_MS, EXPECT_POLL_MS);
+    let seen = this.progress === undefined ? 0 : this.progress();
+    let ok = await this.board.actThenExpect(exprs, text, EXPECT_TIMEOUT_MS, EXPECT_POLL_MS);
+    for (let n = 0; !ok && text !== undefined && this.progress !== undefined && n < MAX_EXPECT_EXTENSIONS; n++) {
+      const now = this.progress();
+      if (now === seen) break;
+      seen = now;
+      this.timing.expect_extensions++;
+      ok = await this.board.actThenExpect([], text, EXPECT_TIMEOUT_MS, EXPECT_POLL_MS);
+    }
     if (text !== undefined) {
       this.timing.expects++;
       this.timing.expect_ms += Date.now() - t0;
@@ -302,6 +320,7 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   const hold = cutDelay > 0 && o.reply_delay_ms === undefined ? cutStretches(steps) : undefined;
   const spec: BoardSpec = { target: o.target, bin: o.interpreter, dir, firmware: o.firmware, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log };
   const run = new ScriptRun(spec);
+  run.progress = acq.messages;
   const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: booksOf(acq.core, 0) };
   try {
     const pre = o.prefill_percent === undefined ? undefined : prefillBoard(acq.core, o.target, o.prefill_percent, acq.server.port, o.prefill_days);
@@ -318,7 +337,7 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
       if (hold !== undefined) acq.hold(hold[i] ? cutDelay : 0);
       if (!(await run.step(st, st.k === STEP_POWER_CUT ? leadingExpects(steps, i + 1) : []))) {
         report.line = st.line;
-        report.error = `expected "${st.arg}" on the display within ${EXPECT_TIMEOUT_MS / 1000} s`;
+        report.error = `expected "${st.arg}" on the display within ${EXPECT_TIMEOUT_MS / 1000} s of the board's last message to the acquirer`;
         break;
       }
       report.steps++;
