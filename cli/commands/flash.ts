@@ -18,7 +18,8 @@ Writes the built firmware (run \`npm run build\` first) onto a board on a serial
             nodemcu-uploader (must be on the PATH)
 --config FILE  also writes the board's configuration (posrt.cfg, CRC-checked at boot) from a
                JSON object with ${CONFIG_KEYS.join(", ")}, and optionally "profile": an acquirer
-               profile object (docs/unionpay-hosts.md) the board's host codec and MAC follow
+               profile object (docs/unionpay-hosts.md) the board's host codec and MAC follow, and
+               "secure_element": "se050[,sda=N,scl=N,address=N]" (docs/security-module.md)
 --profile FILE puts that acquirer profile file (as \`posrt terminal --profile\` takes) into the
                configuration, replacing any "profile" there
 --dry-run prints the command (one line, ready to paste into a shell) instead of running it.

@@ -39,13 +39,20 @@ export interface DeviceConfig {
   /** The acquirer profile (src/host/profile.ts), the same JSON as a profile file, on one line;
    * "" (or absent) for posrt's default. Optional in the record: a configuration without it loads. */
   profile?: string;
+  /**
+   * The board's secure element (docs/security-module.md): "se050", optionally with its I2C bus
+   * and address, "se050,sda=21,scl=22,address=0x48"; "" (or absent) for none: software DES.
+   */
+  secure_element?: string;
 }
 
 /** The keys a configuration must have, in the order they are written. */
 export const CONFIG_KEYS = ["host", "port", "tid", "mid", "merchant", "currency", "timeout_ms", "reversal_attempts", "refund_max_minor", "key_scheme", "await_completion"];
 /** The optional key holding the acquirer profile; written last. */
 export const CONFIG_PROFILE_KEY = "profile";
-const RECORD_KEYS = ["host", "port", "tid", "mid", "merchant", "currency", "timeout_ms", "reversal_attempts", "refund_max_minor", "key_scheme", "await_completion", CONFIG_PROFILE_KEY];
+/** The optional key naming the board's secure element; written only when set. */
+export const CONFIG_SE_KEY = "secure_element";
+const RECORD_KEYS = ["host", "port", "tid", "mid", "merchant", "currency", "timeout_ms", "reversal_attempts", "refund_max_minor", "key_scheme", "await_completion", CONFIG_SE_KEY, CONFIG_PROFILE_KEY];
 
 function valueOf(c: DeviceConfig, k: string): string {
   if (k === "host") return c.host;
@@ -59,6 +66,7 @@ function valueOf(c: DeviceConfig, k: string): string {
   if (k === "refund_max_minor") return "" + c.refund_max_minor;
   if (k === "key_scheme") return c.key_scheme;
   if (k === CONFIG_PROFILE_KEY) return c.profile === undefined ? "" : c.profile;
+  if (k === CONFIG_SE_KEY) return c.secure_element === undefined ? "" : c.secure_element;
   return c.await_completion ? "1" : "0";
 }
 
@@ -69,7 +77,7 @@ export function configText(c: DeviceConfig): string {
   const vals: string[] = [];
   for (let i = 0; i < RECORD_KEYS.length; i++) {
     const v = valueOf(c, RECORD_KEYS[i]);
-    if (RECORD_KEYS[i] !== CONFIG_PROFILE_KEY || v !== "") {
+    if ((RECORD_KEYS[i] !== CONFIG_PROFILE_KEY && RECORD_KEYS[i] !== CONFIG_SE_KEY) || v !== "") {
       keys.push(RECORD_KEYS[i]);
       vals.push(v);
     }
@@ -110,6 +118,59 @@ export function checkConfig(c: DeviceConfig): void {
   if (c.refund_max_minor !== Math.floor(c.refund_max_minor) || c.refund_max_minor < 0 || c.refund_max_minor > 999999999) fail("config", "refund_max_minor must be 0..999999999");
   if (c.key_scheme !== "001" && c.key_scheme !== "003" && c.key_scheme !== "004") fail("config", "key_scheme must be 001, 003 or 004");
   profileOf(c);
+  secureElementOf(c);
+}
+
+/** Where a board's secure element is: the part, its I2C pins (GPIO numbers) and 7-bit address. */
+export interface SecureElementSpec {
+  part: string;
+  sda: number;
+  scl: number;
+  address: number;
+}
+
+/** The reference board's (firmware/boards/esp32-ref.ts) I2C bus, shared with the display, and the SE050's default address. */
+export const SE_DEFAULT_SDA = 21;
+export const SE_DEFAULT_SCL = 22;
+export const SE_DEFAULT_ADDRESS = 0x48;
+/** Most comma-separated parts of a secure_element value. */
+const MAX_SE_PARTS = 4;
+
+function seNumber(v: string, what: string, max: number): number {
+  let n = -1;
+  if (v.substring(0, 2) === "0x" && v.length > 2 && v.length <= 4) {
+    n = 0;
+    for (let i = 2; i < v.length && n >= 0; i++) {
+      const d = "0123456789abcdef".indexOf(v.charAt(i).toLowerCase());
+      n = d < 0 ? -1 : n * 16 + d;
+    }
+  } else if (isDigits(v, 1, 3)) n = Math.floor(Number(v));
+  if (n < 0 || n > max) fail("config", "secure_element " + what + " \"" + v + "\" is not 0.." + max);
+  return n;
+}
+
+/**
+ * The configuration's secure element, parsed and checked (undefined: none configured): "se050"
+ * or "se050,sda=N,scl=N,address=N" (address decimal or 0x..), defaults those of the reference
+ * board; anything else is a PosrtError from "config" naming the bad part.
+ */
+export function secureElementOf(c: DeviceConfig): SecureElementSpec | undefined {
+  const v = c.secure_element === undefined ? "" : c.secure_element;
+  if (v === "") return undefined;
+  const parts = v.split(",");
+  if (parts[0] !== "se050") fail("config", "secure_element \"" + parts[0] + "\" unknown (se050, or no line for software DES)");
+  if (parts.length > MAX_SE_PARTS) fail("config", "secure_element takes se050,sda=N,scl=N,address=N");
+  const s: SecureElementSpec = { part: parts[0], sda: SE_DEFAULT_SDA, scl: SE_DEFAULT_SCL, address: SE_DEFAULT_ADDRESS };
+  for (let i = 1; i < parts.length; i++) {
+    const eq = parts[i].indexOf("=");
+    const k = eq < 0 ? parts[i] : parts[i].substring(0, eq);
+    const val = parts[i].substring(eq + 1);
+    if (eq > 0 && k === "sda") s.sda = seNumber(val, k, 39);
+    else if (eq > 0 && k === "scl") s.scl = seNumber(val, k, 39);
+    else if (eq > 0 && k === "address") s.address = seNumber(val, k, 127);
+    else fail("config", "secure_element: \"" + parts[i] + "\" is not sda=N, scl=N or address=N");
+  }
+  return s;
 }
 
 /** The configuration's acquirer profile, parsed and checked (undefined: posrt's default); a bad one is a PosrtError from "config". */
@@ -137,8 +198,9 @@ export function parseConfig(text: string): DeviceConfig {
     host: vals[0], port: numberOf(vals[1], "port"), tid: vals[2], mid: vals[3], merchant: vals[4], currency: vals[5],
     timeout_ms: numberOf(vals[6], "timeout_ms"), reversal_attempts: numberOf(vals[7], "reversal_attempts"),
     refund_max_minor: numberOf(vals[8], "refund_max_minor"), key_scheme: vals[9], await_completion: vals[10] === "1",
-    profile: vals[11],
+    profile: vals[12],
   };
+  if (vals[11] !== "") c.secure_element = vals[11];
   checkConfig(c);
   return c;
 }

@@ -86,6 +86,19 @@ function deviceKey(env: KeyEnv): TdesKey {
   return tdesKey(ecb(tdesKey(secret), fold, false));
 }
 
+/** The key record as the board's secure element (secure.ts) sees it: given to the callback of DeviceKeys' constructor. */
+export interface SeKeyAccess {
+  /** Check values (6 hex digits) of the TMK in use ("" when none) and of the PAN seal key. */
+  tmkKcv: (this: void) => string;
+  sealKcv: (this: void) => string;
+  /** Calls `into` with the TMK in use and the PAN seal key in clear, to write them into the SE; false (no call) without a TMK. */
+  provide: (this: void, into: (this: void, tmk: Bytes, seal: Bytes) => void) => boolean;
+  /** Field 62 of the last sign-in as kept ("" when none). */
+  field62: (this: void) => string;
+  /** Keeps field 62 for the next boot without decoding it here (the SE installed it). */
+  keep: (this: void, field62: Bytes) => void;
+}
+
 /** The TMK and the working keys under it (the MAC key scheduled once). */
 interface Session {
   tmk: TdesKey;
@@ -109,7 +122,12 @@ export class DeviceKeys implements SecurityModule {
   /** Why the stored working keys were dropped ("" when they were not). */
   dropped = "";
 
-  constructor(env: KeyEnv, mac_algorithm?: string) {
+  /**
+   * `secure`: only on a board with a secure element (secure.ts), called once the keys are open
+   * with what the SE needs of them (no method for it: every method of a live class costs
+   * Espruino variables on every board).
+   */
+  constructor(env: KeyEnv, mac_algorithm?: string, secure?: (this: void, access: SeKeyAccess) => void) {
     this.env = env;
     this.macAlgo = mac_algorithm === undefined ? MAC_X919 : mac_algorithm;
     this.dk = deviceKey(env);
@@ -123,6 +141,27 @@ export class DeviceKeys implements SecurityModule {
       if (!this.save()) fail("keys", "cannot store the PAN seal key");
     }
     this.startSession();
+    if (secure !== undefined) {
+      secure({
+        tmkKcv: () => this.tmkKcv(),
+        sealKcv: () => this.vals[F_SEAL + 1],
+        provide: (into: (this: void, tmk: Bytes, seal: Bytes) => void): boolean => {
+          if (this.session === undefined) return false;
+          into(this.testKeys ? fromHex(TEST_TMK_HEX) : this.open(F_TMK), this.open(F_SEAL));
+          return true;
+        },
+        field62: () => (this.session === undefined ? "" : this.session.f62),
+        keep: (field62: Bytes): void => {
+          const s = this.requireSession();
+          s.f62 = toHex(field62);
+          s.mak = undefined;
+          s.pik = undefined;
+          const before = this.vals[F_WK];
+          this.vals[F_WK] = s.f62;
+          if (!this.save()) this.vals[F_WK] = before;
+        },
+      });
+    }
   }
 
   /** One line for the boot banner: TEST KEYS, the TMK's check value, or that none is loaded. */

@@ -3,8 +3,8 @@
 // console API for the REPL. Each entry passes its platform HALs; nothing here knows the
 // platform. Portable (ES5 and Lua 5.3).
 //
-// Not production-ready, on purpose and visibly: the SecurityModule is software DES (no secure
-// element) with the board's own keys (keys.ts: injected master key, or the TEST one in
+// Not production-ready, on purpose and visibly: the SecurityModule is software DES (unless
+// posrt.cfg names a secure element: secure.ts) with the board's own keys (keys.ts: injected master key, or the TEST one in
 // development builds, said at boot), and keypad and card reader are not wired: keys and test
 // cards come from the console (posrt.key, posrt.card); `sale` charges a fixed TEST card
 // without going through the app's screens.
@@ -15,7 +15,9 @@ import { Display } from "../../hal/display";
 import { Flash } from "../../hal/flash";
 import { OpenLink } from "../../hal/link";
 import { Printer } from "../../hal/printer";
-import { DeviceKeys, KeyEnv } from "./keys";
+import { DeviceKeys, KeyEnv, SeKeyAccess } from "./keys";
+import { BoardSecurity } from "./secure";
+import { SecurityModule } from "../../hal/security";
 import { AcquirerProfile, profileHost } from "../../src/host/profile";
 import { AppRunner } from "../../src/app/runner";
 import { MemoryAppStore, storeOf } from "../../src/app/store";
@@ -58,6 +60,11 @@ export interface DeviceOptions {
   log: (this: void, line: string) => void;
   /** App and engine hand work over in tasks of their own (src/app/runner.ts; Espruino: less memory at once). */
   handoffTasks?: boolean;
+  /**
+   * Only on a board whose configuration names a secure element (secure.ts): opens it on the
+   * board's keys, or says in one line why not and gives undefined (software DES, as without it).
+   */
+  secure?: (this: void, keys: SeKeyAccess, mac_algorithm: string | undefined) => BoardSecurity | undefined;
 }
 
 /** Start-up self-check: CRC-32 of "123456789" must be CBF43926. */
@@ -83,17 +90,32 @@ export class DeviceTerminal {
   private runner: AppRunner;
   private last: string;
   readonly keys: DeviceKeys;
+  /** The secure element's SecurityModule, when the board has one that answered. */
+  private se?: BoardSecurity;
 
   constructor(o: DeviceOptions) {
     this.o = o;
     this.last = "";
     const host = profileHost(o.profile);
-    this.keys = new DeviceKeys(o.keys, host.mac_algorithm);
+    let open = o.secure;
+    let access: SeKeyAccess | undefined = undefined;
+    this.keys = new DeviceKeys(o.keys, host.mac_algorithm, open === undefined ? undefined : (a: SeKeyAccess) => {
+      access = a;
+    });
     o.log("posrt " + VERSION + " " + this.keys.banner());
     if (this.keys.dropped !== "") o.log("posrt: stored working keys dropped (" + this.keys.dropped + "): sign in");
+    // no property on a board without an SE (a property costs Espruino variables)
+    const se = open !== undefined && access !== undefined ? open(access, host.mac_algorithm) : undefined;
+    if (se !== undefined) this.se = se;
+    // the options (this.o) and this scope (kept by the closures below) stay referenced: let the
+    // opener, the key access and what they hold go (Espruino keeps a closure's whole scope)
+    if (open !== undefined) o.secure = undefined;
+    open = undefined;
+    access = undefined;
+    const security: SecurityModule = se !== undefined ? se : this.keys;
     this.journal = openJournal(o.flash, DEVICE_JOURNAL_LIMITS);
     this.runner = new AppRunner({
-      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: this.keys, codec: host.codec,
+      journal: this.journal, store: storeOf(this.journal, new MemoryAppStore()), security: security, codec: host.codec,
       config: o.config !== undefined ? o.config : DEVICE_CONFIG,
       openLink: o.openLink, address: o.address, clock: o.clock, printer: o.printer, display: o.display,
       onResult: (r: OpResult) => this.result(r), handoffTasks: o.handoffTasks,
@@ -128,7 +150,8 @@ export class DeviceTerminal {
 
   /** Loads a key injected over the console (keys.ts); "" when loaded, else why not. */
   inject(name: string, hex: string, kcv: string, under: string): string {
-    return this.keys.inject(name, hex, kcv, under);
+    const why = this.keys.inject(name, hex, kcv, under);
+    return why === "" && this.se !== undefined ? this.se.keysChanged() : why;
   }
 
   signIn(): void {

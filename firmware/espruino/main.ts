@@ -3,7 +3,10 @@
 //   posrt.signIn()  posrt.sale(1234)  posrt.settle()  posrt.status()
 import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
 import { startConsole } from "../device/console";
-import { addressOf, loadConfig, profileOf, txnConfigOf } from "../device/config";
+import { SecureElementSpec, addressOf, loadConfig, profileOf, secureElementOf, txnConfigOf } from "../device/config";
+import { openSecureElement } from "../device/secure";
+import { openEspruinoBus } from "../../hal/espruino/bus";
+import { SeKeyAccess } from "../device/keys";
 import { fail } from "../../src/errors";
 import { Bytes, useNativeCrc32 } from "../../src/bytes/index";
 import { DEVELOPMENT_BUILD } from "../device/build";
@@ -40,12 +43,18 @@ function openDevices(): DeviceOptions {
   const files = openEspruinoFiles();
   const cfg = loadConfig(files, why);
   if (cfg === undefined) return fail("config", why[0]);
-  return {
+  // a secure element only when posrt.cfg names one: only then are the SE modules and the bus
+  // adapter loaded (transient modules); I2C1 alone is set up, the SPI pins are unused
+  const se = secureElementOf(cfg);
+  const o: DeviceOptions = {
     flash: openEspruinoFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openEspruinoLink, clock: openEspruinoClock(), address: addressOf(cfg), keys: espruinoKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword), profile: profileOf(cfg),
     printer: openEspruinoPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openEspruinoDisplay({}), log: log,
     // modules are dropped after each task (scripts/transient-modules.js): the app's and the engine's never load together
     handoffTasks: true,
   };
+  if (se !== undefined) o.secure = (keys: SeKeyAccess, mac: string | undefined) =>
+    openSecureElement(se, (s: SecureElementSpec) => openEspruinoBus({ spi: { sck: 0, miso: 0, mosi: 0 }, i2c: { sda: s.sda, scl: s.scl } }), keys, mac, log);
+  return o;
 }
 
 const api = startConsole(openDevices, log);

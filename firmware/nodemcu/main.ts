@@ -2,7 +2,10 @@
 // API as the global `posrt` (set below; `dofile("posrt.lua")` also returns it).
 import { DEVICE_CONFIG, DEVICE_SECTOR_COUNT, DeviceOptions, VERSION as APP_VERSION, selfTest as appSelfTest } from "../device/terminal";
 import { startConsole } from "../device/console";
-import { addressOf, loadConfig, profileOf, txnConfigOf } from "../device/config";
+import { SecureElementSpec, addressOf, loadConfig, profileOf, secureElementOf, txnConfigOf } from "../device/config";
+import { openSecureElement } from "../device/secure";
+import { openNodeMcuBus } from "../../hal/nodemcu/bus";
+import { SeKeyAccess } from "../device/keys";
 import { fail } from "../../src/errors";
 import { DEVELOPMENT_BUILD } from "../device/build";
 import { nodeMcuKeyEnv } from "../../hal/nodemcu/identity";
@@ -28,10 +31,15 @@ function openDevices(): DeviceOptions {
   const files = openNodeMcuFiles();
   const cfg = loadConfig(files, why);
   if (cfg === undefined) return fail("config", why[0]);
-  return {
+  // a secure element only when posrt.cfg names one (the i2c module; the SPI pins are unused)
+  const se = secureElementOf(cfg);
+  const o: DeviceOptions = {
     flash: openNodeMcuFlash({ sector_count: DEVICE_SECTOR_COUNT }), openLink: openNodeMcuLink, clock: openNodeMcuClock(), address: addressOf(cfg), keys: nodeMcuKeyEnv(files, DEVELOPMENT_BUILD), config: txnConfigOf(cfg, DEVICE_CONFIG.supervisorPassword), profile: profileOf(cfg),
     printer: openNodeMcuPrinter({ onWritable: () => undefined, onError: () => undefined }), display: openNodeMcuDisplay({}), log: log,
   };
+  if (se !== undefined) o.secure = (keys: SeKeyAccess, mac: string | undefined) =>
+    openSecureElement(se, (s: SecureElementSpec) => openNodeMcuBus({ spi: { sck: 0, miso: 0, mosi: 0 }, i2c: { sda: s.sda, scl: s.scl } }), keys, mac, log);
+  return o;
 }
 
 const api = startConsole(openDevices, log);

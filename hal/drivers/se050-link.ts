@@ -54,19 +54,23 @@ export class Se050Link {
     this.buf = alloc(T1_MAX_INF + T1_OVERHEAD);
   }
 
-  /** True when an SE answers S(RESYNCH) on this address (also resets the sequence numbers). */
+  /**
+   * True when an SE answers S(RESYNCH) on this address (also resets the sequence numbers). No
+   * answer is no exception: on the real Espruino interpreter the throw this probe used to catch
+   * ran out of memory (docs/security-module.md, "Not done").
+   */
   probe(): boolean {
-    try {
-      this.resync();
-    } catch (e) {
-      if (!isPosrtError(e)) throw e;
-      return false;
-    }
-    return true;
+    return this.sync() === "";
   }
 
   /** S(RESYNCH request) until S(RESYNCH response): both sides start again at N(S) 0. */
   resync(): void {
+    const why = this.sync();
+    if (why !== "") fail("se050", "no answer to S(RESYNCH): " + why);
+  }
+
+  /** resync without throwing: "" when synchronised, else why not. */
+  private sync(): string {
     this.resyncs = this.resyncs + 1;
     const req = buildBlock(NAD_HOST, pcbS(S_RESYNCH, false), alloc(0));
     let why = "";
@@ -80,12 +84,12 @@ export class Se050Link {
         this.seq = 0;
         this.seSeq = 0;
         this.synced = true;
-        return;
+        return "";
       }
       why = a.why;
     }
     this.synced = false;
-    fail("se050", "no answer to S(RESYNCH): " + why);
+    return why;
   }
 
   /** Sends a command APDU and returns the response APDU (data and SW); PosrtError on link failure. */

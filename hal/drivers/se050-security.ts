@@ -32,6 +32,8 @@ import { Se050 } from "./se050";
 export const OBJ_TMK = 0x50530001;
 export const OBJ_SEAL = 0x50530002;
 export const OBJ_AUTH = 0x50530003;
+/** A board's own PAN seal key (the root K_seal and K_auth derive from), when it has one (provision). */
+export const OBJ_SEAL_ROOT = 0x50530004;
 /** Working keys: OBJ_WORKING + bank * 0x10 + key index (0 PIN, 1 MAC, 2 track) + 0x100 for 8-byte keys. */
 export const OBJ_WORKING = 0x50531000;
 const SEAL_LABEL = "POSRT PAN SEAL 1";
@@ -66,16 +68,31 @@ export class Se050Security implements SecurityModule {
     return this.se.exists(OBJ_TMK) && this.se.exists(OBJ_SEAL) && this.se.exists(OBJ_AUTH);
   }
 
-  /** Writes the TMK (16 or 24 bytes) into the SE and derives the PAN seal keys under it there. */
-  provision(tmk: Bytes): void {
+  /**
+   * Writes the TMK (16 or 24 bytes) into the SE and derives the PAN seal keys there: under the
+   * TMK, or under `sealRoot` (the board's own seal key, kept as OBJ_SEAL_ROOT), so that PANs
+   * sealed by the SE open with the software module of that seal key and the other way round.
+   * The TMK is written last: its check value in the SE says the provisioning completed.
+   */
+  provision(tmk: Bytes, sealRoot?: Bytes): void {
     if (len(tmk) !== 16 && len(tmk) !== 24) fail("security", "TMK must be 16 or 24 bytes");
-    this.se.writeDesKey(OBJ_TMK, tmk, false);
-    this.derive(OBJ_SEAL, SEAL_LABEL);
-    this.derive(OBJ_AUTH, AUTH_LABEL);
+    let root = OBJ_TMK;
+    if (sealRoot !== undefined) {
+      this.se.writeDesKey(OBJ_SEAL_ROOT, sealRoot, false);
+      root = OBJ_SEAL_ROOT;
+    } else this.se.writeDesKey(OBJ_TMK, tmk, false);
+    this.derive(root, OBJ_SEAL, SEAL_LABEL);
+    this.derive(root, OBJ_AUTH, AUTH_LABEL);
+    if (sealRoot !== undefined) this.se.writeDesKey(OBJ_TMK, tmk, false);
   }
 
-  private derive(id: number, label: string): void {
-    const k = this.se.cipher(OBJ_TMK, CIPHER_DES_ECB_NOPAD, false, fromAscii(label, "security"));
+  /** The check value (6 hex digits: DES/3DES of a zero block) of key object `id`; a missing object is a PosrtError. */
+  checkValue(id: number): string {
+    return toHex(this.se.cipher(id, CIPHER_DES_ECB_NOPAD, false, alloc(8)), 0, 3);
+  }
+
+  private derive(root: number, id: number, label: string): void {
+    const k = this.se.cipher(root, CIPHER_DES_ECB_NOPAD, false, fromAscii(label, "security"));
     this.se.writeDesKey(id, k, false);
     fill(k, 0, len(k), 0);
   }
@@ -148,6 +165,12 @@ export class Se050Security implements SecurityModule {
 
   hasWorkingKeys(): boolean {
     return this.bank >= 0;
+  }
+
+  /** Forgets the installed working keys (a new TMK makes them void): the next sale asks for a sign-in. */
+  dropWorkingKeys(): void {
+    this.bank = -1;
+    this.scheme = "";
   }
 
   encryptPin(pin: string, pan: string): Bytes {
