@@ -298,7 +298,7 @@ export class TerminalApp {
       const last = (p + 1) * PRINT_PART_LINES >= all.length;
       parts.push(encodeJob(all.slice(p * PRINT_PART_LINES, (p + 1) * PRINT_PART_LINES), { columns: this.columns, feed: last ? 3 : 0, cut: last }));
     }
-    const b: Bytes = concat(parts);
+    const b: Bytes = parts.length === 1 ? parts[0] : concat(parts);
     this.printing = true;
     this.push({ k: AF_PRINT, b: b, copy: copy, lines: text });
   }

@@ -97,6 +97,7 @@ export class AppRunner {
   /** Power-up: the app's recovery report, the engine's queue, the one-second tick. */
   start(): void {
     this.toApp({ k: AE_POWER_UP, t: this.now() });
+    this.drain();
     this.toEngine({ k: EV_POWER_UP, t_ms: this.now() });
     this.o.clock.start({ delay_ms: RUNNER_TICK_MS, interval_ms: RUNNER_TICK_MS, onFire: () => {
       this.drain();

@@ -80,16 +80,23 @@ export function asciiOnly(s: string, max: number): number[] {
   return out;
 }
 
-/** Writes into a buffer with a bound check. */
+/** Most bytes one line can take: three style commands on and off, the GBK brackets, the text, LF. */
+const LINE_OVERHEAD_BYTES = 23;
+/** Most bytes around the lines: initialise, code page, feed and cut. */
+const JOB_OVERHEAD_BYTES = 9;
+
+/** Writes into a buffer of `cap` bytes (the job's bound, at most MAX_JOB_BYTES) with a bound check. */
 class Out {
   b: Bytes;
   n: number;
-  constructor() {
-    this.b = alloc(MAX_JOB_BYTES);
+  cap: number;
+  constructor(cap: number) {
+    this.cap = cap;
+    this.b = alloc(cap);
     this.n = 0;
   }
   put(v: number): void {
-    if (this.n >= MAX_JOB_BYTES) fail("escpos", "print job above " + MAX_JOB_BYTES + " bytes");
+    if (this.n >= this.cap) fail("escpos", "print job above " + this.cap + " bytes");
     set(this.b, this.n, v);
     this.n++;
   }
@@ -129,7 +136,9 @@ export function encodeJob(lines: PrintLine[], jo: JobOptions): Bytes {
   if (lines.length > MAX_JOB_LINES) fail("escpos", lines.length + " lines, more than " + MAX_JOB_LINES);
   if (jo.columns < 8 || jo.columns > MAX_COLUMNS) fail("escpos", "columns must be 8.." + MAX_COLUMNS);
   if (jo.feed < 0 || jo.feed > 255) fail("escpos", "feed must be 0..255");
-  const o = new Out();
+  // sized to the job, not to MAX_JOB_BYTES: on a small interpreter a buffer is one contiguous block
+  const bound = JOB_OVERHEAD_BYTES + lines.length * (jo.columns + LINE_OVERHEAD_BYTES);
+  const o = new Out(bound < MAX_JOB_BYTES ? bound : MAX_JOB_BYTES);
   o.put(ESC);
   o.put(0x40);
   o.cmd(ESC, 0x74, CODE_PAGE_PC437);
