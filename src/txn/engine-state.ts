@@ -67,6 +67,8 @@ export interface EngineState {
   repSent: number[];
   /** Batch upload: the STAN of the last transaction sent (0: none yet). */
   upStan: number;
+  /** The index slot after the last one uploaded (slots ascend by STAN): the next 0320 is looked for from there, not from the first. */
+  upSlot: number;
   totals: Totals | undefined;
   /** The acquirer said our MAC key is out of step (A0/77): no online request until a sign-in. */
   keysStale: boolean;
@@ -87,7 +89,7 @@ export function newState(j: Journal, sm: SecurityModule, codec: HostCodec, cfg: 
     params: params, dl: undefined, dlRounds: 0, dlNote: "", issuer: "",
     j: j, sm: sm, codec: codec, cfg: cfg, settled: settled, x: new Exchange(codec, sm), fx: [], now_ms: 0, ph: PH_IDLE, xk: X_NONE, timerId: 0,
     op: undefined, cur: undefined, curBase: undefined, curRev: 0, rev: undefined, repStans: [], repSent: [],
-    upStan: 0, totals: undefined, keysStale: false, crashCount: 0,
+    upStan: 0, upSlot: 0, totals: undefined, keysStale: false, crashCount: 0,
   };
 }
 

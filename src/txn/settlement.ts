@@ -100,16 +100,22 @@ function beginUpload(s: EngineState): void {
     if (t !== undefined && isUploadItem(t)) count++;
   }
   s.upStan = 0;
+  s.upSlot = 0;
   display(s, "totals differ — uploading " + count + " transaction(s)");
 }
 
-/** One 0320 per approved sale and refund in STAN order, each read (and its PAN opened) only when it is sent; then the batch end. */
+/**
+ * One 0320 per approved sale and refund in STAN order, each read (and its PAN opened) only when
+ * it is sent; then the batch end. The walk goes on from the slot after the last item sent (a walk
+ * from the first slot per item read n²/2 records for n items: minutes on Espruino for 100).
+ */
 function sendUpload(s: EngineState): void {
   const n = s.j.txnSlots();
-  for (let i = 0; i < n; i++) {
+  for (let i = s.upSlot; i < n; i++) {
     const t = s.j.txnAt(i, ST_APPROVED);
     if (t === undefined || t.stan <= s.upStan || !isUploadItem(t)) continue;
     s.upStan = t.stan;
+    s.upSlot = i + 1;
     send(s, uploadRequest(s.cfg, s.j.nextStan(), t, s.sm.openPan(t.panSealed), t.kind === KIND_SALE), X_UPLOAD, true);
     return;
   }
@@ -122,6 +128,7 @@ function closeBatch(s: EngineState, how: string): void {
   keepSettled(s);
   s.j.closeBatch();
   s.upStan = 0;
+  s.upSlot = 0;
   s.fx.push({ k: FX_PRINT, lines: settlementLines(s.cfg, batch, totals, how) });
   display(s, "batch " + pad(batch, 6) + " settled — " + how);
   finishOp(s, true, "00", "settled: " + how);
