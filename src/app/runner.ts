@@ -194,6 +194,11 @@ export class AppRunner {
     }
     if (this.handoffs.length >= RUNNER_MAX_HANDOFFS) this.runHandoff(this.handoffs.shift() as AppRunnerHandoff);
     this.handoffs.push(h);
+    this.scheduleHandoff();
+  }
+
+  /** A 0-ms timer for the next waiting hand-over, unless one is set. */
+  private scheduleHandoff(): void {
     if (this.handoffTimer === 0) this.handoffTimer = this.o.clock.start({ delay_ms: 0, onFire: () => this.nextHandoff() });
   }
 
@@ -202,7 +207,7 @@ export class AppRunner {
     this.handoffTimer = 0;
     const h = this.handoffs.shift();
     if (h !== undefined) this.runHandoff(h);
-    if (this.handoffs.length > 0 && this.handoffTimer === 0) this.handoffTimer = this.o.clock.start({ delay_ms: 0, onFire: () => this.nextHandoff() });
+    if (this.handoffs.length > 0) this.scheduleHandoff();
   }
 
   /** Everything still handed over, at once: an event from outside comes after it, as without tasks. */

@@ -9,13 +9,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { AcquirerCore } from "../../cli/acquirer/core";
 import { DIST, ROOT } from "../../cli/paths";
-import { ES5, LUA, spawnEngine, spawnLua } from "../../cli/engines";
+import { ES5, LUA, spawnLua } from "../../cli/engines";
+import { runDeviceInDuk } from "../support/duk-device";
 import { CONFIG_FILE, DeviceConfig, configText } from "../../firmware/device/config";
 
 
-const ES5_DEVICE = path.join(DIST, "espruino", "posrt.js");
 const LUA_DEVICE = path.join(DIST, "nodemcu", "posrt.lua");
-const ES5_MOCKS = path.join(ROOT, "test/fixtures/espruino-mocks.js");
 const LUA_MOCKS = path.join(ROOT, "test/fixtures/nodemcu-mocks.lua");
 /** Exchanges in the scenario (sign-in, sale) plus one spare run. */
 const MAX_RUNS = 4;
@@ -45,20 +44,7 @@ const LUA_SCENARIO = [
 ].join("\n");
 
 function runDuk(replies: string[], files = FILES): string {
-  const bundle = fs.readFileSync(ES5_DEVICE, "utf8");
-  const code = [
-    "var __REPLIES = " + JSON.stringify(replies) + ", __FILES = " + JSON.stringify(files) + ";",
-    fs.readFileSync(ES5_MOCKS, "utf8"),
-    "function __boot() {\n" + bundle + "\n}",
-    "__boot();",
-    ES5_SCENARIO,
-  ].join("\n");
-  const file = path.join(DIST, "es5", "duk-device.js");
-  fs.writeFileSync(file, code);
-  const p = spawnEngine(ES5, [file]);
-  assert.is(p.error, undefined, `cannot run ${ES5.name}`);
-  assert.is(p.status, 0, p.stdout + p.stderr);
-  return p.stdout;
+  return runDeviceInDuk("duk-device", replies, files, [], ES5_SCENARIO);
 }
 
 function runLua(replies: string[]): string {

@@ -9,12 +9,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { AcquirerCore } from "../../cli/acquirer/core";
 import { DIST, ROOT } from "../../cli/paths";
-import { ES5, LUA, spawnEngine, spawnLua } from "../../cli/engines";
+import { LUA, spawnLua } from "../../cli/engines";
+import { runDeviceInDuk } from "../support/duk-device";
 import { CONFIG_FILE, DeviceConfig, configText, parseConfig, secureElementOf } from "../../firmware/device/config";
 import { errorText } from "../../src/errors";
 
-const ES5_DEVICE = path.join(DIST, "espruino", "posrt.js");
-const ES5_MOCKS = path.join(ROOT, "test/fixtures/espruino-mocks.js");
 const LUA_DEVICE = path.join(DIST, "nodemcu", "posrt.lua");
 const LUA_MOCKS = path.join(ROOT, "test/fixtures/nodemcu-mocks.lua");
 /** NodeMCU's i2c module with nothing on the bus: no address is acknowledged. */
@@ -74,21 +73,8 @@ let MODEL = "";
 function runDuk(replies: string[], cfg: DeviceConfig, present: boolean, withSe: boolean): string {
   if (MODEL === "") MODEL = modelBundle();
   const files = { [CONFIG_FILE]: configText(cfg) };
-  const code = [
-    "var __REPLIES = " + JSON.stringify(replies) + ", __FILES = " + JSON.stringify(files) + ";",
-    fs.readFileSync(ES5_MOCKS, "utf8"),
-    withSe ? fs.readFileSync(MODEL, "utf8") : "var __se = { model: { apdus: 0 } };",
-    i2cMock(present),
-    "function __boot() {\n" + fs.readFileSync(ES5_DEVICE, "utf8") + "\n}",
-    "__boot();",
-    SCENARIO,
-  ].join("\n");
-  const file = path.join(DIST, "es5", "duk-device-se050.js");
-  fs.writeFileSync(file, code);
-  const p = spawnEngine(ES5, [file]);
-  assert.is(p.error, undefined, `cannot run ${ES5.name}`);
-  assert.is(p.status, 0, p.stdout + p.stderr);
-  return p.stdout;
+  const parts = [withSe ? fs.readFileSync(MODEL, "utf8") : "var __se = { model: { apdus: 0 } };", i2cMock(present)];
+  return runDeviceInDuk("duk-device-se050", replies, files, parts, SCENARIO);
 }
 
 function sentFrames(out: string): string[] {
