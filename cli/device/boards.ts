@@ -34,6 +34,8 @@ export interface BoardSpec {
   /** Lua: cap of the whole heap, and of the heap beyond the code (0 = none). */
   cap_bytes?: number;
   data_cap_bytes?: number;
+  /** Espruino: run as a build with only this many variables (the rest held at power-on; 0 = all). */
+  var_cap?: number;
   firmware?: string;
   onLine?: (line: string) => void;
 }
@@ -78,7 +80,7 @@ export class Board {
   boot_vars = 0;
 
   constructor(readonly spec: BoardSpec) {
-    if (spec.target === "espruino") this.esp = new EspruinoBoard(spec.bin, spec.dir);
+    if (spec.target === "espruino") this.esp = new EspruinoBoard(spec.bin, spec.dir, spec.var_cap ?? 0);
     else this.lua = new LuaBoard(spec.bin, spec.dir, spec.cap_bytes ?? 0, spec.data_cap_bytes ?? 0, spec.firmware ?? LUA_FIRMWARE);
     const b = this.esp ?? this.lua!;
     if (spec.onLine !== undefined) b.onLine = spec.onLine;

@@ -35,6 +35,11 @@ export const FIRMWARE_FILE = "posrt.js";
 export const CONSOLE_CHUNK_BYTES = 16;
 export const CONSOLE_GAP_MS = 4;
 
+/** Single variables the reserve may add after its flat block (its size is estimated from a probe). */
+const RESERVE_SLACK_VARS = 40;
+/** Rounds of single variables the reserve adds at most (each measures what is still missing). */
+const RESERVE_ROUNDS = 3;
+
 export interface EspruinoMemory {
   /** Variables in use right after the firmware booted (after a garbage collection). */
   boot_vars: number;
@@ -89,8 +94,11 @@ export class EspruinoBoard {
   private armed: { text: string; wait: Promise<RegExpExecArray> }[] = [];
   /** The command connection (after boot's first lines); undefined: commands go to the console. */
   private cmd?: net.Socket;
+  /** Variables held at power-on so that only `var_cap` are left (0: none held). */
+  private reserved_vars = 0;
 
-  constructor(bin: string, dir: string) {
+  /** `var_cap` > 0: run as a build with that many variables (the rest is held at power-on). */
+  constructor(bin: string, dir: string, readonly var_cap = 0) {
     this.proc = spawn(bin, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
     this.proc.stdout.setEncoding("latin1");
     this.proc.stdout.on("data", (d: string) => this.data(d));
@@ -185,6 +193,7 @@ export class EspruinoBoard {
     this.send(`require("net").createServer(function(c){var b="";c.on("data",function(d){b+=d;var i=b.indexOf("\\n");while(i>=0){setTimeout(b.substr(0,i),0);b=b.substr(i+1);i=b.indexOf("\\n");}});}).listen(${port});print("@@"+"CMD");\n`);
     await ready;
     this.cmd = await connectTo(port, timeout_ms);
+    if (this.var_cap > 0) await this.reserve(timeout_ms);
     this.send(`var __pk=0,__pl=0;function __pm(){var u=process.memory(false).usage;if(u>__pk)__pk=u;}setInterval(__pm,${SAMPLE_MS});\n`);
     // the marker is built on the board, so an echoed input line can never match it
     this.send('function __c(n,v){print("@@"+n+" "+JSON.stringify(v));__pm();}\n');
@@ -203,8 +212,34 @@ export class EspruinoBoard {
     }
     if (preBoot !== "") this.send(preBoot + "\n");
     const m = this.waitLine(/^@@BOOT (\d+)$/, timeout_ms, "the boot");
-    this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+process.memory().usage);\n`);
+    this.send(`eval(require("Storage").read(${jsString(FIRMWARE_FILE)}));print("@@BOOT "+(process.memory().usage-${this.reserved_vars}));\n`);
     return Number((await m)[1]);
+  }
+
+  /**
+   * Holds all variables above `var_cap` before the firmware runs (one flat block, then single
+   * ones to the exact count), so the board runs as a build with only `var_cap` variables would:
+   * Espruino collects garbage when an allocation finds no free variable, and runs out of memory
+   * only when the live set does not fit.
+   */
+  private async reserve(timeout_ms: number): Promise<void> {
+    const wait = this.waitLine(/^@@RSV (-?\d+) (-?\d+) (\d+)$/, timeout_ms, "the variable reserve");
+    // One line, globals only: its own text and function are in RAM at both measurements (so they
+    // cancel out), no other line is waiting then, and no local of a function is counted.
+    // one short each round: a long array may take one variable more than its elements
+    const round = "__ra=__rm();__rk=__rn-(__ra-__rb);if(__rk>1)__rk--;for(__rj=0;__rj<__rk;__rj++)__rsv[1].push(0);";
+    this.send("var __rsv=[],__rb=0,__ra=0,__rn=0,__rp=0,__rk=0,__rj=0;function __rm(){return process.memory().usage;}\n");
+    this.send(
+      `(function(){__rn=process.memory().total-${this.var_cap};__rp=new Uint8Array(1800);__rb=__rm();` +
+        `__rsv.push(new Uint8Array(Math.max(0,Math.floor((__rn-${RESERVE_SLACK_VARS}-__rn/64)*1800/(E.getSizeOf(__rp)-1)))));__rp=0;__rsv.push([]);` +
+        // the flat block is an estimate: single variables up to the count, measured again each round
+        round.repeat(RESERVE_ROUNDS) +
+        '__ra=__rm();print("@@RSV "+(__rn-(__ra-__rb))+" "+(__ra-__rb)+" "+process.memory().total);})();\n',
+    );
+    const m = await wait;
+    if (this.var_cap > Number(m[3])) throw new Error(`espruino: --var-cap ${this.var_cap} is more than the interpreter's ${m[3]} variables`);
+    this.reserved_vars = Number(m[2]);
+    if (Number(m[1]) !== 0) throw new Error(`espruino: could not hold exactly ${this.reserved_vars + Number(m[1])} variables above the cap of ${this.var_cap} (held ${this.reserved_vars})`);
   }
 
   /** Runs console calls (expressions) one after the other in one line, one round trip; each has `timeout_ms`. */
@@ -245,10 +280,12 @@ export class EspruinoBoard {
     return Number(await this.call("__lv()"));
   }
 
+  /** Figures as on a build with only `var_cap` variables when one is set (the reserve not counted). */
   async memory(boot_vars: number): Promise<EspruinoMemory> {
     await this.live();
     const v = JSON.parse(await this.call("[__pk,__pl,process.memory(false).total]")) as number[];
-    return { boot_vars, peak_vars: Math.max(v[0], boot_vars), peak_live_vars: Math.max(v[1], boot_vars), total_vars: v[2] };
+    const r = this.reserved_vars;
+    return { boot_vars, peak_vars: Math.max(v[0] - r, boot_vars), peak_live_vars: Math.max(v[1] - r, boot_vars), total_vars: v[2] - r };
   }
 
   /** Power cut: the process is killed at once; the flash file keeps what was written. */

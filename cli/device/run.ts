@@ -46,6 +46,8 @@ export interface RunOptions {
   /** Lua: cap of the heap beyond the loaded code (code as if in LFS), and of the whole heap (0 = none). */
   data_cap_bytes?: number;
   cap_bytes?: number;
+  /** Espruino: run as a build with only this many variables (the rest held at power-on; 0 = all). */
+  var_cap?: number;
   /** The master key (hex) the acquirer sends this terminal's working keys under (default: the TEST one). */
   acquirer_tmk?: string;
   /** Each acquirer reply is held back this long (default 0). */
@@ -332,7 +334,7 @@ export async function runDeviceScript(o: RunOptions): Promise<RunReport> {
   const acq = await startDevAcquirer(o.acquirer_tmk, o.reply_delay_ms ?? 0, profile, o.reconcile);
   const cutDelay = o.cut_reply_delay_ms ?? (o.target === "espruino" ? ESPRUINO_REPLY_DELAY_MS : 0);
   const hold = cutDelay > 0 && o.reply_delay_ms === undefined ? cutStretches(steps) : undefined;
-  const spec: BoardSpec = { target: o.target, bin: o.interpreter, dir, firmware: o.firmware, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log };
+  const spec: BoardSpec = { target: o.target, bin: o.interpreter, dir, firmware: o.firmware, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, var_cap: o.var_cap, onLine: o.log };
   const run = new ScriptRun(spec);
   run.progress = acq.messages;
   const report: RunReport = { ok: false, target: o.target, steps: 0, line: 0, error: "", boots: 0, screen: [], acquirer: booksOf(acq.core, 0) };
