@@ -12,6 +12,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 const { bundle } = require("./bundle-cjs");
+const { withModuleIndex } = require("./storage-modules");
 
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "firmware", "dist");
@@ -19,6 +20,8 @@ const NM = path.join(ROOT, "node_modules");
 const STAMPS = path.join(ROOT, "build", ".stamps.json");
 /** Espruino built-in modules the device bundle requires (they are in board.json's builtin_modules). */
 const ESPRUINO_BUILTINS = ["Flash", "Storage", "net"];
+/** Storage files the device file runs from: `posrt flash` writes posrt.js, the HEX holds it as .bootcde. */
+const ESPRUINO_STORAGE_FILES = ["posrt.js", ".bootcde"];
 /** Folders never read for inputs. */
 const SKIP_DIRS = new Set(["node_modules", "build", "dist", ".git"]);
 /** Bound on files hashed for one target (a runaway walk is a bug, not a bigger build). */
@@ -54,8 +57,9 @@ async function buildEs5() {
   const aliases = { "#bytes-native": "src/bytes/native-typed.js" };
   fs.mkdirSync(path.join(DIST, "espruino"), { recursive: true });
   fs.mkdirSync(path.join(DIST, "es5"), { recursive: true });
-  // transient modules (scripts/transient-modules.js) are off: with them the emulator page hung playing examples/ (a module run again per task makes new class and constant objects, so identity checks across tasks can fail); see docs/device.md
-  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt", externals: ESPRUINO_BUILTINS, transient: true });
+  // transient modules (scripts/transient-modules.js), their code read from Storage on use (scripts/storage-modules.js)
+  let modules = 0;
+  const device = bundle({ entry: path.join(root, "firmware/espruino/main.js"), root, aliases, exposeAs: "posrt", externals: ESPRUINO_BUILTINS, transient: true, storageFiles: ESPRUINO_STORAGE_FILES, report: (r) => (modules = r.length) });
   const raw = path.join(DIST, "espruino/posrt.bundle.js");
   fs.writeFileSync(raw, device);
   const conf = bundle({ entry: path.join(root, "firmware/conformance/entry.js"), root, aliases, exposeAs: "posrtConformance" });
@@ -66,16 +70,18 @@ async function buildEs5() {
   fs.writeFileSync(path.join(DIST, "es5/posrt-drivers-bench.js"), dbench);
   const cbench = bundle({ entry: path.join(root, "firmware/espruino/crypto-bench.js"), root, aliases, exposeAs: "posrtCryptoBench" });
   fs.writeFileSync(path.join(DIST, "espruino/crypto-bench.js"), cbench);
-  await espruinoMinify(raw);
+  await espruinoMinify(raw, modules);
 }
 
-async function espruinoMinify(raw) {
+/** Minifies the device bundle, puts the module index in front (storage-modules.js), writes the HEX of it. */
+async function espruinoMinify(raw, modules) {
   const cli = path.join(NM, "espruino/bin/espruino-cli.js");
   const board = path.join(ROOT, "firmware/espruino/board.json");
   const out = path.join(DIST, "espruino/posrt.js");
   const hex = path.join(DIST, "espruino/posrt.hex");
-  // one run writes both (same bytes as two runs, half the time)
-  await run([cli, "--board", board, "-m", raw, "-o", out, "--ohex", hex], "espruino minify + hex");
+  await run([cli, "--board", board, "-m", raw, "-o", out], "espruino minify");
+  fs.writeFileSync(out, withModuleIndex(fs.readFileSync(out, "utf8"), modules));
+  await run([cli, "--board", board, out, "--ohex", hex], "espruino hex");
   for (const f of [out, hex]) if (!fs.existsSync(f) || fs.statSync(f).size === 0) throw new Error("build: espruino CLI wrote no " + f);
 }
 
@@ -150,7 +156,7 @@ const TARGETS = {
   },
   es5: {
     build: buildEs5,
-    inputs: () => [...TOOLS, "scripts/bundle-cjs.js", "scripts/hoist-functions.js", "scripts/transient-modules.js", ...CORE()],
+    inputs: () => [...TOOLS, "scripts/bundle-cjs.js", "scripts/hoist-functions.js", "scripts/transient-modules.js", "scripts/storage-modules.js", ...CORE()],
     outputs: ["firmware/dist/espruino/posrt.js", "firmware/dist/espruino/posrt.hex", "firmware/dist/es5/posrt-conformance.js", "firmware/dist/es5/posrt-journal-bench.js", "firmware/dist/es5/posrt-drivers-bench.js", "firmware/dist/espruino/crypto-bench.js"],
   },
   lua: {

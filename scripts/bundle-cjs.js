@@ -6,6 +6,7 @@ const path = require("path");
 const ts = require("typescript");
 const { hoistFunctions } = require("./hoist-functions");
 const { transientModules, requireOnUse } = require("./transient-modules");
+const { ENTRY_CHARS, HASH_PLACEHOLDER, MARK, TABLE_AT } = require("./storage-modules");
 
 /** Name of the bundle's own require inside module functions. */
 const LOCAL_REQUIRE = "__req";
@@ -260,25 +261,40 @@ function shortenExports(srcs, entryNum) {
 
 /**
  * The loader of a bundle with transient modules (scripts/transient-modules.js): `T` holds one
- * flag per module ("1": transient). A resident module's function is dropped once it ran; a
- * transient module's function stays (its body is in flash) and its exports are dropped at the
- * end of the event-loop task that loaded it (a timeout of 0), and once at the end of boot, so
- * the next use runs it again, and then collects the garbage (Espruino's process.memory()).
- * Without setTimeout (a test engine) nothing is dropped. A host whose timers run on a board
- * clock that can stand still (the emulator page while a script plays) gives `posrtAfterTask`:
- * dropping is no event of the board, so it must not wait for that clock (else every read of
- * the screen from outside queues a drop due "now", and a script's clock crawls 1 ms a step).
+ * flag per module ("1": transient). A module is a function of its exports and this loader.
+ * On Espruino, running from a Storage file with the module index in front (storage-modules.js,
+ * found by its mark among `files`), a module's function is made from its body in flash each time
+ * it loads, so no function per module stays in RAM; anywhere else the table D holds them (a
+ * resident module's function is dropped once it ran). A transient module's exports are dropped
+ * at the end of the event-loop task that loaded it (a timeout of 0), and once at the end of
+ * boot, so the next use runs it again, and then the garbage is collected (Espruino's
+ * process.memory()). Without setTimeout (a test engine) nothing is dropped. A host whose timers
+ * run on a board clock that can stand still (the emulator page while a script plays) gives
+ * `posrtAfterTask`: dropping is no event of the board, so it must not wait for that clock (else
+ * every read of the screen from outside queues a drop due "now", and a script's clock crawls
+ * 1 ms a step).
  */
-function transientLoader(flags) {
+function transientLoader(flags, files) {
   return [
-    `var T = ${JSON.stringify(flags)}, Q = 0;`,
+    `var T = ${JSON.stringify(flags)}, Q = 0, F;`,
     `function ${LOCAL_REQUIRE}(id) {`,
     "  var e = C[id]; if (e) return e;",
-    "  var f = D[id]; e = C[id] = {};",
+    "  var f = F === undefined ? D[id] : __flash(id); e = C[id] = {};",
     '  if (T.charAt(id) !== "1") D[id] = undefined;',
     '  else if (Q === 0 && typeof setTimeout === "function") { Q = 1; (typeof posrtAfterTask === "function" ? posrtAfterTask : setTimeout)(__drop, 0); }',
-    "  f(e);",
+    `  f(e, ${LOCAL_REQUIRE});`,
     "  return e;",
+    "}",
+    "function __flash(id) {",
+    `  var S = require("Storage"), t = S.read(F, ${TABLE_AT} + id * ${ENTRY_CHARS}, ${ENTRY_CHARS});`,
+    "  return new Function(t.substr(11, 2).trim(), t.substr(13, 2).trim(), S.read(F, parseInt(t.substr(0, 6), 36), parseInt(t.substr(6, 5), 36)));",
+    "}",
+    // the Storage file this code runs from: the one that starts with this build's mark
+    "function __where() {",
+    `  var n = ${JSON.stringify(files)}, S, i;`,
+    '  try { S = require("Storage"); } catch (x) { return undefined; }',
+    `  for (i = 0; i < n.length; i++) if (S.read(n[i], 0, ${TABLE_AT}) === ${JSON.stringify(MARK + HASH_PLACEHOLDER)}) return n[i];`,
+    "  return undefined;",
     "}",
     "function __drop() {",
     '  Q = 0; for (var i = 0; i < T.length; i++) if (T.charAt(i) === "1") delete C[i];',
@@ -286,8 +302,7 @@ function transientLoader(flags) {
     // collection; process.memory() runs one, so that garbage never piles up between tasks
     '  if (typeof process !== "undefined" && typeof process.memory === "function") process.memory();',
     "}",
-    `var M = ${LOCAL_REQUIRE}(0);`, // not E: that would hide Espruino's global E (E.CRC32, E.hwRand, E.toString) from every module
-    "__drop();",
+    "F = __where();",
   ];
 }
 
@@ -302,7 +317,7 @@ function transientLoader(flags) {
  * ran, and the tables of functions and exports once the entry has loaded (tsc's requires all
  * run at load time): after boot only the modules' own scopes and exports remain.
  */
-function bundle({ entry, root, aliases = {}, exposeAs, externals = [], transient = false, resident = [], report }) {
+function bundle({ entry, root, aliases = {}, exposeAs, externals = [], transient = false, resident = [], storageFiles = [], report }) {
   const mods = collect(entry, aliases, root, externals);
   const num = new Map();
   for (const [file, m] of mods) num.set(m.id, num.size);
@@ -323,11 +338,13 @@ function bundle({ entry, root, aliases = {}, exposeAs, externals = [], transient
     flags = t.transient.map((x) => (x ? "1" : "0")).join("");
     if (report !== undefined) report(names.map((id, i) => ({ module: id, transient: t.transient[i], why: t.why[i] })));
   }
-  for (const [file, m] of mods) {
-    parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${short[num.get(m.id)]}\n};`);
-  }
-  if (transient) parts.push(...transientLoader(flags));
-  else {
+  if (transient) {
+    // the loader first (Espruino does not hoist functions); the table only where no index is found
+    parts.push(...transientLoader(flags, storageFiles), "if (F === undefined) {");
+    for (const [file, m] of mods) parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports, ${LOCAL_REQUIRE}) {\n${short[num.get(m.id)]}\n};`);
+    parts.push("}", `var M = ${LOCAL_REQUIRE}(0);`, "__drop();");
+  } else {
+    for (const [file, m] of mods) parts.push(`// ${m.id}\nD[${num.get(m.id)}] = function (exports) {\n${short[num.get(m.id)]}\n};`);
     parts.push(
       `function ${LOCAL_REQUIRE}(id) {`,
       "  var e = C[id]; if (e) return e;",

@@ -14,21 +14,27 @@ const ROOT = path.resolve(__dirname, "..");
 const { loadStorage, EspruinoBoard } = require(path.join(ROOT, "build/node/cli/device/espruino-session.js"));
 const { espruinoBinary } = require(path.join(ROOT, "build/node/cli/device/espruino-bin.js"));
 const { devConfigFiles } = require(path.join(ROOT, "build/node/cli/device/dev-config.js"));
+const { ENTRY_CHARS, HASH_PLACEHOLDER, MARK, TABLE_AT, withModuleIndex } = require("./storage-modules");
 
 /**
  * The minified loader (scripts/bundle-cjs.js), e.g.
- * function a(c){var a=d[c];if(a)return a;var h=b[c];return a=d[c]={},REST,h(a),a}
- * where REST drops a resident module's function or schedules the drop of transient ones.
+ * function g(f){var i=c[f];if(i)return i;var k=b===undefined?a[f]:j(f);return i=c[f]={},REST,k(i,g),i}
+ * where the function is taken from the table or made from its code in Storage, and REST drops
+ * a resident module's function or schedules the drop of transient ones.
  */
-const LOADER = /function (\w)\((\w)\)\{var (\w)=(\w)\[\2\];if\(\3\)return \3;var (\w)=(\w)\[\2\];return \3=\4\[\2\]=\{\},([^{}]*?),\5\(\3\),\3\}/;
+const LOADER = /function (\w)\((\w)\)\{var (\w)=(\w)\[\2\];if\(\3\)return \3;var (\w)=([^;]*?);return \3=\4\[\2\]=\{\},([^{}]*?),\5\(\3,\1\),\3\}/;
 
 function instrument(src) {
   const m = LOADER.exec(src);
   if (m === null) throw new Error("espruino-module-vars: the module loader of the device file was not found (did the bundle's shape change?)");
-  const [, R, id, e, C, f, D, rest] = m;
-  const body = `function ${R}(${id}){var ${e}=${C}[${id}];if(${e})return ${e};var ${f}=${D}[${id}];${e}=${C}[${id}]={};${rest};` +
-    `var u0=process.memory().usage,k0=__mk;${f}(${e});${f}=undefined;var inc=process.memory().usage-u0;__mm.push(${id}+"="+(inc-(__mk-k0)));__mk=k0+inc;return ${e}}`;
-  return "var __mm=[],__mk=0;" + src.replace(LOADER, (all) => body);
+  const [, R, id, e, C, f, pick, rest] = m;
+  const body = `function ${R}(${id}){var ${e}=${C}[${id}];if(${e})return ${e};var ${f}=${pick};${e}=${C}[${id}]={};${rest};` +
+    `var u0=process.memory().usage,k0=__mk;${f}(${e},${R});${f}=undefined;var inc=process.memory().usage-u0;__mm.push(${id}+"="+(inc-(__mk-k0)));__mk=k0+inc;return ${e}}`;
+  // the module index counts offsets from the file's start: index the instrumented file anew
+  const head = src.indexOf("*/") + 3;
+  const hash = src.substr(MARK.length, HASH_PLACEHOLDER.length);
+  const code = "var __mm=[],__mk=0;" + src.slice(head).split(MARK + hash).join(MARK + HASH_PLACEHOLDER).replace(LOADER, () => body);
+  return withModuleIndex(code, (head - 3 - TABLE_AT) / ENTRY_CHARS);
 }
 
 /** Per module number, "1" when the bundle loads it transiently (`var T = "..."` of the loader). */

@@ -32,6 +32,7 @@ const ES5_SCENARIO = [
   "print('STATUS ' + posrt.status());",
   "for (var i = 0; i < __mock.sent.length; i++) print('SENT ' + i + ' ' + __mock.sent[i]);",
   "print('FLASH ' + __mock.flash.programs + ' ' + __mock.flash.erases);",
+  "print('PIECES ' + __mock.pieceReads);",
   "__mock.reset(); __boot(); print('REBOOT ' + posrt.status());",
 ].join("\n");
 
@@ -97,6 +98,36 @@ function checkScenario(out: string, acquirer: AcquirerCore): void {
 test(`Espruino file in ${ES5.name}: boots on mocked Flash/net, signs in and sells through the acquirer sim`, () => {
   const r = exchange(runDuk);
   checkScenario(r.out, r.acquirer);
+});
+
+/** The device file as Storage holds it: bytes one to one (the index's offsets count bytes). */
+const DEVICE_BYTES = fs.readFileSync(path.join(DIST, "espruino", "posrt.js"), "latin1");
+/** Modules in the device file (its index: `/*PM` + 8-character hash, 15 characters per module). */
+const DEVICE_MODULES = (DEVICE_BYTES.indexOf("*" + "/") - 12) / 15;
+
+function pieceReads(out: string): number {
+  const m = /PIECES (\d+)/.exec(out);
+  assert.ok(m !== null, out);
+  return Number(m![1]);
+}
+
+for (const name of ["posrt.js", ".bootcde"]) {
+  test(`Espruino file in ${ES5.name}, run from Storage as ${name}: modules are made from their code in Storage (scripts/storage-modules.js), same frames and books`, () => {
+    const plain = exchange(runDuk);
+    const stored = exchange((replies) => runDuk(replies, { ...FILES, [name]: DEVICE_BYTES }));
+    checkScenario(stored.out, stored.acquirer);
+    assert.equal(sentFrames(stored.out), sentFrames(plain.out), "the same bytes on the wire");
+    // two reads per module loaded (its index entry, its body), transient ones again in later tasks
+    assert.ok(pieceReads(stored.out) > 2 * DEVICE_MODULES, `${pieceReads(stored.out)} Storage reads for ${DEVICE_MODULES} modules`);
+    assert.ok(pieceReads(plain.out) === 0, "without the file in Storage the table is used");
+  });
+}
+
+test(`Espruino file in ${ES5.name}: a Storage file of another build (its mark differs) is not read for modules`, () => {
+  const stale = DEVICE_BYTES.slice(0, 4) + "00000000" + DEVICE_BYTES.slice(12);
+  const r = exchange((replies) => runDuk(replies, { ...FILES, "posrt.js": stale }));
+  checkScenario(r.out, r.acquirer);
+  assert.is(pieceReads(r.out), 1, "only the mark of posrt.js is read (there is no .bootcde)");
 });
 
 test(`Espruino file in ${ES5.name}: a silent acquirer gets the sign-in request and the device says why it failed`, () => {
