@@ -10,12 +10,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AcquirerCore } from "../acquirer/core";
-import { FaultyAcquirer, parseFaultSpec } from "../acquirer/faults";
-import { startServer } from "../acquirer/server";
 import { devConfigFiles } from "./dev-config";
-import { EspruinoBoard, loadStorage } from "./espruino-session";
-import { LuaBoard } from "./lua-session";
-import { BOOT_TIMEOUT_MS, ESPRUINO_FIRMWARE } from "./boards";
+import { Board, BoardSpec, prepareFlash } from "./boards";
+import { startDevAcquirer } from "./run";
 
 /** Longest wait for one console operation's result (real time on Espruino). */
 export const RESULT_TIMEOUT_MS = 60000;
@@ -40,11 +37,6 @@ export interface DayReport {
   lua?: { code_bytes: number; peak_bytes: number; data_bytes: number };
 }
 
-interface Board {
-  call(expr: string): Promise<string>;
-  kill(): Promise<void>;
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -55,40 +47,33 @@ class Day {
   esp = { boot_vars: 0, peak_vars: 0, peak_live_vars: 0, total_vars: 0 };
   lua = { code_bytes: 0, peak_bytes: 0, data_bytes: 0 };
 
-  constructor(private o: DayOptions, private dir: string) {}
+  constructor(private o: DayOptions, readonly spec: BoardSpec) {}
 
+  /** Powers on (Espruino: a boot after a cut replays the journal, tens of seconds on the host build, boards.ts BOOT_TIMEOUT_MS). */
   async boot(): Promise<void> {
-    if (this.o.target === "espruino") {
-      const b = new EspruinoBoard(this.o.bin, this.dir);
-      b.onLine = this.o.log;
-      // a boot after a cut replays the journal on the interpreter: tens of seconds on the host build
-      this.esp.boot_vars = Math.max(this.esp.boot_vars, await b.boot(BOOT_TIMEOUT_MS));
-      this.board = b;
-    } else {
-      const b = new LuaBoard(this.o.bin, this.dir, this.o.cap_bytes ?? 0, this.o.data_cap_bytes ?? 0);
-      b.onLine = this.o.log;
-      await b.boot();
-      this.board = b;
-    }
+    this.board = new Board(this.spec);
+    await this.board.boot();
+    if (this.o.target === "espruino") this.esp.boot_vars = Math.max(this.esp.boot_vars, this.board.boot_vars);
   }
 
+  /** Folds this boot's memory into the day's (each boot is collected once before it ends, so its own boot variables bound its peak). */
   async collect(): Promise<void> {
-    if (this.board instanceof EspruinoBoard) {
-      const m = await this.board.memory(this.esp.boot_vars);
+    if (this.o.target === "espruino") {
+      const m = await this.board.espruinoMemory();
       this.esp.peak_vars = Math.max(this.esp.peak_vars, m.peak_vars);
       this.esp.peak_live_vars = Math.max(this.esp.peak_live_vars, m.peak_live_vars);
       this.esp.total_vars = m.total_vars;
-    } else if (this.board instanceof LuaBoard) {
-      const m = await this.board.memory();
+    } else {
+      const m = await this.board.luaMemory();
       this.lua.code_bytes = Math.max(this.lua.code_bytes, m.code_bytes);
-      this.lua.peak_bytes = Math.max(this.lua.peak_bytes, m.peak_bytes);
-      this.lua.data_bytes = Math.max(this.lua.data_bytes, m.live_peak_bytes - m.code_bytes);
+      this.lua.peak_bytes = Math.max(this.lua.peak_bytes, m.heap_peak_bytes);
+      this.lua.data_bytes = Math.max(this.lua.data_bytes, m.data_heap_bytes);
     }
   }
 
+  /** Lets `ms` of the board's time pass (real time on Espruino, virtual on the Lua host). */
   async pass(ms: number): Promise<void> {
-    if (this.board instanceof LuaBoard) await this.board.pass(ms);
-    else await sleep(ms);
+    await this.board.pass(ms);
   }
 
   async status(): Promise<string> {
@@ -100,7 +85,7 @@ class Day {
     const until = Date.now() + RESULT_TIMEOUT_MS;
     let s = await this.status();
     while (s.indexOf(" 0 reversal(s) pending") < 0 && Date.now() < until) {
-      await this.pass(this.board instanceof LuaBoard ? 200 : POLL_MS);
+      await this.pass(this.o.target === "lua" ? 200 : POLL_MS);
       s = await this.status();
     }
     return s;
@@ -112,7 +97,7 @@ class Day {
     await this.board.call(op);
     const until = Date.now() + RESULT_TIMEOUT_MS;
     while (Date.now() < until) {
-      await this.pass(this.board instanceof LuaBoard ? 200 : POLL_MS);
+      await this.pass(this.o.target === "lua" ? 200 : POLL_MS);
       const s = await this.status();
       if (s !== before && s.indexOf("last " + name + ": ") >= 0) return s;
     }
@@ -128,14 +113,12 @@ function txnCount(status: string): number {
 /** Runs the console day; the flash lives in a temporary folder. */
 export async function runConsoleDay(o: DayOptions): Promise<DayReport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "posrt-day-"));
-  const core = new AcquirerCore({ seed: 1 });
-  const server = await startServer({ acquirer: new FaultyAcquirer(core, parseFaultSpec("none")), port: 0, host: "127.0.0.1" });
-  const day = new Day(o, dir);
+  const acq = await startDevAcquirer();
+  const core = acq.core;
+  const day = new Day(o, { target: o.target, bin: o.bin, dir, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log });
   const report: DayReport = { ok: false, problems: day.problems, sales_approved: 0 };
   try {
-    const files = devConfigFiles(server.port);
-    if (o.target === "espruino") loadStorage(o.bin, dir, ESPRUINO_FIRMWARE, files);
-    else for (const name of Object.keys(files)) fs.writeFileSync(path.join(dir, name), files[name]);
+    prepareFlash(day.spec, devConfigFiles(acq.server.port));
     await day.boot();
     if (!/signed in/.test(await day.operate("posrt.signIn()", "sign-in"))) day.problems.push("sign-in failed");
     for (let i = 0; i < o.sales; i++) {
@@ -172,7 +155,7 @@ export async function runConsoleDay(o: DayOptions): Promise<DayReport> {
     day.problems.push(e instanceof Error ? e.message : String(e));
   } finally {
     if (day.board !== undefined) await day.board.kill();
-    await server.close();
+    await acq.server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   if (o.target === "espruino") report.espruino = day.esp;

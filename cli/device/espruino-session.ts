@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as net from "net";
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "child_process";
+import { BoardTimeout } from "./board-timeout";
 
 /** Bytes written per Storage.write while loading the firmware. */
 export const STORAGE_CHUNK_BYTES = 2048;
@@ -96,6 +97,8 @@ export class EspruinoBoard {
   private cmd?: net.Socket;
   /** Variables held at power-on so that only `var_cap` are left (0: none held). */
   private reserved_vars = 0;
+  /** Longest a console call may take (CALL_TIMEOUT_MS; shorter only in tests of the timeouts). */
+  call_timeout_ms = CALL_TIMEOUT_MS;
 
   /** `var_cap` > 0: run as a build with that many variables (the rest is held at power-on). */
   constructor(bin: string, dir: string, readonly var_cap = 0) {
@@ -153,11 +156,13 @@ export class EspruinoBoard {
     }
   }
 
-  private waitLine(re: RegExp, timeout_ms: number, what: string): Promise<RegExpExecArray> {
+  /** Waits for a line matching `re`; after `timeout_ms` a BoardTimeout (`watch`: the line is a display watch's answer). */
+  private waitLine(re: RegExp, timeout_ms: number, what: string, watch = false): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`espruino: no answer to ${what} in ${timeout_ms} ms${this.exited ? " (the interpreter exited)" : ""}; last output: ${this.lines.slice(-3).join(" | ")}`));
+        const msg = `espruino: no answer to ${what} in ${timeout_ms} ms${this.exited ? " (the interpreter exited)" : ""}; last output: ${this.lines.slice(-3).join(" | ")}`;
+        reject(new BoardTimeout(msg, what, watch, this.exited));
       }, timeout_ms);
       const done = (m: RegExpExecArray) => {
         clearTimeout(t);
@@ -173,7 +178,7 @@ export class EspruinoBoard {
   }
 
   /** Evaluates `expr` on the board and resolves to its value as text (one line). */
-  async call(expr: string, timeout_ms = CALL_TIMEOUT_MS): Promise<string> {
+  async call(expr: string, timeout_ms = this.call_timeout_ms): Promise<string> {
     const n = ++this.seq;
     const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms, expr);
     this.send(`__c(${n},${expr})\n`);
@@ -205,7 +210,7 @@ export class EspruinoBoard {
     // by itself after 3 s of quiet, which a slow boot may have used up before any later call)
     for (const text of watch) {
       const n = ++this.seq;
-      const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + ARMED_EXPECT_MS + CALL_TIMEOUT_MS, `the display to show ${JSON.stringify(text)} after power-on`);
+      const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + ARMED_EXPECT_MS + this.call_timeout_ms, `the display to show ${JSON.stringify(text)} after power-on`, true);
       wait.catch(() => undefined); // a watch nobody takes (the board died first) is no crash
       this.armed.push({ text, wait });
       this.send(`__w(${n},${jsString(text)},${timeout_ms + ARMED_EXPECT_MS})\n`);
@@ -243,7 +248,7 @@ export class EspruinoBoard {
   }
 
   /** Runs console calls (expressions) one after the other in one line, one round trip; each has `timeout_ms`. */
-  async act(exprs: string[], timeout_ms = CALL_TIMEOUT_MS): Promise<void> {
+  async act(exprs: string[], timeout_ms = this.call_timeout_ms): Promise<void> {
     if (exprs.length === 0) return;
     if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
     await this.call("(" + exprs.join(",") + ",0)", timeout_ms * exprs.length);
@@ -262,11 +267,15 @@ export class EspruinoBoard {
     }
     if (exprs.length > MAX_CALLS_PER_LINE) throw new Error(`espruino: more than ${MAX_CALLS_PER_LINE} calls in one line`);
     // each call keeps the budget a call of its own has (a key may take seconds of firmware work)
-    const acted = exprs.length === 0 ? undefined : this.expectMarker(CALL_TIMEOUT_MS * exprs.length, exprs.join(","));
+    const acted = exprs.length === 0 ? undefined : this.expectMarker(this.call_timeout_ms * exprs.length, exprs.join(","));
     const n = ++this.seq;
-    const seen = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + CALL_TIMEOUT_MS, `the display to show ${JSON.stringify(text)}`);
+    const seen = this.waitLine(new RegExp(`^@@${n} (.*)$`), timeout_ms + this.call_timeout_ms, `the display to show ${JSON.stringify(text)}`, true);
     this.send((acted === undefined ? "" : `__c(${acted.n},(${exprs.join(",")},0))\n`) + `__w(${n},${jsString(text)},${timeout_ms})\n`);
-    if (acted !== undefined) await acted.wait;
+    if (acted !== undefined) {
+      // the actions' own failure is the one thrown: the watch's later one is then nobody's
+      seen.catch(() => undefined);
+      await acted.wait;
+    }
     return (await seen)[1] === "true";
   }
 
@@ -326,7 +335,7 @@ async function connectTo(port: number, timeout_ms: number): Promise<net.Socket> 
         c.once("error", reject);
       });
     } catch (e) {
-      if (Date.now() > until) throw new Error(`espruino: the board's command port ${port} did not accept in ${timeout_ms} ms: ${(e as Error).message}`);
+      if (Date.now() > until) throw new BoardTimeout(`espruino: the board's command port ${port} did not accept in ${timeout_ms} ms: ${(e as Error).message}`, "the command connection", false, false);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -4,6 +4,7 @@
 import * as path from "path";
 import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import { DIST, ROOT } from "../paths";
+import { BoardTimeout } from "./board-timeout";
 
 export const LUA_FIRMWARE = path.join(DIST, "nodemcu", "posrt.luac");
 export const HOST_DEVICE = path.join(ROOT, "firmware", "nodemcu", "host-device.lua");
@@ -68,9 +69,10 @@ export class LuaBoard {
     }
   }
 
+  /** Waits for a line matching `re`; after `timeout_ms` a BoardTimeout (never a display watch: the Lua host's display is read by calls). */
   private waitLine(re: RegExp, what: string, timeout_ms = LUA_CALL_TIMEOUT_MS): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`lua-host: no answer to ${what}${this.exited ? " (the interpreter exited)" : ""}; last output: ${this.lines.slice(-3).join(" | ")}`)), timeout_ms);
+      const t = setTimeout(() => reject(new BoardTimeout(`lua-host: no answer to ${what}${this.exited ? " (the interpreter exited)" : ""}; last output: ${this.lines.slice(-3).join(" | ")}`, what, false, this.exited)), timeout_ms);
       this.waiters.push({ re, resolve: (m) => { clearTimeout(t); resolve(m); }, reject: (e) => { clearTimeout(t); reject(e); } });
       if (this.exited) {
         clearTimeout(t);
@@ -80,17 +82,17 @@ export class LuaBoard {
   }
 
   /** Evaluates a Lua expression on the board; resolves to its value as JSON text. */
-  async call(expr: string): Promise<string> {
+  async call(expr: string, timeout_ms = LUA_CALL_TIMEOUT_MS): Promise<string> {
     const n = ++this.seq;
-    const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), expr);
+    const wait = this.waitLine(new RegExp(`^@@${n} (.*)$`), expr, timeout_ms);
     this.proc.stdin.write(`${n}\t${expr}\n`);
     const m = await wait;
     if (m[1].startsWith('["ERROR"')) throw new Error(`lua: ${expr}: ${m[1]}`);
     return m[1];
   }
 
-  async boot(): Promise<number> {
-    const m = await this.waitLine(/^@@BOOT (\d+)$/, "the boot");
+  async boot(timeout_ms = LUA_CALL_TIMEOUT_MS): Promise<number> {
+    const m = await this.waitLine(/^@@BOOT (\d+)$/, "the boot", timeout_ms);
     return Number(m[1]);
   }
 

@@ -16,8 +16,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EspruinoBoard, loadStorage } from "./espruino-session";
-import { ESPRUINO_FIRMWARE } from "./boards";
+import { EspruinoBoard } from "./espruino-session";
+import { prepareFlash } from "./boards";
 import { devConfigFiles } from "./dev-config";
 import { startDevAcquirer } from "./run";
 
@@ -194,7 +194,7 @@ export async function runPowerCutSweep(o: SweepOptions): Promise<SweepReport> {
   const sw = new Sweep(o, dir);
   const r: SweepReport = { cuts: [], problems: [], ops_per_boot: 0, ops_per_sale: 0, terminal: { txns: 0, total_minor: 0 }, acquirer: { live_sales: 0, live_total_minor: 0, seen_sales: 0 }, boots: 0 };
   try {
-    loadStorage(o.bin, dir, ESPRUINO_FIRMWARE, devConfigFiles(acq.server.port));
+    prepareFlash({ target: "espruino", bin: o.bin, dir }, devConfigFiles(acq.server.port));
     await sw.boot(undefined);
     if ((await sw.operate("posrt.signIn()", "sign-in")).indexOf("last sign-in: OK") < 0) r.problems.push("sign-in failed");
     await sw.off();

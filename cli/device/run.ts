@@ -16,6 +16,7 @@ import { devConfig, devConfigFiles } from "./dev-config";
 import { ScriptStep, STEP_EXPECT, STEP_INSERT, STEP_KEY, STEP_POWER_CUT, STEP_REMOVE, STEP_SWIPE, STEP_TAP, STEP_WAIT, parseScript } from "../../src/app/script";
 import { EXPECT_TIMEOUT_MS } from "../../src/app/run-script";
 import { EspruinoMemory, MAX_CALLS_PER_LINE } from "./espruino-session";
+import { BoardTimeout } from "./board-timeout";
 import { Board, BoardSpec, ESPRUINO_FIRMWARE, LuaFigures, Target, prepareFlash, writeJournalImage } from "./boards";
 import { prefillBoard } from "./full-day";
 
@@ -270,7 +271,7 @@ export class ScriptRun {
     try {
       return await this.board.actThenExpect(exprs, text, EXPECT_TIMEOUT_MS, EXPECT_POLL_MS);
     } catch (e) {
-      if (text !== undefined && this.progress !== undefined && e instanceof Error && e.message.startsWith("espruino: no answer to the display to show") && !e.message.includes("(the interpreter exited)")) return false;
+      if (text !== undefined && this.progress !== undefined && e instanceof BoardTimeout && e.watch && !e.exited) return false;
       throw e;
     }
   }

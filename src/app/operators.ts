@@ -98,11 +98,14 @@ export class Operators {
     return undefined;
   }
 
-  /** The record of `no`, made from the default password (and kept when room) when none is stored. */
-  private rec(no: number): OperatorRecord {
+  /**
+   * The record of `no`; when none is stored, a new one (kept when room) holding `hash`, else
+   * the default password's hash (computed only then: 16 3DES rounds).
+   */
+  private rec(no: number, hash?: Bytes): OperatorRecord {
     const s = this.stored(no);
     if (s !== undefined) return s;
-    const r = { no: no, tries: 0, hash: passwordHash(no, defaultPassword(no)) };
+    const r = { no: no, tries: 0, hash: hash !== undefined ? hash : passwordHash(no, defaultPassword(no)) };
     if (this.recs.length < MAX_OPERATOR_RECORDS) this.recs.push(r);
     return r;
   }
@@ -131,11 +134,12 @@ export class Operators {
     return ok;
   }
 
-  /** Sets a new password for `no`. */
+  /** Sets a new password for `no` (one hash: an operator without a record gets the new password's, not the default's first). */
   setPassword(no: string, password: string): void {
     const n = parseInt(no, 10);
-    const r = this.rec(n);
-    r.hash = passwordHash(n, password);
+    const hash = passwordHash(n, password);
+    const r = this.rec(n, hash);
+    r.hash = hash;
     r.tries = 0;
     this.save();
   }
