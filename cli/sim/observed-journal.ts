@@ -49,6 +49,9 @@ export class ObservedJournal implements Journal {
   txnAt(i: number, state: number): TxnRecord | undefined {
     return this.inner.txnAt(i, state);
   }
+  mayRefer(i: number, rrn: string, orig: boolean): boolean {
+    return this.inner.mayRefer(i, rrn, orig);
+  }
   countTxns(state: number): number {
     return this.inner.countTxns(state);
   }

@@ -118,6 +118,12 @@ export interface Journal {
    * added or a batch is closed.
    */
   txnAt(i: number, state: number): TxnRecord | undefined;
+  /**
+   * False when index slot `i` surely does not hold `rrn` as its RRN (`orig` false) or as its
+   * original's RRN (`orig` true: refunds), from a one-byte hash in RAM: true may still be a
+   * different RRN (read the record to know). Lets a walk by RRN skip what cannot match unread.
+   */
+  mayRefer(i: number, rrn: string, orig: boolean): boolean;
   /** How many transactions the current batch holds (`state` 0: any, else in that state), from the RAM index. */
   countTxns(state: number): number;
   /** Arms a reversal before the request leaves; returns its id. */

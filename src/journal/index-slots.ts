@@ -5,7 +5,10 @@ import { Bytes, get, set } from "../bytes/index";
 /** Marks "no record" in an address field. */
 export const NO_ADDR = 0xffffff;
 
-/** Transaction slot: batch u24 | stan u24 | state u8 | base addr u24 | base len u16 | delta addr u24 | delta len u16. */
+/**
+ * Transaction slot: batch u24 | stan u24 | state u8 | base addr u24 | base len u16 | delta addr u24 | delta len u16 |
+ * RRN hash u8 | original's RRN hash u8 (digits.ts `digitsHash`, 0: none; lookups by RRN read only slots whose hash matches).
+ */
 export const TX_BATCH = 0;
 export const TX_STAN = 3;
 export const TX_STATE = 6;
@@ -13,7 +16,9 @@ export const TX_BASE = 7;
 export const TX_BASE_LEN = 10;
 export const TX_DELTA = 12;
 export const TX_DELTA_LEN = 15;
-export const TX_SLOT_BYTES = 17;
+export const TX_RRN_H = 17;
+export const TX_ORIG_H = 18;
+export const TX_SLOT_BYTES = 19;
 
 /** Reversal slot: id u32 | batch u24 | stan u24 | state u8 | attempts u8 | reason 2 ASCII | full addr u24 | full len u16 | upd addr u24 | upd len u16. */
 export const RV_ID = 0;

@@ -7,11 +7,15 @@ import {
   CborReader, cborReader, cborWriter, rArray, rBytes, rSkip, rUint, wArray, wBytes, wUint,
 } from "../codec/cbor";
 import { ReversalRecord, TxnRecord, refundedByOf } from "./api";
-import { rDigits, wDigits } from "./digits";
+import { rDigits, rDigitsHash, wDigits } from "./digits";
 import { REC_AUDIT, REC_BLOB, REC_META, REC_REV, REC_REV_UPD, REC_TXN, REC_TXN_DELTA } from "./format";
 
 /** Fields of a TXN record; records written before `refundedBy` existed have one fewer (read as 0). */
 export const TXN_FIELDS = 17;
+/** Fields of a TXN record before its RRN (batch … time), between the RRN and the original's RRN (auth, resp, origStan), and of a delta before its RRN. */
+const TXN_BEFORE_RRN = 9;
+const TXN_RRN_TO_ORIG = 3;
+const DELTA_BEFORE_RRN = 3;
 export const TXN_DELTA_FIELDS = 8;
 /** A delta that also disarms a reversal (putTxnDisarm): the reversal id follows. */
 export const TXN_DELTA_DISARM_FIELDS = 9;
@@ -60,10 +64,13 @@ export interface Keys {
   slot: number;
   /** TXN_DELTA: the reversal it disarms in the same record (0: none). */
   disarm: number;
+  /** TXN and TXN_DELTA: hash of the RRN (digits.ts `digitsHash`); TXN only: of the original's RRN (else -1: unchanged). */
+  rrn_h: number;
+  orig_h: number;
 }
 
 export function newKeys(): Keys {
-  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [], audit_rel: 0, audit_drop: 0, audit_dropped: 0, slot: 0, disarm: 0 };
+  return { batch: 0, stan: 0, state: 0, id: 0, attempts: 0, reason: "", stan_high: 0, low: 0, closed: 0, dropped: [], audit_rel: 0, audit_drop: 0, audit_dropped: 0, slot: 0, disarm: 0, rrn_h: 0, orig_h: -1 };
 }
 
 /** The mutable part of a transaction (what a delta record carries). */
@@ -190,23 +197,13 @@ export function writeMeta(b: Bytes, off: number, end: number, k: Keys, dropped: 
  * Reads the key fields of a record of `type` into `k` (request bytes and texts not needed are
  * skipped). With `whole` the payload is walked to its end and must end there (a record just
  * written); without it (recovery: the CRC already vouched for the bytes) a TXN or a delta
- * without a disarm stops after its state, the fields the index needs: the rest is decoded
- * when the transaction is read (readTxn, applyTxnDelta), not for every record at boot.
+ * without a disarm stops after the fields the index needs (state, the RRN hashes): the rest is
+ * decoded when the transaction is read (readTxn, applyTxnDelta), not for every record at boot.
  */
 export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys, whole: boolean): void {
   const r = cborReader(b, off, off + n);
   if (type === REC_TXN || type === REC_TXN_DELTA) {
-    const txn = type === REC_TXN;
-    const fields = txnFields(r, txn ? TXN_FIELDS : TXN_DELTA_FIELDS, txn ? TXN_FIELDS_V1 : TXN_DELTA_FIELDS_V1, "txn");
-    const disarm = !txn && fields === TXN_DELTA_DISARM_FIELDS;
-    k.batch = rUint(r); k.stan = rUint(r);
-    if (txn) rUint(r);
-    k.state = rUint(r);
-    k.disarm = 0;
-    if (!whole && !disarm) return;
-    const rest = fields - (txn ? 4 : 3) - (disarm ? 1 : 0);
-    for (let i = 0; i < rest; i++) rSkip(r);
-    k.disarm = disarm ? rUint(r) : 0;
+    if (!readTxnKeys(r, type === REC_TXN, k, whole)) return;
   } else if (type === REC_REV) {
     expectArray(r, REV_FIELDS, "reversal");
     k.id = rUint(r); k.batch = rUint(r); k.stan = rUint(r); k.reason = rDigits(r);
@@ -228,6 +225,30 @@ export function readKeys(type: number, b: Bytes, off: number, n: number, k: Keys
     fail("journal", "record type " + type + " unknown");
   }
   if (r.pos !== off + n) fail("journal", "record payload has " + (off + n - r.pos) + " trailing bytes");
+}
+
+/** The key fields of a TXN (`txn`) or TXN_DELTA record; false when it stopped before the end (recovery, no disarm). */
+function readTxnKeys(r: CborReader, txn: boolean, k: Keys, whole: boolean): boolean {
+  const fields = txnFields(r, txn ? TXN_FIELDS : TXN_DELTA_FIELDS, txn ? TXN_FIELDS_V1 : TXN_DELTA_FIELDS_V1, "txn");
+  const disarm = !txn && fields === TXN_DELTA_DISARM_FIELDS;
+  k.batch = rUint(r); k.stan = rUint(r);
+  if (txn) rUint(r);
+  k.state = rUint(r);
+  const before = txn ? TXN_BEFORE_RRN : DELTA_BEFORE_RRN;
+  for (let i = txn ? 4 : DELTA_BEFORE_RRN; i < before; i++) rSkip(r);
+  k.rrn_h = rDigitsHash(r);
+  k.orig_h = -1;
+  let read = before + 1;
+  if (txn) {
+    for (let i = 0; i < TXN_RRN_TO_ORIG; i++) rSkip(r);
+    k.orig_h = rDigitsHash(r);
+    read += TXN_RRN_TO_ORIG + 1;
+  }
+  k.disarm = 0;
+  if (!whole && !disarm) return false;
+  for (let i = read; i < fields - (disarm ? 1 : 0); i++) rSkip(r);
+  k.disarm = disarm ? rUint(r) : 0;
+  return true;
 }
 
 function readMetaKeys(r: CborReader, k: Keys): void {

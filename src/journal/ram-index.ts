@@ -42,7 +42,8 @@ export class RamIndex {
   applyRecord(type: number, k: Keys, addr: number, span: number): void {
     if (type === REC_TXN || type === REC_TXN_DELTA) {
       if (k.batch === this.meta.closed && this.txns.find(k.batch, k.stan) < 0 && type === REC_TXN) return;
-      this.txns.apply(k.batch, k.stan, k.state, addr, span, type === REC_TXN);
+      const i = this.txns.apply(k.batch, k.stan, k.state, addr, span, type === REC_TXN);
+      if (i >= 0) this.txns.setHashes(i, k.rrn_h, k.orig_h);
       if (k.disarm !== 0) this.revs.apply(k.disarm, 0, 0, "", 0, REV_DISARMED, addr, span, false);
     } else if (type === REC_REV) {
       this.revs.apply(k.id, k.batch, k.stan, k.reason, k.attempts, k.state, addr, span, true);

@@ -95,7 +95,7 @@ export class Reclaimer {
     const wbuf = this.log.b.wbuf;
     const n = writeTxn(wbuf, RECORD_HEAD_BYTES, len(wbuf) - 4, t);
     const addr = this.log.append(REC_TXN, n, true);
-    this.idx.txns.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.log.g.prog_bytes), true);
+    this.idx.txns.hashTxn(this.idx.txns.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.log.g.prog_bytes), true), t);
   }
 
   copyRev(i: number): void {

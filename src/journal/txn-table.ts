@@ -2,8 +2,10 @@
 // at its base record and newest delta on flash, in ascending STAN order. Sized at open; never grows.
 import { Bytes, alloc, copy, get, set } from "../bytes/index";
 import { fail } from "../errors";
+import { TxnRecord } from "./api";
+import { digitsHash } from "./digits";
 import {
-  NO_ADDR, TX_BASE, TX_BASE_LEN, TX_BATCH, TX_DELTA, TX_DELTA_LEN, TX_SLOT_BYTES, TX_STAN, TX_STATE, getU16, getU24, setU16, setU24,
+  NO_ADDR, TX_BASE, TX_BASE_LEN, TX_BATCH, TX_DELTA, TX_DELTA_LEN, TX_ORIG_H, TX_RRN_H, TX_SLOT_BYTES, TX_STAN, TX_STATE, getU16, getU24, setU16, setU24,
 } from "./index-slots";
 
 export class TxnTable {
@@ -57,11 +59,30 @@ export class TxnTable {
     return getU24(this.tx, i * TX_SLOT_BYTES + TX_DELTA);
   }
 
-  /** Points the index at a txn record just written or found by recovery (`full`: base record, else delta). */
-  apply(batch: number, stan: number, state: number, addr: number, span: number, full: boolean): void {
+  /** Hash of slot `i`'s RRN (`orig` false) or of its original's RRN (`orig` true); 0: none. */
+  hashOf(i: number, orig: boolean): number {
+    return get(this.tx, i * TX_SLOT_BYTES + (orig ? TX_ORIG_H : TX_RRN_H));
+  }
+
+  /** Sets slot `i`'s RRN hash and (`origH` not negative) its original's RRN hash. */
+  setHashes(i: number, rrnH: number, origH: number): void {
+    set(this.tx, i * TX_SLOT_BYTES + TX_RRN_H, rrnH);
+    if (origH >= 0) set(this.tx, i * TX_SLOT_BYTES + TX_ORIG_H, origH);
+  }
+
+  /** Keeps slot `i`'s hashes those of `t`, its newest state (`i` negative: nothing). */
+  hashTxn(i: number, t: TxnRecord): void {
+    if (i >= 0) this.setHashes(i, digitsHash(t.rrn), digitsHash(t.origRrn));
+  }
+
+  /**
+   * Points the index at a txn record just written or found by recovery (`full`: base record, else
+   * delta); returns its slot (-1: a delta of a transaction not kept). The caller sets its hashes.
+   */
+  apply(batch: number, stan: number, state: number, addr: number, span: number, full: boolean): number {
     let i = this.find(batch, stan);
     if (i < 0) {
-      if (!full) return;
+      if (!full) return -1;
       if (this.n >= this.max) fail("journal", "recovery: more than " + this.max + " transactions kept (maxTxnsPerBatch too small for this image)");
       i = this.insertAt(stan);
       setU24(this.tx, i * TX_SLOT_BYTES + TX_BATCH, batch);
@@ -74,10 +95,12 @@ export class TxnTable {
       setU16(this.tx, at + TX_BASE_LEN, span);
       setU24(this.tx, at + TX_DELTA, NO_ADDR);
       setU16(this.tx, at + TX_DELTA_LEN, 0);
+      this.setHashes(i, 0, 0);
     } else {
       setU24(this.tx, at + TX_DELTA, addr);
       setU16(this.tx, at + TX_DELTA_LEN, span);
     }
+    return i;
   }
 
   /**

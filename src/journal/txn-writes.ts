@@ -50,7 +50,7 @@ export class TxnWriter {
     const span = recordSpan(n, this.log.g.prog_bytes);
     host.admit(span + DELTA_CHARGE_BYTES);
     const addr = this.log.append(REC_TXN, n, false);
-    this.tt.apply(t.batch, t.stan, t.state, addr, span, true);
+    this.tt.hashTxn(this.tt.apply(t.batch, t.stan, t.state, addr, span, true), t);
   }
 
   private update(host: TxnHost, i: number, t: TxnRecord): void {
@@ -63,7 +63,7 @@ export class TxnWriter {
     const old = this.tt.baseLen(i);
     if (span > old) host.admit(span - old);
     const addr = this.log.append(REC_TXN, n, false);
-    this.tt.apply(t.batch, t.stan, t.state, addr, span, true);
+    this.tt.hashTxn(this.tt.apply(t.batch, t.stan, t.state, addr, span, true), t);
   }
 
   /** A delta record (with `disarm` not 0: that reversal disarmed in the same record). */
@@ -71,6 +71,6 @@ export class TxnWriter {
     const wbuf = this.log.b.wbuf;
     const n = writeTxnDelta(wbuf, RECORD_HEAD_BYTES, len(wbuf) - 4, t, disarm);
     const addr = this.log.append(REC_TXN_DELTA, n, false);
-    this.tt.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.log.g.prog_bytes), false);
+    this.tt.hashTxn(this.tt.apply(t.batch, t.stan, t.state, addr, recordSpan(n, this.log.g.prog_bytes), false), t);
   }
 }

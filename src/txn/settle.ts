@@ -56,11 +56,12 @@ export function settleBalanced(code39: string, reply48: string | undefined): boo
   return reply48.charAt(FLAG_AT) === TOTALS_FLAG.balanced;
 }
 
-/** The current batch's refunds of the original `rrn` in `state` in index slots below `end`, added up (read one at a time). */
+/** The current batch's refunds of the original `rrn` in `state` in index slots below `end`, added up (read one at a time, only slots whose original may be `rrn`). */
 export function refundsOf(j: Journal, rrn: string, state: number, end: number): number {
   let sum_minor = 0;
   if (rrn === "") return 0;
   for (let i = 0; i < end; i++) {
+    if (!j.mayRefer(i, rrn, true)) continue;
     const t = j.txnAt(i, state);
     if (t !== undefined && t.kind === KIND_REFUND && t.origRrn === rrn) sum_minor += t.amount_minor;
   }
@@ -71,6 +72,7 @@ export function refundsOf(j: Journal, rrn: string, state: number, end: number): 
 export function refundIn(j: Journal, rrn: string, state: number, notStan: number): TxnRecord | undefined {
   const n = j.txnSlots();
   for (let i = 0; i < n; i++) {
+    if (!j.mayRefer(i, rrn, true)) continue;
     const t = j.txnAt(i, state);
     if (t !== undefined && t.kind === KIND_REFUND && t.origRrn === rrn && t.stan !== notStan) return t;
   }

@@ -77,6 +77,10 @@ export class MemoryJournal implements Journal {
     const t = this.txns()[i];
     return t !== undefined && (state === 0 || t.state === state) ? t : undefined;
   }
+  /** No RRN index here: every slot may hold any RRN. */
+  mayRefer(i: number, _rrn: string, _orig: boolean): boolean {
+    return i >= 0 && i < this.txnSlots();
+  }
   countTxns(state: number): number {
     return this.txnList.filter((t) => t.batch === this.batchNo && (state === 0 || t.state === state)).length;
   }
