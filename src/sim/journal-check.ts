@@ -87,6 +87,17 @@ function checkTxns(w: Workload, j: FlashJournal, where: string): void {
   }
   const all = j.allTxns();
   if (all.length !== w.txns.length) violation(w, where, all.length + " transactions recovered, " + w.txns.length + " acknowledged");
+  checkRrnIndex(w, j, all, where);
+}
+
+/** Every slot's RRN hashes are those of its record (as recovery or the writes left them), so a lookup by RRN finds it. */
+function checkRrnIndex(w: Workload, j: FlashJournal, all: TxnRecord[], where: string): void {
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i];
+    if (!j.mayRefer(i, t.rrn, false) || !j.mayRefer(i, t.origRrn, true)) violation(w, where, "txn " + keyOf(t.batch, t.stan) + ": its RRN hashes in the index are stale");
+    const found = t.rrn === "" ? undefined : j.findByRrn(t.rrn);
+    if (t.rrn !== "" && (found === undefined || found.rrn !== t.rrn)) violation(w, where, "txn " + keyOf(t.batch, t.stan) + ": not found by its RRN " + t.rrn);
+  }
 }
 
 function sameRev(v: ReversalRecord, m: ModelRev): boolean {

@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { alloc, set, toHex } from "../../src/bytes/index";
 import { cborReader, cborWriter } from "../../src/codec/cbor";
-import { MAX_PACKED_CHARS, rDigits, wDigits } from "../../src/journal/digits";
+import { MAX_PACKED_CHARS, digitsHash, rDigits, rDigitsHash, wDigits } from "../../src/journal/digits";
 import { errorText } from "../../src/errors";
 
 function written(s: string): string {
@@ -54,6 +54,17 @@ test("a packed nibble that is no digit is a clear journal error", () => {
   err = "";
   try { rDigits(cborReader(b, 0, 3)); } catch (e) { err = errorText(e); }
   assert.match(err, /nibble 15 is not a digit/, "padding only at the very end");
+});
+
+test("the RRN hash read from a payload (recovery) is the hash of the string written, packed or text", () => {
+  for (const s of ["", "7", "156", "202612030001", "20261203000", "622202*********0128", "ABC123", "12 34"]) {
+    const b = alloc(64);
+    const w = cborWriter(b, 0, 64);
+    wDigits(w, s);
+    const r = cborReader(b, 0, w.pos);
+    assert.is(rDigitsHash(r), digitsHash(s), JSON.stringify(s));
+    assert.is(r.pos, w.pos, `${s}: whole item read`);
+  }
 });
 
 test.run();
