@@ -11,6 +11,8 @@ import { REC_TXN } from "../../src/journal/format";
 import { FlashJournal } from "../../src/journal/journal";
 import { NorFlash } from "../../src/sim/nor-flash";
 import { isPowerCut } from "../../src/sim/journal-workload";
+import { crashtest } from "../../src/sim/journal-crash";
+import { TxnTable } from "../../src/journal/txn-table";
 import { findOriginal } from "../../src/app/advisor";
 import { OP_REFUND } from "../../src/txn/types";
 import { CARD, Harness, MemorySettled, op } from "../support/harness";
@@ -170,6 +172,19 @@ test("after a power cut and after sector reclaims the hashes are rebuilt from fl
   const again = open(f);
   assert.is(hashTable(again), written, "recovery after reclaim rebuilt them");
   checkLookups(again, "recovered after reclaim");
+});
+
+test("the crash checker catches stale RRN hashes (a table that never sets them)", () => {
+  const o = { seed: 1, sector_bytes: 4096, sector_count: 16, page_bytes: 256, maxTxnsPerBatch: 300, maxReversals: 8, ops: 200, mode: "linear", only_cut: 100 };
+  assert.equal(crashtest(o).violations, [], "the real table passes");
+  const saved = TxnTable.prototype.setHashes;
+  TxnTable.prototype.setHashes = function () { /* mutation */ };
+  try {
+    const v = crashtest(o).violations;
+    assert.ok(v.some((s) => /RRN hashes in the index are stale/.test(s)), v[0]);
+  } finally {
+    TxnTable.prototype.setHashes = saved;
+  }
 });
 
 test("RRN hash: 0 only for \"\", 1..251 otherwise; 120 consecutive RRNs land in 120 buckets", () => {
