@@ -13,7 +13,6 @@ import {
   AppRecords, AuditEntry, Journal, JournalConfig, ReversalRecord, TxnRecord, REV_COMPLETED, REV_FAILED, REV_PENDING,
 } from "./api";
 import { AppHost, AppRecordStore } from "./app-records";
-import { digitsHash } from "./digits";
 import { RECORD_HEAD_BYTES, RECORD_OVERHEAD_BYTES, REC_META, REC_REV, REC_REV_UPD, recordSpan } from "./format";
 import { Buffers, Layout, RESERVE_SECTORS } from "./layout";
 import { FlashLog, JOURNAL_FULL, JournalStats } from "./log";
@@ -158,9 +157,8 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
 
   findByRrn(rrn: string): TxnRecord | undefined {
     if (rrn.length === 0) return undefined;
-    const h = digitsHash(rrn);
     for (let i = 0; i < this.tt.n; i++) {
-      if (this.tt.hashOf(i, false) !== h) continue;
+      if (!this.tt.mayHold(i, rrn, false)) continue;
       const t = loadTxn(this.log, this.tt, i);
       if (t.rrn === rrn) return t;
     }
@@ -168,7 +166,7 @@ export class FlashJournal implements Journal, AppRecords, AppHost {
   }
 
   mayRefer(i: number, rrn: string, orig: boolean): boolean {
-    return i >= 0 && i < this.tt.n && this.tt.hashOf(i, orig) === digitsHash(rrn);
+    return this.tt.mayHold(i, rrn, orig);
   }
 
   txns(): TxnRecord[] {

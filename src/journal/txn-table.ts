@@ -12,6 +12,9 @@ export class TxnTable {
   readonly max: number;
   readonly tx: Bytes;
   n = 0;
+  /** The RRN `mayHold` was last asked about, and its hash (a walk asks slot after slot). */
+  private qRrn = "";
+  private qHash = 0;
 
   constructor(max: number) {
     this.max = max;
@@ -62,6 +65,15 @@ export class TxnTable {
   /** Hash of slot `i`'s RRN (`orig` false) or of its original's RRN (`orig` true); 0: none. */
   hashOf(i: number, orig: boolean): number {
     return get(this.tx, i * TX_SLOT_BYTES + (orig ? TX_ORIG_H : TX_RRN_H));
+  }
+
+  /** False when slot `i`'s RRN (`orig` false) or its original's RRN (`orig` true) is surely not `rrn` (their hashes differ). */
+  mayHold(i: number, rrn: string, orig: boolean): boolean {
+    if (rrn !== this.qRrn) {
+      this.qRrn = rrn;
+      this.qHash = digitsHash(rrn);
+    }
+    return i >= 0 && i < this.n && get(this.tx, i * TX_SLOT_BYTES + (orig ? TX_ORIG_H : TX_RRN_H)) === this.qHash;
   }
 
   /** Sets slot `i`'s RRN hash and (`origH` not negative) its original's RRN hash. */
