@@ -52,10 +52,6 @@ const HASH_MOD = 8388593;
 /** RRN hashes are 1..HASH_BUCKETS; 0 stands for the empty RRN. */
 export const HASH_BUCKETS = 251;
 
-function hashStep(h: number, c: number): number {
-  return (h * HASH_MUL + c) % HASH_MOD;
-}
-
 /**
  * One byte standing for an RRN in the RAM index (txn-table.ts): 0 for "", else 1..HASH_BUCKETS.
  * Equal strings hash equal; 12-digit RRNs that differ only in their last digits (an acquirer's
@@ -64,31 +60,26 @@ function hashStep(h: number, c: number): number {
 export function digitsHash(s: string): number {
   if (s.length === 0) return 0;
   let h = 0;
-  for (let i = 0; i < s.length; i++) h = hashStep(h, s.charCodeAt(i));
+  for (let i = 0; i < s.length; i++) h = (h * HASH_MUL + s.charCodeAt(i)) % HASH_MOD;
   return 1 + (h % HASH_BUCKETS);
 }
 
-/** `digitsHash` of the string wDigits wrote at the reader (consumed), without building it when packed. */
+/** `digitsHash` of the string wDigits wrote at the reader (consumed), without building it when packed (recovery: one call per RRN, no calls per digit). */
 export function rDigitsHash(r: CborReader): number {
   if (rPeekMajor(r) !== MAJOR_BYTES) return digitsHash(rText(r));
   const at = r.pos;
   const n = rHead(r, MAJOR_BYTES);
   if (n < 1 || n > MAX_PACKED_BYTES || n > r.end - r.pos) fail("journal", "packed digits at offset " + at + ": " + n + " bytes");
   let h = 0;
-  for (let i = 0; i < n; i++) {
-    const v = get(r.buf, r.pos + i);
-    h = hashStep(h, codeOf(v >>> 4, at));
-    const lo = v & 15;
-    if (lo !== PAD_NIBBLE || i !== n - 1) h = hashStep(h, codeOf(lo, at));
+  for (let i = 0; i < 2 * n; i++) {
+    const v = get(r.buf, r.pos + (i >>> 1));
+    const d = (i & 1) === 0 ? v >>> 4 : v & 15;
+    if (d === PAD_NIBBLE && i === 2 * n - 1) break;
+    if (d > 9 && d !== STAR_NIBBLE) charOf(d, at);
+    h = (h * HASH_MUL + (d <= 9 ? 0x30 + d : STAR)) % HASH_MOD;
   }
   r.pos += n;
   return 1 + (h % HASH_BUCKETS);
-}
-
-function codeOf(v: number, at: number): number {
-  if (v <= 9) return 0x30 + v;
-  if (v === STAR_NIBBLE) return STAR;
-  return fail("journal", "packed digits at offset " + at + ": nibble " + v + " is not a digit");
 }
 
 /** Reads a string written by wDigits (packed bytes or text). */

@@ -1,10 +1,10 @@
 // CBOR payloads of journal records: positional arrays (no keys on flash), written into
 // and read from caller-owned buffers. Only these fields exist, so track data, PIN blocks
 // and CVVs cannot be written: the PAN appears only sealed and masked.
-import { Bytes, len } from "../bytes/index";
+import { Bytes, get, len } from "../bytes/index";
 import { fail } from "../errors";
 import {
-  CborReader, cborReader, cborWriter, rArray, rBytes, rSkip, rUint, wArray, wBytes, wUint,
+  CborReader, MAJOR_BYTES, MAJOR_TEXT, MAJOR_UINT, cborReader, cborWriter, rArray, rBytes, rSkip, rUint, wArray, wBytes, wUint,
 } from "../codec/cbor";
 import { ReversalRecord, TxnRecord, refundedByOf } from "./api";
 import { rDigits, rDigitsHash, wDigits } from "./digits";
@@ -235,20 +235,41 @@ function readTxnKeys(r: CborReader, txn: boolean, k: Keys, whole: boolean): bool
   if (txn) rUint(r);
   k.state = rUint(r);
   const before = txn ? TXN_BEFORE_RRN : DELTA_BEFORE_RRN;
-  for (let i = txn ? 4 : DELTA_BEFORE_RRN; i < before; i++) rSkip(r);
+  skipPlain(r, before - (txn ? 4 : DELTA_BEFORE_RRN));
   k.rrn_h = rDigitsHash(r);
   k.orig_h = -1;
   let read = before + 1;
   if (txn) {
-    for (let i = 0; i < TXN_RRN_TO_ORIG; i++) rSkip(r);
+    skipPlain(r, TXN_RRN_TO_ORIG);
     k.orig_h = rDigitsHash(r);
     read += TXN_RRN_TO_ORIG + 1;
   }
   k.disarm = 0;
   if (!whole && !disarm) return false;
-  for (let i = read; i < fields - (disarm ? 1 : 0); i++) rSkip(r);
+  skipPlain(r, fields - (disarm ? 1 : 0) - read);
   k.disarm = disarm ? rUint(r) : 0;
   return true;
+}
+
+/**
+ * Skips `count` items, in one loop for unsigned integers and short byte or text strings (the
+ * fields of a txn record between its key fields: recovery reads every one), else by rSkip.
+ */
+function skipPlain(r: CborReader, count: number): void {
+  const b = r.buf;
+  for (let i = 0; i < count; i++) {
+    const at = r.pos;
+    const head = at < r.end ? get(b, at) : 0xff;
+    const major = head >>> 5;
+    const info = head & 31;
+    const str = major === MAJOR_BYTES || major === MAJOR_TEXT;
+    if (major === MAJOR_UINT && info < 24) r.pos = at + 1;
+    else if (major === MAJOR_UINT && info < 28) r.pos = at + 1 + (info === 24 ? 1 : info === 25 ? 2 : info === 26 ? 4 : 8);
+    else if (str && info < 24) r.pos = at + 1 + info;
+    else if (str && info === 24 && at + 1 < r.end) r.pos = at + 2 + get(b, at + 1);
+    else rSkip(r);
+  }
+  if (r.pos > r.end) fail("journal", "txn record: a field runs past its end");
 }
 
 function readMetaKeys(r: CborReader, k: Keys): void {
