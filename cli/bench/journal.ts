@@ -1,5 +1,5 @@
 // Journal figures (deterministic counts, not timings): bytes programmed per byte stored and erases over a
-// sale's lifecycle, flash lifetime, bytes read to recover a full region, and the heap the open
+// sale's lifecycle, flash lifetime, bytes read to recover a full region, records read by a lookup by RRN, and the heap the open
 // journal holds at full capacity inside Lua 5.3 and QuickJS (ES5).
 import * as fs from "fs";
 import * as path from "path";
@@ -9,7 +9,7 @@ import { DIST, ROOT } from "../paths";
 import { LUA, spawnLua } from "../engines";
 import { NorFlash } from "../../src/sim/nor-flash";
 import { FlashJournal } from "../../src/journal/journal";
-import { RECORD_OVERHEAD_BYTES } from "../../src/journal/format";
+import { RECORD_OVERHEAD_BYTES, REC_TXN } from "../../src/journal/format";
 import { openJournal } from "../../src/journal/recover";
 import { KIND_SALE, ST_APPROVED, ST_PENDING, TxnRecord, refundedByOf } from "../../src/journal/api";
 import { Bytes, alloc, len } from "../../src/bytes/index";
@@ -105,6 +105,38 @@ function lifecycleFigures(): { [k: string]: number } {
   };
 }
 
+/** Transactions in the batch the RRN lookup figures are for (a device's maxTxnsPerBatch). */
+export const LOOKUP_SALES = 120;
+
+/** Txn base records read from flash while `run` runs (every transaction looked at reads one). */
+function txnReads(j: FlashJournal, run: () => void): number {
+  const log = j.log;
+  const read = log.readRecord.bind(log);
+  let n = 0;
+  log.readRecord = (addr: number, type: number) => {
+    if (type === REC_TXN) n++;
+    return read(addr, type);
+  };
+  try {
+    run();
+  } finally {
+    log.readRecord = read;
+  }
+  return n;
+}
+
+/** Lookups by RRN in a batch of LOOKUP_SALES approved sales: records read for an RRN it does not hold, and for its last sale's. */
+function rrnLookupFigures(): { [k: string]: number } {
+  const j = openJournal(region(), BENCH_CONFIG);
+  const sealer = new SoftSecurity({ seal_counter: 1 });
+  let last = "";
+  for (let i = 0; i < LOOKUP_SALES; i++) last = sale(j, i, (p) => sealer.sealPan(p)).rrn;
+  return {
+    "journal.txn_records_read_find_by_rrn_absent_120_txns": txnReads(j, () => j.findByRrn("999999999999")),
+    "journal.txn_records_read_find_by_rrn_last_of_120_txns": txnReads(j, () => j.findByRrn(last)),
+  };
+}
+
 function recoveryBytes(): number {
   const f = region();
   fillRegion(f);
@@ -145,6 +177,7 @@ export const journalBench: BenchArea = {
   async run() {
     return {
       ...lifecycleFigures(),
+      ...rrnLookupFigures(),
       "journal.recovery_bytes_read_full_region": recoveryBytes(),
       "memory.lua_journal_bytes": luaJournalBytes(),
       "memory.es5_journal_bytes": await es5JournalBytes(),
