@@ -6,15 +6,18 @@
 //
 // The slot holds at most MAX_OPERATOR_RECORDS records, and no other slot is free. A record
 // that carries nothing (the default password again, no wrong tries) is dropped: when an
-// operator sets the default password, signs on with it, or is unlocked while having it (only
-// then is the default's hash computed). When the table is full:
+// operator sets the default password, signs on with it, or is unlocked while having it (unlock
+// computes the default's hash, 16 3DES rounds, only when there were tries to clear). When the
+// table is full:
 // - setPassword of an operator without a record changes nothing and returns false (the menu
 //   says so); setting the default password never needs room.
 // - wrong tries of an operator without a record are counted in RAM (one byte per operator
 //   number 00..99, so the count can never be pushed out by other operators), with the same
 //   lockout: five lock a cashier until the supervisor unlocks, or until power-on. An attacker
-//   thus gets at most MAX_TRIES guesses per power cycle (with a record: per unlock). When a
-//   record is kept for the operator again, the RAM count moves into it.
+//   thus gets at most MAX_TRIES guesses per power cycle (with a record: per unlock), and a
+//   cashier who mistypes is treated as with a record. Every operator number has its byte, so
+//   no eviction can reset a count (a smaller table would need one). When a record is kept for
+//   the operator again, the RAM count moves into it.
 //
 // Hash: 16 rounds of 3DES over a block of the operator number, each round keyed with the
 // password and the round's output (a slow, one-way function of the password, 8 bytes).
