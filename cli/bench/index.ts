@@ -8,6 +8,7 @@ import { journalBench } from "./journal";
 import { txnBench } from "./txn";
 import { driversBench } from "./drivers";
 import { deviceBench } from "./device";
+import { deviceDayBench } from "./device-day";
 
 /** Every benchmark area, in report order. Add yours here. */
 export const BENCH_AREAS: BenchArea[] = [
@@ -20,4 +21,5 @@ export const BENCH_AREAS: BenchArea[] = [
   txnBench,
   driversBench,
   deviceBench,
+  deviceDayBench,
 ];

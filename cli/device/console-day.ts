@@ -25,6 +25,8 @@ export interface DayOptions {
   /** Lua only: heap cap in bytes (0 = none), and cap of the heap beyond the loaded code. */
   cap_bytes?: number;
   data_cap_bytes?: number;
+  /** Espruino only: run as a build with this many variables (0 = all; espruino-session.ts). */
+  var_cap?: number;
   log?: (line: string) => void;
 }
 
@@ -115,7 +117,7 @@ export async function runConsoleDay(o: DayOptions): Promise<DayReport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "posrt-day-"));
   const acq = await startDevAcquirer();
   const core = acq.core;
-  const day = new Day(o, { target: o.target, bin: o.bin, dir, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, onLine: o.log });
+  const day = new Day(o, { target: o.target, bin: o.bin, dir, cap_bytes: o.cap_bytes, data_cap_bytes: o.data_cap_bytes, var_cap: o.var_cap, onLine: o.log });
   const report: DayReport = { ok: false, problems: day.problems, sales_approved: 0 };
   try {
     prepareFlash(day.spec, devConfigFiles(acq.server.port));

@@ -8,6 +8,9 @@ import { ROOT } from "../paths";
 
 export type EspruinoBuild = "16383" | "4095" | "big";
 
+/** 75 % of the ESP32 build's 16,383 variables: the fit goal of the firmware on Espruino (run with --var-cap). */
+export const ESPRUINO_FIT_VARS = 12287;
+
 /** Folders above the project root searched for shared/tools/espruino. */
 const MAX_PARENTS = 4;
 
