@@ -28,7 +28,33 @@ function record(name, seed) {
   return { name: "examples/" + name + ".posrt", in: input, out: suite("app.trace").run(input) };
 }
 
-const traces = { suite: "app.trace", cases: TRACES.map((n) => record(n, 1)) };
+/**
+ * A full operator table (25 records: 02..26 with password 1111, made here, not at run time):
+ * 01's new password is refused and the menu says so; five wrong passwords lock 30 (counted in
+ * RAM); the supervisor unlocks it; 05 sets the default again, which frees room for 01's.
+ */
+function operatorsFull() {
+  const { passwordHash, MAX_OPERATOR_RECORDS } = B("src/app/operators.js");
+  let hex = "";
+  for (let i = 2; i < 2 + MAX_OPERATOR_RECORDS; i++) hex += (i < 16 ? "0" : "") + i.toString(16) + "00" + toHex(passwordHash(i, "1111"));
+  const on = (op, pw) => `keys ${op}\nkey enter\nkeys ${pw}\nkey enter`;
+  const change = (pw) => `key enter\nkey 9\nkey 2\nkey 1\nkeys ${pw}\nkey enter\nkeys ${pw}\nkey enter`;
+  const off = "key enter\nkey 9\nkey 5";
+  const lines = ["expect POWER ON", "key enter", on("01", "0000"), "expect enter: menu", change("4711"), "expect Operator table full", off];
+  for (let i = 1; i <= 5; i++) lines.push(on("30", "9999"), "expect Wrong password", "key enter");
+  lines.push("keys 30\nkey enter", "expect Operator 30 is locked", "key enter");
+  lines.push(on("00", "123456"), "expect enter: menu", "key enter\nkey 9\nkey 2\nkey 2\nkeys 30\nkey enter", "expect Operator 30 unlocked", off);
+  lines.push(on("30", "0000"), "expect Op 30", off, on("05", "1111"), "expect Op 05", change("0000"), "expect 05 changed.", off);
+  lines.push(on("01", "0000"), "expect Op 01", change("4711"), "expect 01 changed.", "key enter");
+  lines.push("power-cut", "expect POWER ON", "key enter", on("01", "4711"), "expect Op 01");
+  const script = "# A full operator table: refused, locked in RAM, freed by the default password.\n" + lines.join("\n") + "\n";
+  const input = { script, replies: [], seed: 1, operators: hex };
+  const out = suite("app.trace").run(input);
+  if (!out.ok) throw new Error("operator table full: line " + out.line + "\n" + out.screen.join("\n"));
+  return { name: "operator table full: refused, lockout in RAM, freed by the default password", in: input, out };
+}
+
+const traces = { suite: "app.trace", cases: TRACES.map((n) => record(n, 1)).concat([operatorsFull()]) };
 fs.writeFileSync(path.join(ROOT, "test/vectors/app-trace.json"), JSON.stringify(traces) + "\n");
 
 const enc = (lines, columns, feed, cut) => ({ lines, columns, feed, cut });

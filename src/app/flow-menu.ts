@@ -14,7 +14,7 @@ import { askAmount, askCard, failText } from "./flow-sale";
 import { adviceGo, cancelStep, startAdvisor, startRefund, startVoid } from "./flow-cancel";
 import { COPY_CUSTOMER, listReport, listRow, reportTotals, settlementReport, txnReceipt } from "./receipts";
 import { SettledSale } from "./settled";
-import { SUPERVISOR, passwordDigits, validOperator } from "./operators";
+import { OPERATORS_FULL_TEXT, SUPERVISOR, passwordDigits, validOperator } from "./operators";
 import { saveSettings } from "./settings";
 import { money } from "./screen";
 import { LIST_ROWS } from "./render";
@@ -175,9 +175,9 @@ function adminStep(a: TerminalApp, step: number, v: string): void {
   }
   if (step === ST_NEWPW2) {
     const same = v === a.newPw;
-    if (same) a.ops.setPassword(a.op, v);
     a.newPw = "";
-    return a.message(same ? "Password of operator " + a.op + " changed." : "The two entries differ: password not changed.", 0);
+    if (!same) return a.message("The two entries differ: password not changed.", 0);
+    return a.message(a.ops.setPassword(a.op, v) ? "Password of operator " + a.op + " changed." : OPERATORS_FULL_TEXT, 0);
   }
   if (step === ST_UNLOCK_NO) {
     if (!validOperator(v)) return a.message("Operator numbers are 00-99.", 0);

@@ -4,6 +4,21 @@
 // 00: 123456) or has wrong tries counted. Five wrong tries lock a cashier until the
 // supervisor unlocks; the supervisor is never locked out, only slowed down.
 //
+// The slot holds at most MAX_OPERATOR_RECORDS records, and no other slot is free. A record
+// that carries nothing (the default password again, no wrong tries) is dropped: when an
+// operator sets the default password, signs on with it, or is unlocked while having it (unlock
+// computes the default's hash, 16 3DES rounds, only when there were tries to clear). When the
+// table is full:
+// - setPassword of an operator without a record changes nothing and returns false (the menu
+//   says so); setting the default password never needs room.
+// - wrong tries of an operator without a record are counted in RAM (one byte per operator
+//   number 00..99, so the count can never be pushed out by other operators), with the same
+//   lockout: five lock a cashier until the supervisor unlocks, or until power-on. An attacker
+//   thus gets at most MAX_TRIES guesses per power cycle (with a record: per unlock), and a
+//   cashier who mistypes is treated as with a record. Every operator number has its byte, so
+//   no eviction can reset a count (a smaller table would need one). When a record is kept for
+//   the operator again, the RAM count moves into it.
+//
 // Hash: 16 rounds of 3DES over a block of the operator number, each round keyed with the
 // password and the round's output (a slow, one-way function of the password, 8 bytes).
 // Key bytes are shifted left by one: DES ignores each byte's low (parity) bit.
@@ -22,6 +37,10 @@ const REC_BYTES = 10;
 const HASH_BYTES = 8;
 /** Most operator records (one 256-byte slot). */
 export const MAX_OPERATOR_RECORDS = 25;
+/** Operator numbers 00..99: the bound of the RAM tries table. */
+const OPERATOR_NUMBERS = 100;
+/** The menu's answer when setPassword could not keep a new password (two display rows). */
+export const OPERATORS_FULL_TEXT = "Operator table full: password not changed.";
 const HASH_ROUNDS = 16;
 
 export interface OperatorRecord {
@@ -64,10 +83,13 @@ export function passwordDigits(no: string): number {
 export class Operators {
   private st: AppStore;
   private recs: OperatorRecord[];
+  /** Wrong tries of operators without a record while the table is full, by number (made on first need). */
+  private ram: Bytes | undefined;
 
   constructor(st: AppStore) {
     this.st = st;
     this.recs = [];
+    this.ram = undefined;
     this.load();
   }
 
@@ -98,16 +120,33 @@ export class Operators {
     return undefined;
   }
 
-  /**
-   * The record of `no`; when none is stored, a new one (kept when room) holding `hash`, else
-   * the default password's hash (computed only then: 16 3DES rounds).
-   */
-  private rec(no: number, hash?: Bytes): OperatorRecord {
-    const s = this.stored(no);
-    if (s !== undefined) return s;
-    const r = { no: no, tries: 0, hash: hash !== undefined ? hash : passwordHash(no, defaultPassword(no)) };
-    if (this.recs.length < MAX_OPERATOR_RECORDS) this.recs.push(r);
-    return r;
+  /** Drops the record of `no` (it carries nothing); true when there was one. */
+  private drop(no: number): boolean {
+    for (let i = 0; i < this.recs.length; i++) {
+      if (this.recs[i].no === no) {
+        this.recs.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Wrong tries of `no` counted in RAM (no record, table full). */
+  private ramTries(no: number): number {
+    return this.ram === undefined ? 0 : get(this.ram, no);
+  }
+
+  private setRamTries(no: number, tries: number): void {
+    if (this.ram === undefined) {
+      if (tries === 0) return;
+      this.ram = alloc(OPERATOR_NUMBERS);
+    }
+    set(this.ram, no, tries);
+  }
+
+  /** True when the table has room for one more record. */
+  hasRoom(): boolean {
+    return this.recs.length < MAX_OPERATOR_RECORDS;
   }
 
   /** True when cashier `no` is locked after too many wrong tries. */
@@ -115,39 +154,85 @@ export class Operators {
     return no !== SUPERVISOR && this.tries(no) >= MAX_TRIES;
   }
 
-  /** Wrong tries counted for `no`. */
+  /** Wrong tries counted for `no` (in its record, or in RAM when it has none). */
   tries(no: string): number {
-    const r = this.stored(parseInt(no, 10));
-    return r === undefined ? 0 : r.tries;
+    const n = parseInt(no, 10);
+    const r = this.stored(n);
+    return r === undefined ? this.ramTries(n) : r.tries;
   }
 
-  /** Checks a password; counts a wrong try (kept across power cuts), clears them on success. */
+  /**
+   * Checks a password; counts a wrong try (kept across power cuts when the table has room,
+   * else in RAM), clears them on success. Success with the default password drops the record.
+   */
   check(no: string, password: string): boolean {
     const n = parseInt(no, 10);
     const r = this.stored(n);
     // without a stored record the password is the default one: no hash needed (16 3DES rounds each)
     const ok = password.length === passwordDigits(no) && (r === undefined ? password === defaultPassword(n) : equal(passwordHash(n, password), r.hash));
-    if (ok && (r === undefined || r.tries === 0)) return true;
-    const w = this.rec(n);
-    w.tries = ok ? 0 : w.tries + 1 > 255 ? 255 : w.tries + 1;
-    this.save();
-    return ok;
+    if (ok) {
+      this.setRamTries(n, 0);
+      if (r === undefined) return true;
+      if (password === defaultPassword(n)) this.drop(n);
+      else if (r.tries === 0) return true;
+      else r.tries = 0;
+      this.save();
+      return true;
+    }
+    this.wrongTry(n, r);
+    return false;
   }
 
-  /** Sets a new password for `no` (one hash: an operator without a record gets the new password's, not the default's first). */
-  setPassword(no: string, password: string): void {
+  /** Counts a wrong try of `n`: in its record, a new record when room (the default's hash), else in RAM. */
+  private wrongTry(n: number, r: OperatorRecord | undefined): void {
+    if (r === undefined && !this.hasRoom()) {
+      const t = this.ramTries(n);
+      this.setRamTries(n, t >= 255 ? 255 : t + 1);
+      return;
+    }
+    const w = r !== undefined ? r : { no: n, tries: this.ramTries(n), hash: passwordHash(n, defaultPassword(n)) };
+    if (r === undefined) this.recs.push(w);
+    w.tries = w.tries >= 255 ? 255 : w.tries + 1;
+    this.setRamTries(n, 0);
+    this.save();
+  }
+
+  /**
+   * Sets a new password for `no`; false when it could not be kept (the table is full and `no`
+   * has no record): then nothing changed. The default password drops the record instead (no
+   * room needed, no hash). Otherwise one hash, also for an operator without a record.
+   */
+  setPassword(no: string, password: string): boolean {
     const n = parseInt(no, 10);
+    const r = this.stored(n);
+    if (password === defaultPassword(n)) {
+      this.setRamTries(n, 0);
+      if (this.drop(n)) this.save();
+      return true;
+    }
+    if (r === undefined && !this.hasRoom()) return false;
     const hash = passwordHash(n, password);
-    const r = this.rec(n, hash);
-    r.hash = hash;
-    r.tries = 0;
+    if (r === undefined) this.recs.push({ no: n, tries: 0, hash: hash });
+    else {
+      r.hash = hash;
+      r.tries = 0;
+    }
+    this.setRamTries(n, 0);
     this.save();
+    return true;
   }
 
-  /** The supervisor unlocks cashier `no`. */
+  /**
+   * The supervisor unlocks `no`: its wrong tries are cleared; a record left with the default
+   * password is dropped (the default's hash is computed only then: 16 3DES rounds).
+   */
   unlock(no: string): void {
-    const r = this.rec(parseInt(no, 10));
+    const n = parseInt(no, 10);
+    this.setRamTries(n, 0);
+    const r = this.stored(n);
+    if (r === undefined || r.tries === 0) return;
     r.tries = 0;
+    if (equal(r.hash, passwordHash(n, defaultPassword(n)))) this.drop(n);
     this.save();
   }
 }

@@ -1,15 +1,16 @@
 // Suites of the terminal app: escpos.encode (receipt lines → ESC/POS bytes) and app.trace
 // (a script of keys, cards and power cuts run on a whole terminal with the acquirer's
 // recorded replies: display frames, printer bytes, wire bytes and the flash image must be
-// identical on node, es5 and lua).
+// identical on node, es5 and lua). A trace may start from stored operator records (a full table).
 import { Suite } from "../suite";
 import { replayedAcquirer } from "./replayed-acquirer";
-import { Bytes, concat, crc32, fromText, toHex } from "../../bytes/index";
+import { Bytes, concat, crc32, fromHex, fromText, toHex } from "../../bytes/index";
 import { fail } from "../../errors";
 import { PrintLine, encodeJob } from "../../escpos/encode";
 import { parseScript } from "../../app/script";
 import { runScript } from "../../app/run-script";
 import { terminalSession } from "../../app/config";
+import { OPERATOR_SLOT } from "../../app/operators";
 import { Session } from "../../app/session";
 import { APP_DAMAGE_SUITE } from "./app-damage";
 
@@ -25,6 +26,8 @@ interface TraceInput {
   /** Acquirer replies, one per request in order, hex ("" = no reply). */
   replies: string[];
   seed: number;
+  /** When given: the operator records (app blob slot OPERATOR_SLOT, hex) the terminal has at a power-up before the script. */
+  operators?: string;
 }
 
 function framesCrc(s: Session): number {
@@ -55,6 +58,10 @@ export const APP_SUITES: Suite[] = [
       if (typeof o.script !== "string" || typeof o.seed !== "number") fail("app.trace", "input needs {script, replies, seed}");
       const acquirer = replayedAcquirer(o.replies);
       const s = terminalSession({ acquirer: acquirer, seed: o.seed });
+      if (o.operators !== undefined) {
+        s.app.st.putAppBlob(OPERATOR_SLOT, fromHex(o.operators));
+        s.powerCut();
+      }
       const r = runScript(s, parseScript(o.script));
       return {
         ok: r.ok, line: r.line, screen: r.screen, frames: s.frames.length, frames_crc: framesCrc(s), receipts: s.receipts.length,
