@@ -85,6 +85,14 @@ function hashTable(j: FlashJournal): string {
 /** The lookups' read counts and answers on `j` (filled by `fill`). */
 function checkLookups(j: FlashJournal, where: string): void {
   assert.ok(j.txnSlots() > SALES, where);
+  const all = j.allTxns();
+  let set = 0;
+  for (let i = 0; i < all.length; i++) {
+    assert.is(j.idx.txns.hashOf(i, false), digitsHash(all[i].rrn), where + ": slot " + i + " RRN hash");
+    assert.is(j.idx.txns.hashOf(i, true), digitsHash(all[i].origRrn), where + ": slot " + i + " original's RRN hash");
+    if (j.idx.txns.hashOf(i, false) !== 0) set++;
+  }
+  assert.ok(set >= SALES + 2, where + ": " + set + " slots with an RRN hash");
   assert.is(sameHash(j, ABSENT_RRN, false), 0, "the absent RRN shares no bucket with the journal's (fixture)");
   assert.is(reads(j, () => assert.is(j.findByRrn(ABSENT_RRN), undefined)), 0, where + ": findByRrn of an absent RRN reads nothing (was " + j.txnSlots() + ")");
   const rrn = saleRrn(j, 100);
