@@ -109,7 +109,7 @@ function lifecycleFigures(): { [k: string]: number } {
 export const LOOKUP_SALES = 120;
 
 /** Txn base records read from flash while `run` runs (every transaction looked at reads one). */
-function txnReads(j: FlashJournal, run: () => void): number {
+export function txnReads(j: FlashJournal, run: () => void): number {
   const log = j.log;
   const read = log.readRecord.bind(log);
   let n = 0;

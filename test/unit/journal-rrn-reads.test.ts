@@ -4,6 +4,7 @@
 // refund check several times): 11-30 s on the Espruino interpreter with a 90 % full journal.
 // Reads are counted as txn base records read from flash (every `loadTxn` reads exactly one).
 import { test } from "uvu";
+import { txnReads } from "../../cli/bench/journal";
 import * as assert from "uvu/assert";
 import { KIND_REFUND, ST_APPROVED, ST_PENDING, TxnRecord } from "../../src/journal/api";
 import { digitsHash } from "../../src/journal/digits";
@@ -23,22 +24,8 @@ const SALES = 110;
 const SETTLED_RRN = "209912340007";
 const ABSENT_RRN = "330000009999";
 
-/** Txn records read from flash while `run` runs. */
-function reads(j: FlashJournal, run: () => void): number {
-  const log = j.log;
-  const read = log.readRecord.bind(log);
-  let n = 0;
-  log.readRecord = (addr: number, type: number) => {
-    if (type === REC_TXN) n++;
-    return read(addr, type);
-  };
-  try {
-    run();
-  } finally {
-    log.readRecord = read;
-  }
-  return n;
-}
+/** Txn records read from flash while `run` runs (the bench's counter). */
+const reads = txnReads;
 
 function refund(batch: number, stan: number, origRrn: string, amount_minor: number, state: number): TxnRecord {
   const t = sale(batch, stan, "6222021234567890128", amount_minor);
