@@ -8,7 +8,6 @@ import { txnReads } from "../../cli/bench/journal";
 import * as assert from "uvu/assert";
 import { KIND_REFUND, ST_APPROVED, ST_PENDING, TxnRecord } from "../../src/journal/api";
 import { digitsHash } from "../../src/journal/digits";
-import { REC_TXN } from "../../src/journal/format";
 import { FlashJournal } from "../../src/journal/journal";
 import { NorFlash } from "../../src/sim/nor-flash";
 import { isPowerCut } from "../../src/sim/journal-workload";
