@@ -1,8 +1,6 @@
 /** One group of benchmark figures; `run` returns flat keys such as "cbor.speed_vs_cbor_x". */
 export interface BenchArea {
   name: string;
-  /** Run only when named in --only (it takes many minutes). */
-  onRequest?: boolean;
   run: () => Promise<{ [key: string]: number }>;
 }
 

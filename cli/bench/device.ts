@@ -24,8 +24,8 @@ export const BENCH_DAY_SALES = 20;
 /**
  * The console day (cli/device/console-day.ts: boot, sign-in, BENCH_DAY_SALES sales, a power cut
  * after a sale's request left, reboot with the reversal pending, sign-in, a sale that sends the
- * reversal first, settlement) on the real interpreters. Not yet the full day of issue 9 (no
- * void, refund, lookup, no pre-filled journal): the keys below are measured over this day.
+ * reversal first, settlement) on the real interpreters; its keys are named `device.console_day_*`
+ * (the full day of issue 9 is the device-day area, cli/bench/device-day.ts).
  * Espruino: ESP32 build (16,383 variables), firmware from Storage; variables sampled every
  * 10 ms and after every console call (process.memory(false): garbage not yet freed counts).
  * Lua: stripped bytecode under tools/lua-host, 160 KB cap on the heap beyond the loaded code.
@@ -42,9 +42,9 @@ export const deviceBench: BenchArea = {
     if (h.bin === undefined) throw new Error("bench device: " + h.error);
     const lua = await runConsoleDay({ target: "lua", bin: h.bin, sales: BENCH_DAY_SALES, data_cap_bytes: NODEMCU_HEAP_CAP_BYTES });
     if (!lua.ok) throw new Error("bench device: the Lua console day failed: " + lua.problems.join("; "));
-    out["device.lua_code_heap_bytes"] = lua.lua!.code_bytes;
-    out["device.lua_heap_peak_bytes"] = lua.lua!.peak_bytes;
-    out["device.lua_data_heap_bytes"] = lua.lua!.data_bytes;
+    out["device.console_day_lua_code_heap_bytes"] = lua.lua!.code_bytes;
+    out["device.console_day_lua_heap_peak_bytes"] = lua.lua!.peak_bytes;
+    out["device.console_day_lua_data_heap_bytes"] = lua.lua!.data_bytes;
     const bin = espruinoBinary("16383");
     if (bin === undefined) throw new Error("bench device: " + NO_ESPRUINO);
     const esp = await runConsoleDay({ target: "espruino", bin, sales: BENCH_DAY_SALES });
@@ -54,10 +54,10 @@ export const deviceBench: BenchArea = {
     out["device.espruino_console_day_sales_approved"] = esp.sales_approved;
     if (!esp.ok) console.error("bench device: the Espruino console day failed: " + esp.problems.join("; "));
     if (esp.espruino === undefined) throw new Error("bench device: the Espruino console day measured nothing: " + esp.problems.join("; "));
-    out["device.espruino_boot_vars"] = esp.espruino!.boot_vars;
-    out["device.espruino_vars_peak"] = esp.espruino!.peak_vars;
-    out["device.espruino_vars_peak_live"] = esp.espruino!.peak_live_vars;
-    out["device.espruino_vars_total"] = esp.espruino!.total_vars;
+    out["device.console_day_espruino_boot_vars"] = esp.espruino!.boot_vars;
+    out["device.console_day_espruino_vars_peak"] = esp.espruino!.peak_vars;
+    out["device.console_day_espruino_vars_peak_live"] = esp.espruino!.peak_live_vars;
+    out["device.console_day_espruino_vars_total"] = esp.espruino!.total_vars;
     // the fit goal directly: the same day on only 75 % of the variables (the rest held at power-on)
     const fit = await runConsoleDay({ target: "espruino", bin, sales: BENCH_DAY_SALES, var_cap: ESPRUINO_FIT_VARS });
     if (!fit.ok) console.error(`bench device: the Espruino console day on ${ESPRUINO_FIT_VARS} variables failed: ` + fit.problems.join("; "));
