@@ -6,7 +6,7 @@ const path = require("path");
 const ts = require("typescript");
 const { hoistFunctions } = require("./hoist-functions");
 const { transientModules, requireOnUse } = require("./transient-modules");
-const { ENTRY_CHARS, HASH_PLACEHOLDER, MARK, TABLE_AT } = require("./storage-modules");
+const { ENTRY_CHARS, FIELD, HASH_PLACEHOLDER, MARK, TABLE_AT } = require("./storage-modules");
 
 /** Name of the bundle's own require inside module functions. */
 const LOCAL_REQUIRE = "__req";
@@ -287,7 +287,7 @@ function transientLoader(flags, files) {
     "}",
     "function __flash(id) {",
     `  var S = require("Storage"), t = S.read(F, ${TABLE_AT} + id * ${ENTRY_CHARS}, ${ENTRY_CHARS});`,
-    "  return new Function(t.substr(11, 2).trim(), t.substr(13, 2).trim(), S.read(F, parseInt(t.substr(0, 6), 36), parseInt(t.substr(6, 5), 36)));",
+    `  return new Function(t.substr(${FIELD.p1}).trim(), t.substr(${FIELD.p2}).trim(), S.read(F, parseInt(t.substr(${FIELD.off}), 36), parseInt(t.substr(${FIELD.len}), 36)));`,
     "}",
     // the Storage file this code runs from: the one that starts with this build's mark
     "function __where() {",

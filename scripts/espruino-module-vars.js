@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, "..");
 const { loadStorage, EspruinoBoard } = require(path.join(ROOT, "build/node/cli/device/espruino-session.js"));
 const { espruinoBinary } = require(path.join(ROOT, "build/node/cli/device/espruino-bin.js"));
 const { devConfigFiles } = require(path.join(ROOT, "build/node/cli/device/dev-config.js"));
-const { ENTRY_CHARS, HASH_PLACEHOLDER, MARK, TABLE_AT, withModuleIndex } = require("./storage-modules");
+const { HASH_PLACEHOLDER, MARK, indexedModules, withModuleIndex } = require("./storage-modules");
 
 /**
  * The minified loader (scripts/bundle-cjs.js), e.g.
@@ -34,7 +34,7 @@ function instrument(src) {
   const head = src.indexOf("*/") + 3;
   const hash = src.substr(MARK.length, HASH_PLACEHOLDER.length);
   const code = "var __mm=[],__mk=0;" + src.slice(head).split(MARK + hash).join(MARK + HASH_PLACEHOLDER).replace(LOADER, () => body);
-  return withModuleIndex(code, (head - 3 - TABLE_AT) / ENTRY_CHARS);
+  return withModuleIndex(code, indexedModules(src));
 }
 
 /** Per module number, "1" when the bundle loads it transiently (`var T = "..."` of the loader). */

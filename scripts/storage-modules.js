@@ -17,8 +17,9 @@ const ts = require("typescript");
 /** Stands for the file's hash until it is known (same length: offsets do not move). */
 const HASH_PLACEHOLDER = "@posrtH@";
 const MARK = "/*PM";
-/** Characters of one index entry: offset 6, length 5, two parameter names of 2. */
-const ENTRY_CHARS = 15;
+/** Fields of one index entry: [start, characters] of the body offset, its length (base 36) and the two parameter names. */
+const FIELD = { off: [0, 6], len: [6, 5], p1: [11, 2], p2: [13, 2] };
+const ENTRY_CHARS = FIELD.p2[0] + FIELD.p2[1];
 /** Where the first entry starts (after the mark and the hash). */
 const TABLE_AT = MARK.length + HASH_PLACEHOLDER.length;
 
@@ -70,7 +71,7 @@ function withModuleIndex(min, count) {
     const params = fn.parameters.map((p) => p.name.getText());
     if (params.length > 2) throw new Error("storage-modules: a module function has more than two parameters");
     // a parameter the minifier dropped gets a name of its own (two alike are an error in strict code)
-    table += pad(off.toString(36), 6) + pad(len.toString(36), 5) + pad(params[0] || "$e", 2) + pad(params[1] || "$r", 2);
+    table += pad(off.toString(36), FIELD.off[1]) + pad(len.toString(36), FIELD.len[1]) + pad(params[0] || "$e", FIELD.p1[1]) + pad(params[1] || "$r", FIELD.p2[1]);
   }
   let out = MARK + HASH_PLACEHOLDER + table + "*/\n" + min;
   const hash = crypto.createHash("sha256").update(out).digest("hex").slice(0, HASH_PLACEHOLDER.length);
@@ -79,4 +80,9 @@ function withModuleIndex(min, count) {
   return out;
 }
 
-module.exports = { HASH_PLACEHOLDER, MARK, ENTRY_CHARS, TABLE_AT, withModuleIndex, moduleFunctions };
+/** Modules in the index of an indexed device file (its comment's length). */
+function indexedModules(file) {
+  return (file.indexOf("*/") - TABLE_AT) / ENTRY_CHARS;
+}
+
+module.exports = { HASH_PLACEHOLDER, MARK, FIELD, ENTRY_CHARS, TABLE_AT, withModuleIndex, moduleFunctions, indexedModules };

@@ -369,7 +369,6 @@ export class TerminalApp {
     };
   }
 
-  /** The current display rows. */
   /** What the display shows: the last frame sent to it (rendered only before the first one; on Espruino a render loads the screen modules). */
   screen(): string[] {
     return this.last.length > 0 ? this.last : renderScreen(this);

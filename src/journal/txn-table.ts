@@ -73,7 +73,7 @@ export class TxnTable {
       this.qRrn = rrn;
       this.qHash = digitsHash(rrn);
     }
-    return i >= 0 && i < this.n && get(this.tx, i * TX_SLOT_BYTES + (orig ? TX_ORIG_H : TX_RRN_H)) === this.qHash;
+    return i >= 0 && i < this.n && this.hashOf(i, orig) === this.qHash;
   }
 
   /** Sets slot `i`'s RRN hash and (`origH` not negative) its original's RRN hash. */
